@@ -1,0 +1,4 @@
+## emitters/: one back end per output kind, listed in registry.c.
+libecsgen_a_SOURCES += \
+	emitters/emitter.h \
+	emitters/registry.c

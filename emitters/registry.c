@@ -1,0 +1,10 @@
+/* registry.c - the table of emitters, run in this order by the driver. */
+#include "config.h"
+
+#include "emitter.h"
+
+const struct emitter *const emitter_registry[] = {
+	NULL, /* keeps the array non-empty; the driver stops at the first NULL */
+};
+
+const size_t emitter_registry_count = sizeof emitter_registry / sizeof emitter_registry[0] - 1;

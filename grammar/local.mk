@@ -1,0 +1,1 @@
+## grammar: see Makefile.am

@@ -1,0 +1,1 @@
+## man: see Makefile.am

@@ -1,0 +1,30 @@
+/*
+ * arena.h - one arena per compilation.
+ *
+ * The syntax tree, the IR and every string they hold come from one arena
+ * owned by the driver and released at once with arena_free().  Nothing
+ * allocated here is ever freed on its own: for arena objects the answer to
+ * "who frees this?" is "nobody".  Memory comes back zeroed.
+ */
+#ifndef ECSGEN_ARENA_H
+#define ECSGEN_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_new(void);
+void arena_free(struct arena *arena);
+
+/* Zeroed memory aligned for any type; never NULL (see xalloc.h). */
+void *arena_alloc(struct arena *arena, size_t size);
+void *arena_array(struct arena *arena, size_t count, size_t elem_size);
+char *arena_strndup(struct arena *arena, const char *s, size_t len);
+char *arena_strdup(struct arena *arena, const char *s);
+char *arena_printf(struct arena *arena, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Bytes handed out so far (for tests and the benchmark). */
+size_t arena_used(const struct arena *arena);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * ir.h - the typed intermediate representation of one infra.yml.
+ *
+ * Built by check.c (from the syntax tree, driven by the schema table) and
+ * completed by lower.c (defaults that name other keys, derived names, the
+ * architecture, merged bids, the user_data text).  The driver hands it to
+ * the emitters only when the diagnostics list holds no error, so an emitter
+ * may rely on every rule in schema.c and check_rules.c.
+ *
+ * Every field keeps the location of the YAML node it came from, so a late
+ * check (a CloudFormation limit, say) still points at the source.  A field
+ * that infra.yml left out has `present == false` and its default value.
+ * Everything lives in the compilation arena: nobody frees any of it.
+ *
+ * Field names match the infra.yml keys; schema.c maps one onto the other
+ * with offsetof, so renaming a field here means renaming the key there.
+ */
+#ifndef ECSGEN_IR_H
+#define ECSGEN_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "source.h"
+
+struct ir_string {
+	const char *value; /* NULL when absent and without default */
+	struct loc loc;
+	bool present;
+	bool has_sub;      /* holds ${...} substitutions (Fn::Sub syntax) */
+};
+
+struct ir_int {
+	long long value;
+	struct loc loc;
+	bool present;
+};
+
+struct ir_bool {
+	bool value;
+	struct loc loc;
+	bool present;
+};
+
+/* A price in USD per hour, exact: micros = price * 1e6 (6 decimals at most). */
+struct ir_price {
+	long long micros;
+	const char *text; /* canonical decimal, e.g. "0.015" */
+	struct loc loc;
+	bool present;
+};
+
+struct ir_duration {
+	long long seconds;
+	const char *text; /* as written, e.g. "3m" */
+	struct loc loc;
+	bool present;
+};
+
+#define IR_LIST(T) struct { T *items; size_t n; struct loc loc; bool present; }
+
+struct ir_strings {
+	struct ir_string *items;
+	size_t n;
+	struct loc loc;
+	bool present;
+};
+
+struct ir_bid {
+	struct loc loc;
+	struct ir_string instance_type;
+	struct ir_price price;
+	struct ir_int weight;
+};
+
+struct ir_spot_fleet {
+	struct loc loc;
+	struct ir_string name;
+	struct ir_duration timeout;
+	struct ir_int desired_weight;
+	struct ir_int min_weight;
+	struct ir_int max_weight;
+	struct ir_int task_threshold_out;
+	struct ir_int task_threshold_in;
+	IR_LIST(struct ir_bid) bids;
+	struct ir_string logical_id; /* derived: name with letters and digits only */
+};
+
+struct ir_asg {
+	struct loc loc;
+	struct ir_string name;
+	struct ir_string instance_type;
+	struct ir_int desired_instances;
+	struct ir_int min_size;
+	struct ir_int max_size;
+	struct ir_duration timeout;
+	struct ir_string logical_id; /* derived */
+};
+
+struct ir_efs_mount {
+	struct loc loc;
+	struct ir_string name;
+	struct ir_string efs_id;
+	struct ir_string local_path;
+	struct ir_string logical_id; /* derived */
+};
+
+struct ir_ebs_mount {
+	struct loc loc;
+	struct ir_string name;
+	struct ir_string device_name;
+	struct ir_int size;
+	struct ir_string mount_path; /* optional: format and mount a non-root volume */
+	struct ir_string logical_id; /* derived */
+};
+
+struct ir_cluster {
+	struct loc loc;
+	struct ir_string name;
+	struct ir_string vpc;
+	struct ir_strings availability_zones;
+	struct ir_strings subnets;
+	struct ir_strings security_groups;
+	struct ir_strings security_group_ingress;
+	struct ir_string keypair;
+	struct ir_string ami;
+	struct ir_bool container_insights;
+};
+
+struct ir_ec2_instances {
+	struct loc loc;
+	struct ir_string instance_profile_arn;
+	struct ir_bool autoscaling;
+	struct ir_string user_data;      /* the path as written in infra.yml */
+	IR_LIST(struct ir_efs_mount) efs_mounts;
+	IR_LIST(struct ir_ebs_mount) ebs_mounts;
+	IR_LIST(struct ir_spot_fleet) spot_fleets;
+	IR_LIST(struct ir_asg) auto_scaling_groups;
+	struct ir_string user_data_text; /* derived: the file's contents */
+};
+
+struct ir {
+	struct loc loc;
+	struct ir_string kind;
+	struct ir_string ecs_deployer_version;
+	struct ir_cluster cluster;
+	struct ir_ec2_instances ec2_instances;
+	struct ir_string arch;        /* derived: "x86_64" or "arm64" */
+};
+
+#endif

@@ -1,0 +1,144 @@
+/* source.c - loading input texts and mapping offsets to lines and columns. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "source.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+struct source *source_from_memory(struct arena *arena, const char *name,
+				  const char *text, size_t len)
+{
+	struct source *src = arena_alloc(arena, sizeof *src);
+	src->arena = arena;
+	src->name = arena_strdup(arena, name);
+	src->text = arena_strndup(arena, text, len);
+	src->len = len;
+	return src;
+}
+
+struct source *source_read_file(struct arena *arena, const char *path,
+				const char *display_name, size_t max_bytes)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct source *src;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	int saved;
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		ssize_t n;
+		strbuf_grow(&sb, 8192);
+		n = read(fd, sb.buf + sb.len, sb.alloc - sb.len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		strbuf_setlen(&sb, sb.len + (size_t)n);
+		if (sb.len > max_bytes) {
+			errno = EFBIG;
+			goto fail;
+		}
+	}
+	if (fd != 0)
+		close(fd);
+	src = source_from_memory(arena, display_name, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return src;
+fail:
+	saved = errno;
+	if (fd != 0)
+		close(fd);
+	strbuf_release(&sb);
+	errno = saved;
+	return NULL;
+}
+
+struct loc loc_make(const struct source *src, size_t offset, size_t length)
+{
+	struct loc loc = { src, (uint32_t)offset, (uint32_t)length };
+	return loc;
+}
+
+struct loc loc_none(void)
+{
+	struct loc loc = { NULL, 0, 0 };
+	return loc;
+}
+
+bool loc_is_set(struct loc loc)
+{
+	return loc.src != NULL;
+}
+
+static void build_line_map(struct source *src)
+{
+	size_t i, n = 1;
+	for (i = 0; i < src->len; i++)
+		if (src->text[i] == '\n')
+			n++;
+	src->line_starts = arena_array(src->arena, n, sizeof *src->line_starts);
+	src->nlines = 0;
+	src->line_starts[src->nlines++] = 0;
+	for (i = 0; i < src->len; i++)
+		if (src->text[i] == '\n')
+			src->line_starts[src->nlines++] = i + 1;
+}
+
+/* Index of the line holding offset (binary search in the line map). */
+static size_t line_index(struct source *src, size_t offset)
+{
+	size_t lo = 0, hi;
+	if (!src->line_starts)
+		build_line_map(src);
+	hi = src->nlines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (src->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct position source_locate(struct source *src, size_t offset)
+{
+	struct position pos;
+	size_t line, i;
+
+	if (offset > src->len)
+		offset = src->len;
+	line = line_index(src, offset);
+	pos.line = (unsigned)line + 1;
+	pos.column = 1;
+	for (i = src->line_starts[line]; i < offset; i++)
+		if (((unsigned char)src->text[i] & 0xC0) != 0x80)
+			pos.column++;
+	return pos;
+}
+
+const char *source_line(struct source *src, size_t offset, size_t *len)
+{
+	size_t line, start, end;
+	if (offset > src->len)
+		offset = src->len;
+	line = line_index(src, offset);
+	start = src->line_starts[line];
+	end = start;
+	while (end < src->len && src->text[end] != '\n')
+		end++;
+	if (end > start && src->text[end - 1] == '\r')
+		end--;
+	*len = end - start;
+	return src->text + start;
+}

@@ -1,0 +1,63 @@
+/*
+ * source.h - input texts and compact locations into them.
+ *
+ * A struct source is one text ecsgen reads: infra.yml, the user_data file it
+ * names, or a template.  A struct loc is a byte offset and length into one
+ * source; line and column are computed only when a diagnostic is printed,
+ * from a line map built once per source on first use.
+ *
+ * Sources live in the compilation arena (nobody frees them).  Columns are
+ * 1-based and count UTF-8 characters, not bytes, so a caret lines up under
+ * the character a terminal shows.
+ */
+#ifndef ECSGEN_SOURCE_H
+#define ECSGEN_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct source {
+	struct arena *arena; /* owns the text and the line map */
+	const char *name;  /* as shown in diagnostics: "infra.yml", "templates/Makefile.tpl" */
+	const char *text;  /* NUL-terminated; may contain other NULs (checked by the front end) */
+	size_t len;
+	size_t *line_starts; /* built lazily by source_locate() */
+	size_t nlines;
+};
+
+struct loc {
+	const struct source *src; /* NULL: no location (a whole-run diagnostic) */
+	uint32_t offset;
+	uint32_t length;
+};
+
+struct position {
+	unsigned line;   /* 1-based */
+	unsigned column; /* 1-based, in characters */
+};
+
+/* A source over text already in memory (copied into the arena). */
+struct source *source_from_memory(struct arena *arena, const char *name,
+				  const char *text, size_t len);
+
+/*
+ * Read path ("-" is standard input) into a new source named display_name.
+ * Returns NULL and sets errno on an I/O error; max_bytes bounds the size
+ * (errno EFBIG past it).
+ */
+struct source *source_read_file(struct arena *arena, const char *path,
+				const char *display_name, size_t max_bytes);
+
+struct loc loc_make(const struct source *src, size_t offset, size_t length);
+struct loc loc_none(void);
+bool loc_is_set(struct loc loc);
+
+struct position source_locate(struct source *src, size_t offset);
+
+/* The line holding offset, without its newline. */
+const char *source_line(struct source *src, size_t offset, size_t *len);
+
+#endif

@@ -1,0 +1,1 @@
+## templates: see Makefile.am
