@@ -1,0 +1,74 @@
+# tests/deploy-lib.sh - shared setup of the deploy tests (sourced after lib.sh).
+#
+#	deploy_generate NAME DIR  # ecsgen examples/NAME/infra.yml -o DIR, or fail
+#	fake_aws_setup            # puts tests/deploy-fake-aws on PATH as `aws`
+#	fake_aws_scenario         # reads the scenario's answer() from stdin
+#	fake_aws_calls            # the calls so far, one line each
+#
+# The fake keeps its state in $FAKE_AWS; a new scenario clears it.
+
+# Every example (the folder names under examples/ that hold an infra.yml).
+deploy_examples() {
+	for _dir in "$top_srcdir"/examples/*/; do
+		[ -f "$_dir/infra.yml" ] && basename "$_dir"
+	done
+}
+
+deploy_generate() {
+	"$ECSGEN" -q "$top_srcdir/examples/$1/infra.yml" -o "$2"
+}
+
+fake_aws_setup() {
+	FAKE_AWS=$TEST_TMP/fake-aws
+	mkdir -p "$FAKE_AWS/bin"
+	ln -sf "$top_srcdir/tests/deploy-fake-aws" "$FAKE_AWS/bin/aws"
+	PATH=$FAKE_AWS/bin:$PATH
+	export FAKE_AWS PATH
+}
+
+fake_aws_scenario() {
+	rm -f "$FAKE_AWS"/count.* "$FAKE_AWS/calls" "$FAKE_AWS"/state.*
+	: >"$FAKE_AWS/calls"
+	cat >"$FAKE_AWS/scenario.sh"
+}
+
+fake_aws_calls() {
+	cat "$FAKE_AWS/calls"
+}
+
+# tap_match NAME PATTERN TEXT: passes when a line of TEXT matches the
+# grep -E PATTERN.
+tap_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		tap_pass "$1"
+	else
+		tap_fail "$1" "no line matches: $2" "$3"
+	fi
+}
+
+tap_nomatch() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		tap_fail "$1" "a line matches: $2" "$3"
+	else
+		tap_pass "$1"
+	fi
+}
+
+# deploy_scripts: SCRIPTS = the scripts folder of a generated example.
+deploy_scripts() {
+	if [ -n "${DEPLOY_DEV_SCRIPTS:-}" ]; then
+		SCRIPTS=$TEST_TMP/dev-scripts
+		mkdir -p "$SCRIPTS"
+		for _t in "$top_srcdir"/templates/scripts/*.sh.tpl; do
+			_n=$(basename "$_t" .tpl)
+			cp "$_t" "$SCRIPTS/$_n"
+		done
+		return 0
+	fi
+	_example=$(deploy_examples | head -n 1)
+	if [ -z "$_example" ] || ! _err=$(deploy_generate "$_example" "$TEST_TMP/gen" 2>&1); then
+		tap_fail "generate an example's out/" "ecsgen failed on examples/$_example/infra.yml" "$_err"
+		return 1
+	fi
+	SCRIPTS=$TEST_TMP/gen/scripts
+}
