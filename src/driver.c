@@ -1,11 +1,233 @@
-/* driver.c - runs the stages in order (see driver.h). */
+/*
+ * driver.c - runs the stages once each, in order (see driver.h):
+ *
+ *	load -> syntax tree -> schema check -> lower to IR -> emit -> write
+ *
+ * No other logic lives here: each stage is one call into its own file.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "check.h"
+#include "diag.h"
 #include "driver.h"
+#include "emitter.h"
+#include "ir.h"
+#include "ir_dump.h"
+#include "lower.h"
+#include "outtree.h"
+#include "source.h"
+#include "strbuf.h"
+#include "syntax.h"
+#include "usage.h"
+#include "writer.h"
+
+/* infra.yml is a small file; refuse anything absurdly large up front. */
+enum { INFRA_MAX_BYTES = 1 << 20 };
+
+enum mode {
+	MODE_WRITE,
+	MODE_VALIDATE,
+	MODE_CHECK,
+	MODE_DUMP_IR,
+};
+
+struct options {
+	const char *file;
+	const char *output;
+	const char *template_dir;
+	enum mode mode;
+	bool quiet;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	fprintf(stderr, "ecsgen: error: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	usage_short(&sb);
+	fputs(sb.buf, stderr);
+	strbuf_release(&sb);
+	return EXIT_USAGE_OR_IO;
+}
+
+/* Returns -1 to go on, or the exit status (help, version, usage error). */
+static int parse_options(int argc, char **argv, struct options *opt)
+{
+	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "validate", no_argument, NULL, OPT_VALIDATE },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "dump-ir", no_argument, NULL, OPT_DUMP_IR },
+		{ "template-dir", required_argument, NULL, OPT_TEMPLATE_DIR },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, modes = 0;
+
+	memset(opt, 0, sizeof *opt);
+	opt->output = "out";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': opt->output = optarg; break;
+		case 'q': opt->quiet = true; break;
+		case OPT_VALIDATE: opt->mode = MODE_VALIDATE; modes++; break;
+		case OPT_CHECK: opt->mode = MODE_CHECK; modes++; break;
+		case OPT_DUMP_IR: opt->mode = MODE_DUMP_IR; modes++; break;
+		case OPT_TEMPLATE_DIR: opt->template_dir = optarg; break;
+		case 'h': {
+			struct strbuf sb = STRBUF_INIT;
+			usage_full(&sb);
+			fputs(sb.buf, stdout);
+			strbuf_release(&sb);
+			return EXIT_OK;
+		}
+		case 'V':
+			printf("ecsgen %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (modes > 1)
+		return usage_error("%s", "--validate, --check and --dump-ir exclude each other");
+	if (!*opt->output)
+		return usage_error("%s", "the output folder must not be empty");
+	if (argc - optind > 1)
+		return usage_error("more than one FILE given ('%s' ...)", argv[optind + 1]);
+	opt->file = optind < argc ? argv[optind] : getenv("VALUES_FILE");
+	if (!opt->file || !*opt->file)
+		opt->file = "infra.yml";
+	return -1;
+}
+
+/* Stage 1: read the file. */
+static struct source *load(struct arena *arena, const char *file)
+{
+	const char *name = strcmp(file, "-") ? file : "<stdin>";
+	struct source *src = source_read_file(arena, file, name, INFRA_MAX_BYTES);
+
+	if (!src)
+		fprintf(stderr, "ecsgen: error: cannot read '%s': %s\n", name,
+			errno == EFBIG ? "file is larger than 1 MiB" : strerror(errno));
+	return src;
+}
+
+static const char *folder_of(struct arena *arena, const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	if (!strcmp(file, "-") || !slash)
+		return ".";
+	if (slash == file)
+		return "/";
+	return arena_strndup(arena, file, (size_t)(slash - file));
+}
+
+/* Stages 2-4: syntax tree, schema check, lowering.  NULL when input is bad. */
+static struct ir *compile(struct arena *arena, struct source *src, const char *file,
+			  struct diag_list *diags)
+{
+	struct node *root = syntax_parse(arena, src, diags);
+	struct ir *ir;
+
+	if (!root)
+		return NULL;
+	ir = check_tree(arena, root, folder_of(arena, file), diags);
+	check_rules(ir, diags);
+	if (diags->nerrors)
+		return NULL;
+	lower_ir(arena, ir);
+	return ir;
+}
+
+/* Stage 5: every emitter in registry order, all into one in-memory tree. */
+static int emit(struct arena *arena, const struct ir *ir, struct diag_list *diags,
+		struct out_tree *out)
+{
+	struct emit_context ctx = { ir, arena, diags, NULL, out };
+	size_t i;
+
+	for (i = 0; i < emitter_registry_count; i++)
+		emitter_registry[i]->emit(&ctx);
+	out_tree_sort(out);
+	return diags->nerrors ? -1 : 0;
+}
+
+/* Stage 6: the tree goes to disk, atomically. */
+static int commit(const struct out_tree *out, const char *dir)
+{
+	struct strbuf err = STRBUF_INIT;
+	int status = EXIT_OK;
+
+	if (writer_commit(out, dir, &err) < 0) {
+		fprintf(stderr, "ecsgen: error: %s\n", err.buf);
+		status = EXIT_USAGE_OR_IO;
+	}
+	strbuf_release(&err);
+	return status;
+}
+
+static int dump(const struct ir *ir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	ir_dump(ir, &sb);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	return fflush(stdout) ? EXIT_USAGE_OR_IO : EXIT_OK;
+}
 
 int driver_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return EXIT_USAGE_OR_IO;
+	struct options opt;
+	struct arena *arena;
+	struct diag_list diags;
+	struct out_tree out;
+	struct source *src;
+	struct ir *ir = NULL;
+	int status = parse_options(argc, argv, &opt);
+
+	if (status >= 0)
+		return status;
+	arena = arena_new();
+	diag_list_init(&diags, arena);
+	out_tree_init(&out);
+
+	src = load(arena, opt.file);
+	if (!src)
+		status = EXIT_USAGE_OR_IO;
+	else
+		ir = compile(arena, src, opt.file, &diags);
+	if (ir && opt.mode != MODE_VALIDATE && opt.mode != MODE_DUMP_IR)
+		emit(arena, ir, &diags, &out);
+	diag_print(&diags, stderr, opt.quiet);
+
+	if (status < 0 && diags.nerrors)
+		status = EXIT_INVALID_INPUT;
+	else if (status < 0 && opt.mode == MODE_DUMP_IR)
+		status = dump(ir);
+	else if (status < 0 && opt.mode == MODE_VALIDATE)
+		status = EXIT_OK;
+	else if (status < 0 && opt.mode == MODE_CHECK)
+		status = EXIT_OK; /* TODO: compare (src/compare.h) */
+	else if (status < 0)
+		status = commit(&out, opt.output);
+
+	out_tree_release(&out);
+	diag_list_release(&diags);
+	arena_free(arena);
+	return status;
 }

@@ -7,5 +7,15 @@ libecsgen_a_SOURCES += \
 	src/diag.c src/diag.h \
 	src/outtree.c src/outtree.h \
 	src/driver.c src/driver.h \
+	src/syntax.c src/syntax.h \
+	src/yaml_load.c \
+	src/schema.c src/schema.h \
+	src/suggest.c src/suggest.h \
+	src/check.c src/check.h src/check_int.h \
+	src/check_format.c \
+	src/check_rules.c \
+	src/lower.c src/lower.h \
 	src/ir.h \
-	src/schema.h
+	src/ir_dump.c src/ir_dump.h \
+	src/usage.c src/usage.h
+include src/io.mk

@@ -1,0 +1,473 @@
+/*
+ * check.c - walks the syntax tree with the schema table and fills a draft IR.
+ *
+ * Generic over the table: one function per schema type turns a node into an
+ * IR field (ir.h), so a new key needs a table row and a field, not code here.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "check.h"
+#include "check_int.h"
+#include "diag.h"
+#include "ir.h"
+#include "schema.h"
+#include "suggest.h"
+#include "syntax.h"
+
+struct checker {
+	struct arena *arena;
+	struct diag_list *diags;
+	const char *infra_dir;
+};
+
+/* Same layout as every IR_LIST(T) and struct ir_strings. */
+struct ir_list_layout {
+	void *items;
+	size_t n;
+	struct loc loc;
+	bool present;
+};
+
+static void check_object(struct checker *ck, const struct schema_object *obj,
+			 const struct node *map, struct loc where_loc, void *dst);
+
+/* Keys people write that this tool knows but does not take, with why. */
+static const struct {
+	const char *key;
+	const char *hint;
+} known_unsupported[] = {
+	{ "environments", "several deploy stages ('environments') are not supported yet; deploy one file per environment" },
+	{ "min_instances", "use 'min_size'" },
+	{ "max_instances", "use 'max_size'" },
+};
+
+static bool is_null_scalar(const struct node *n)
+{
+	return n->kind == NODE_SCALAR && n->style == SCALAR_PLAIN &&
+	       (!n->len || !strcmp(n->text, "~") || !strcmp(n->text, "null") ||
+		!strcmp(n->text, "Null") || !strcmp(n->text, "NULL"));
+}
+
+static bool expect_scalar(struct checker *ck, const struct schema_key *key, const struct node *n)
+{
+	if (n->kind != NODE_SCALAR) {
+		diag_error(ck->diags, n->loc, "'%s' must be %s %s, not %s", key->name,
+			   key->type == SCHEMA_INT ? "an" : "a", schema_type_name(key->type), node_kind_name(n));
+		return false;
+	}
+	if (is_null_scalar(n)) {
+		diag_error(ck->diags, n->loc, "'%s' has no value", key->name);
+		diag_hint(ck->diags, "give it a value or remove the key");
+		return false;
+	}
+	return true;
+}
+
+static void check_string(struct checker *ck, const struct schema_key *key, const struct node *n,
+			 struct ir_string *out)
+{
+	struct ir_string v = { .value = n->text, .loc = n->loc, .present = true };
+
+	if (!expect_scalar(ck, key, n))
+		return;
+	if (!check_format(key, &v, ck->diags))
+		return;
+	*out = v;
+}
+
+/* Parse a decimal integer; false when text is not one or is out of range. */
+static bool parse_int(const char *text, long long *out)
+{
+	char *end;
+	const char *p = text;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return false;
+	errno = 0;
+	*out = strtoll(text, &end, 10);
+	return !errno && !*end;
+}
+
+static void check_int(struct checker *ck, const struct schema_key *key, const struct node *n,
+		      struct ir_int *out)
+{
+	long long v;
+
+	if (!expect_scalar(ck, key, n))
+		return;
+	if (!parse_int(n->text, &v)) {
+		diag_error(ck->diags, n->loc, "'%s' must be a whole number, not '%s'", key->name, n->text);
+		return;
+	}
+	if (key->min <= key->max && (v < key->min || v > key->max)) {
+		diag_error(ck->diags, n->loc, "'%s' must be between %lld and %lld, not %lld",
+			   key->name, key->min, key->max, v);
+		return;
+	}
+	out->value = v;
+	out->loc = n->loc;
+	out->present = true;
+}
+
+/* YAML 1.1 booleans, as real infra.yml files write them. */
+static int parse_bool(const char *t)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON" };
+	static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF" };
+	size_t i;
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (!strcmp(t, yes[i]))
+			return 1;
+		if (!strcmp(t, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+static void check_bool(struct checker *ck, const struct schema_key *key, const struct node *n,
+		       struct ir_bool *out)
+{
+	int v;
+
+	if (!expect_scalar(ck, key, n))
+		return;
+	v = parse_bool(n->text);
+	if (v < 0 || n->style != SCALAR_PLAIN) {
+		diag_error(ck->diags, n->loc, "'%s' must be true or false, not %s'%s'", key->name,
+			   n->style != SCALAR_PLAIN ? "the string " : "", n->text);
+		if (v >= 0)
+			diag_hint(ck->diags, "remove the quotes");
+		return;
+	}
+	out->value = v;
+	out->loc = n->loc;
+	out->present = true;
+}
+
+/* "0.015" -> 15000 micros; at most 6 decimals, > 0. */
+static bool parse_price(const char *t, long long *micros)
+{
+	long long whole = 0, frac = 0;
+	int digits = 0, decimals = 0;
+
+	for (; *t >= '0' && *t <= '9'; t++, digits++) {
+		if (whole > 1000000)
+			return false;
+		whole = whole * 10 + (*t - '0');
+	}
+	if (*t == '.') {
+		for (t++; *t >= '0' && *t <= '9'; t++, decimals++) {
+			if (decimals == 6)
+				return false;
+			frac = frac * 10 + (*t - '0');
+		}
+		if (!decimals)
+			return false;
+	}
+	if (*t || (!digits && !decimals))
+		return false;
+	for (; decimals < 6; decimals++)
+		frac *= 10;
+	*micros = whole * 1000000 + frac;
+	return true;
+}
+
+static const char *price_text(struct arena *arena, long long micros)
+{
+	char frac[8];
+	int i;
+
+	snprintf(frac, sizeof frac, "%06lld", micros % 1000000);
+	for (i = 5; i >= 0 && frac[i] == '0'; i--)
+		frac[i] = '\0';
+	if (!frac[0])
+		return arena_printf(arena, "%lld", micros / 1000000);
+	return arena_printf(arena, "%lld.%s", micros / 1000000, frac);
+}
+
+static void check_price(struct checker *ck, const struct schema_key *key, const struct node *n,
+			struct ir_price *out)
+{
+	long long micros;
+
+	if (!expect_scalar(ck, key, n))
+		return;
+	if (!parse_price(n->text, &micros)) {
+		diag_error(ck->diags, n->loc, "'%s' must be a price in USD like 0.015, not '%s'", key->name, n->text);
+		diag_hint(ck->diags, "write the price per instance-hour in USD, with at most 6 decimals");
+		return;
+	}
+	if (micros <= 0) {
+		diag_error(ck->diags, n->loc, "'%s' must be more than 0", key->name);
+		return;
+	}
+	out->micros = micros;
+	out->text = price_text(ck->arena, micros);
+	out->loc = n->loc;
+	out->present = true;
+}
+
+/* "90s", "3m", "1h", or a number of seconds. */
+static bool parse_duration(const char *t, long long *seconds)
+{
+	long long v = 0;
+	const char *p = t;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > 100000)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	if (p == t)
+		return false;
+	if (*p == 's' || !*p)
+		;
+	else if (*p == 'm')
+		v *= 60;
+	else if (*p == 'h')
+		v *= 3600;
+	else
+		return false;
+	if (*p && p[1])
+		return false;
+	*seconds = v;
+	return true;
+}
+
+static void check_duration(struct checker *ck, const struct schema_key *key, const struct node *n,
+			   struct ir_duration *out)
+{
+	long long s;
+
+	if (!expect_scalar(ck, key, n))
+		return;
+	if (!parse_duration(n->text, &s)) {
+		diag_error(ck->diags, n->loc, "'%s' must be a duration like 90s or 3m, not '%s'", key->name, n->text);
+		return;
+	}
+	if (s < 1 || s > 3600) {
+		diag_error(ck->diags, n->loc, "'%s' must be between 1s and 60m, not '%s'", key->name, n->text);
+		return;
+	}
+	out->seconds = s;
+	out->text = n->text;
+	out->loc = n->loc;
+	out->present = true;
+}
+
+static void set_list(void *dst, void *items, size_t n, struct loc loc)
+{
+	struct ir_list_layout layout = { items, n, loc, true };
+	/* memcpy: the destination is an IR_LIST(T) of the same layout. */
+	memcpy(dst, &layout, sizeof layout);
+}
+
+static bool expect_sequence(struct checker *ck, const struct schema_key *key, const struct node *n)
+{
+	if (n->kind == NODE_SEQUENCE)
+		return true;
+	if (is_null_scalar(n))
+		diag_error(ck->diags, n->loc, "'%s' has no value", key->name);
+	else
+		diag_error(ck->diags, n->loc, "'%s' must be a list, not %s", key->name, node_kind_name(n));
+	diag_hint(ck->diags, "write each item on its own line, starting with '- '");
+	return false;
+}
+
+static void check_string_list(struct checker *ck, const struct schema_key *key, const struct node *n,
+			      void *dst)
+{
+	struct ir_string *items;
+	size_t i, ok = 0;
+
+	if (!expect_sequence(ck, key, n))
+		return;
+	if (!n->nitems) {
+		diag_error(ck->diags, n->loc, "'%s' is an empty list", key->name);
+		diag_hint(ck->diags, "remove the key to use the default");
+		return;
+	}
+	items = arena_array(ck->arena, n->nitems, sizeof *items);
+	for (i = 0; i < n->nitems; i++) {
+		struct ir_string v = { 0 };
+		check_string(ck, key, n->items[i], &v);
+		if (v.present)
+			items[ok++] = v;
+	}
+	set_list(dst, items, ok, n->loc);
+}
+
+static void check_object_list(struct checker *ck, const struct schema_key *key, const struct node *n,
+			      void *dst)
+{
+	const struct schema_object *obj = key->object;
+	char *items;
+	size_t i;
+
+	if (!expect_sequence(ck, key, n))
+		return;
+	items = arena_array(ck->arena, n->nitems, obj->size);
+	for (i = 0; i < n->nitems; i++) {
+		const struct node *item = n->items[i];
+		if (item->kind != NODE_MAPPING) {
+			diag_error(ck->diags, item->loc, "each item of '%s' must be a mapping, not %s",
+				   key->name, node_kind_name(item));
+			continue;
+		}
+		check_object(ck, obj, item, item->loc, items + i * obj->size);
+	}
+	set_list(dst, items, n->nitems, n->loc);
+}
+
+static void check_value(struct checker *ck, const struct schema_key *key, const struct node *keynode,
+			const struct node *n, void *dst)
+{
+	switch (key->type) {
+	case SCHEMA_STRING: check_string(ck, key, n, dst); break;
+	case SCHEMA_INT: check_int(ck, key, n, dst); break;
+	case SCHEMA_BOOL: check_bool(ck, key, n, dst); break;
+	case SCHEMA_PRICE: check_price(ck, key, n, dst); break;
+	case SCHEMA_DURATION: check_duration(ck, key, n, dst); break;
+	case SCHEMA_STRING_LIST: check_string_list(ck, key, n, dst); break;
+	case SCHEMA_OBJECT_LIST: check_object_list(ck, key, n, dst); break;
+	case SCHEMA_OBJECT:
+		if (n->kind != NODE_MAPPING) {
+			diag_error(ck->diags, n->loc, "'%s' must be a mapping of keys, not %s",
+				   key->name, is_null_scalar(n) ? "empty" : node_kind_name(n));
+			return;
+		}
+		check_object(ck, key->object, n, keynode->loc, dst);
+		break;
+	}
+}
+
+static void report_unknown_key(struct checker *ck, const struct schema_object *obj,
+			       const struct node *keynode)
+{
+	const char *where = obj->path;
+	const char *candidates[32];
+	const char *best;
+	size_t i, n = 0;
+
+	if (*where)
+		diag_error(ck->diags, keynode->loc, "unknown key '%s' in '%s'", keynode->text, where);
+	else
+		diag_error(ck->diags, keynode->loc, "unknown key '%s'", keynode->text);
+	for (i = 0; i < sizeof known_unsupported / sizeof known_unsupported[0]; i++) {
+		if (!strcmp(keynode->text, known_unsupported[i].key)) {
+			diag_hint(ck->diags, "%s", known_unsupported[i].hint);
+			return;
+		}
+	}
+	for (i = 0; i < obj->nkeys && n < 32; i++)
+		if (!(obj->keys[i].flags & SCHEMA_DERIVED))
+			candidates[n++] = obj->keys[i].name;
+	best = suggest_closest(keynode->text, candidates, n);
+	if (best) {
+		diag_hint(ck->diags, "did you mean '%s'?", best);
+		return;
+	}
+	/* A key of another level: say where it belongs. */
+	for (i = 0; i < schema_root.nkeys; i++) {
+		const struct schema_object *child = schema_root.keys[i].object;
+		if (child && child != obj && schema_find_key(child, keynode->text)) {
+			diag_hint(ck->diags, "'%s' belongs under '%s'", keynode->text, child->path);
+			return;
+		}
+	}
+}
+
+static void apply_default(struct checker *ck, const struct schema_key *key, void *field)
+{
+	const char *d = key->default_value;
+
+	if (!d || (key->flags & SCHEMA_DEFAULT_FROM_KEY))
+		return; /* lower.c fills defaults that name another key */
+	switch (key->type) {
+	case SCHEMA_STRING:
+		((struct ir_string *)field)->value = d;
+		break;
+	case SCHEMA_INT:
+		((struct ir_int *)field)->value = strtoll(d, NULL, 10);
+		break;
+	case SCHEMA_BOOL:
+		((struct ir_bool *)field)->value = parse_bool(d) == 1;
+		break;
+	case SCHEMA_DURATION: {
+		struct ir_duration *dur = field;
+		(void)parse_duration(d, &dur->seconds);
+		dur->text = d;
+		break;
+	}
+	case SCHEMA_PRICE: {
+		struct ir_price *p = field;
+		(void)parse_price(d, &p->micros);
+		p->text = price_text(ck->arena, p->micros);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void check_object(struct checker *ck, const struct schema_object *obj,
+			 const struct node *map, struct loc where_loc, void *dst)
+{
+	const char *where = obj->path;
+	bool seen[64] = { false };
+	size_t i;
+
+	memcpy((char *)dst + obj->loc_offset, &map->loc, sizeof map->loc);
+	for (i = 0; i < map->npairs; i++) {
+		const struct node *k = map->pairs[i].key;
+		const struct schema_key *key = schema_find_key(obj, k->text);
+
+		if (!key || (key->flags & SCHEMA_DERIVED)) {
+			report_unknown_key(ck, obj, k);
+			continue;
+		}
+		seen[key - obj->keys] = true;
+		if (key->flags & SCHEMA_IGNORED) {
+			diag_warning(ck->diags, k->loc, "'%s' is ignored", key->name);
+			diag_hint(ck->diags, "it is kept for files written for the original tool; you may remove it");
+		}
+		check_value(ck, key, k, map->pairs[i].value, (char *)dst + key->offset);
+	}
+	for (i = 0; i < obj->nkeys; i++) {
+		const struct schema_key *key = &obj->keys[i];
+		if (seen[i])
+			continue;
+		if (key->flags & SCHEMA_REQUIRED) {
+			if (*where)
+				diag_error(ck->diags, where_loc, "missing required key '%s' in '%s'", key->name, where);
+			else
+				diag_error(ck->diags, where_loc, "missing required key '%s'", key->name);
+			diag_hint(ck->diags, "%s: %s", key->name, key->description);
+			continue;
+		}
+		apply_default(ck, key, (char *)dst + key->offset);
+	}
+}
+
+struct ir *check_tree(struct arena *arena, const struct node *root, const char *infra_dir,
+		      struct diag_list *diags)
+{
+	struct checker ck = { arena, diags, infra_dir };
+	struct ir *ir = arena_alloc(arena, sizeof *ir);
+
+	struct ir_ec2_instances *ec2 = &ir->ec2_instances;
+
+	check_object(&ck, &schema_root, root, loc_make(root->loc.src, 0, 0), ir);
+	if (ec2->user_data.present &&
+	    !check_user_data_file(arena, infra_dir, &ec2->user_data, &ec2->user_data_text, diags))
+		ec2->user_data.present = false;
+	return ir;
+}

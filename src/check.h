@@ -1,0 +1,26 @@
+/*
+ * check.h - the schema check: syntax tree -> draft IR, with diagnostics.
+ *
+ *	ir = check_tree(arena, root, diags);   walks the tree with schema.c's table
+ *	check_rules(ir, diags);                cross-field rules (check_rules.c)
+ *	if (!diags->nerrors) lower_ir(...)     (lower.h)
+ *
+ * check_tree never stops at the first error: it reports every one it can
+ * find and still returns a draft IR (defaults filled, bad fields absent), so
+ * the cross-field rules can run too.  Only a draft that produced no error may
+ * be lowered and emitted.  infra_dir is the folder relative paths in
+ * infra.yml (user_data) are resolved against.
+ */
+#ifndef ECSGEN_CHECK_H
+#define ECSGEN_CHECK_H
+
+struct arena;
+struct diag_list;
+struct ir;
+struct node;
+
+struct ir *check_tree(struct arena *arena, const struct node *root, const char *infra_dir,
+		      struct diag_list *diags);
+void check_rules(const struct ir *ir, struct diag_list *diags);
+
+#endif

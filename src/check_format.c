@@ -1,0 +1,362 @@
+/*
+ * check_format.c - the formats of AWS itself: ids, zones, instance types,
+ * names, device names, paths; and the user_data file.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "check_int.h"
+#include "diag.h"
+#include "source.h"
+#include "strbuf.h"
+#include "syntax.h"
+
+/* Longest VERSION a compute stack name must leave room for (a git sha). */
+enum { VERSION_MAX = 40, STACK_NAME_MAX = 128, USER_DATA_MAX = 8192 };
+
+static bool all_of(const char *s, size_t n, int (*pred)(int))
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!pred((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static int is_lower_hex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* prefix + 8 or 17 lower-case hex digits, as AWS writes ids. */
+static bool is_aws_id(const char *s, const char *prefix)
+{
+	size_t p = strlen(prefix), n = strlen(s);
+	if (strncmp(s, prefix, p))
+		return false;
+	n -= p;
+	return (n == 8 || n == 17) && all_of(s + p, n, is_lower_hex);
+}
+
+static int is_lower_alpha(int c) { return c >= 'a' && c <= 'z'; }
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_lower_alnum(int c) { return is_lower_alpha(c) || is_digit(c); }
+
+/* us-west-2a, eu-central-1b, us-gov-west-1a, us-west-2-lax-1a */
+static bool is_az(const char *s)
+{
+	const char *p = s;
+	int dashes = 0;
+	size_t n = strlen(s);
+
+	if (n < 6 || !is_lower_alpha((unsigned char)s[0]) || !is_lower_alpha((unsigned char)s[1]) || s[2] != '-')
+		return false;
+	if (!is_lower_alpha((unsigned char)s[n - 1]) || !is_digit((unsigned char)s[n - 2]))
+		return false;
+	for (; *p; p++) {
+		if (*p == '-') {
+			if (p[1] == '-' || !p[1])
+				return false;
+			dashes++;
+		} else if (!is_lower_alnum((unsigned char)*p)) {
+			return false;
+		}
+	}
+	return dashes >= 2;
+}
+
+/* family.size: t3.micro, m6g.large, c6gn.16xlarge, m7i-flex.large, u-6tb1.metal */
+static bool is_instance_type(const char *s)
+{
+	const char *dot = strchr(s, '.');
+	size_t fam;
+	bool digit = false;
+	size_t i;
+
+	if (!dot || strchr(dot + 1, '.') || !dot[1])
+		return false;
+	fam = (size_t)(dot - s);
+	if (!fam || !is_lower_alpha((unsigned char)s[0]))
+		return false;
+	for (i = 0; i < fam; i++) {
+		if (is_digit((unsigned char)s[i]))
+			digit = true;
+		else if (!is_lower_alpha((unsigned char)s[i]) && s[i] != '-')
+			return false;
+	}
+	for (i = 1; dot[i]; i++)
+		if (!is_lower_alnum((unsigned char)dot[i]) && dot[i] != '-')
+			return false;
+	return digit;
+}
+
+static bool is_cluster_name_char(int c)
+{
+	return isalnum(c) || c == '-';
+}
+
+static bool check_cluster_name(struct ir_string *v, struct diag_list *diags)
+{
+	const char *s = v->value;
+	size_t n = strlen(s), i;
+	size_t longest = n + strlen("-compute-") + VERSION_MAX;
+
+	if (!isalpha((unsigned char)s[0])) {
+		diag_error(diags, v->loc, "cluster name '%s' must start with a letter", s);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		if (!is_cluster_name_char((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80) {
+			diag_error(diags, scalar_char_loc(v->loc, i, 1),
+				   "cluster name '%s' may hold only letters, digits and hyphens", s);
+			diag_hint(diags, "it prefixes every stack name, and CloudFormation allows only these");
+			return false;
+		}
+	}
+	if (strstr(s, "-compute-") || (n >= 8 && !strcmp(s + n - 8, "-compute"))) {
+		diag_error(diags, v->loc, "cluster name '%s' must not contain '-compute-' or end in '-compute'", s);
+		diag_hint(diags, "compute stacks are matched exactly as '<cluster>-compute-<version>'; such a name would make that ambiguous");
+		return false;
+	}
+	if (longest > STACK_NAME_MAX) {
+		diag_error(diags, v->loc, "cluster name '%s' is too long (%zu characters)", s, n);
+		diag_hint(diags, "the compute stack name '%s-compute-<40-character version>' would be %zu characters; CloudFormation allows %d, so use at most %d",
+			  s, longest, STACK_NAME_MAX, STACK_NAME_MAX - (int)strlen("-compute-") - VERSION_MAX);
+		return false;
+	}
+	return true;
+}
+
+/* A list item's name becomes part of logical ids: letters, digits, - and _. */
+static bool check_item_name(struct ir_string *v, struct diag_list *diags)
+{
+	const char *s = v->value;
+	size_t i, alnum = 0;
+
+	for (i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isalnum(c) && c < 0x80)
+			alnum++;
+		else if (c != '-' && c != '_') {
+			diag_error(diags, scalar_char_loc(v->loc, i, 1),
+				   "name '%s' may hold only letters, digits, '-' and '_'", s);
+			diag_hint(diags, "the name becomes part of CloudFormation logical ids");
+			return false;
+		}
+	}
+	if (!alnum || i > 64) {
+		diag_error(diags, v->loc, "name '%s' must have 1 to 64 characters with at least one letter or digit", s);
+		return false;
+	}
+	return true;
+}
+
+/* /dev/xvda, /dev/xvdb, /dev/sdf, /dev/sda1 */
+static bool is_device_name(const char *s)
+{
+	const char *p;
+	if (!strncmp(s, "/dev/xvd", 8))
+		p = s + 8;
+	else if (!strncmp(s, "/dev/sd", 7))
+		p = s + 7;
+	else
+		return false;
+	if (!is_lower_alpha((unsigned char)*p))
+		return false;
+	p++;
+	if (is_lower_alpha((unsigned char)*p))
+		p++;
+	if (is_digit((unsigned char)*p))
+		p++;
+	if (is_digit((unsigned char)*p))
+		p++;
+	return !*p;
+}
+
+/* Absolute, plain: it reaches shell, fstab and Make, so no metacharacters. */
+static bool check_abs_path(struct ir_string *v, struct diag_list *diags)
+{
+	const char *s = v->value;
+	size_t i;
+
+	if (s[0] != '/') {
+		diag_error(diags, v->loc, "'%s' must be an absolute path", s);
+		diag_hint(diags, "start it with '/', e.g. /efs");
+		return false;
+	}
+	for (i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!(isalnum(c) && c < 0x80) && c != '/' && c != '-' && c != '_' && c != '.') {
+			diag_error(diags, scalar_char_loc(v->loc, i, 1),
+				   "path '%s' may hold only letters, digits and '/', '-', '_', '.'", s);
+			diag_hint(diags, "the path reaches shell scripts, /etc/fstab and a Makefile");
+			return false;
+		}
+		if (c == '/' && (s[i + 1] == '/' || (s[i + 1] == '.' && (s[i + 2] == '/' || !s[i + 2] ||
+			(s[i + 2] == '.' && (s[i + 3] == '/' || !s[i + 3])))))) {
+			diag_error(diags, v->loc, "path '%s' must be plain: no '//', '.' or '..' parts", s);
+			return false;
+		}
+	}
+	if (i > 1 && s[i - 1] == '/') {
+		diag_error(diags, v->loc, "path '%s' must not end in '/'", s);
+		return false;
+	}
+	if (i == 1 || i > 255) {
+		diag_error(diags, v->loc, "path '%s' must be a folder other than '/', at most 255 characters", s);
+		return false;
+	}
+	return true;
+}
+
+static bool check_keypair(struct ir_string *v, struct diag_list *diags)
+{
+	size_t i, n = strlen(v->value);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v->value[i];
+		if (c < 0x20 || c >= 0x7f) {
+			diag_error(diags, scalar_char_loc(v->loc, i, 1), "key pair name must be printable ASCII");
+			return false;
+		}
+	}
+	if (!n || n > 255) {
+		diag_error(diags, v->loc, "key pair name must have 1 to 255 characters");
+		return false;
+	}
+	return true;
+}
+
+static bool id_error(struct ir_string *v, struct diag_list *diags, const char *what,
+		     const char *prefix, const char *example)
+{
+	diag_error(diags, v->loc, "'%s' is not a valid %s", v->value, what);
+	diag_hint(diags, "a %s is '%s' followed by 8 or 17 lower-case hex digits, e.g. '%s'",
+		  what, prefix, example);
+	return false;
+}
+
+bool check_format(const struct schema_key *key, struct ir_string *v, struct diag_list *diags)
+{
+	const char *s = v->value;
+
+	switch (key->format) {
+	case FMT_NONE:
+	case FMT_FILE:
+		return true;
+	case FMT_KIND:
+		if (!strcmp(s, "aws-ecs-cluster-deployer"))
+			return true;
+		diag_error(diags, v->loc, "'kind' must be 'aws-ecs-cluster-deployer', not '%s'", s);
+		diag_hint(diags, "remove 'kind' or set it to aws-ecs-cluster-deployer");
+		return false;
+	case FMT_CLUSTER_NAME:
+		return check_cluster_name(v, diags);
+	case FMT_NAME:
+		return check_item_name(v, diags);
+	case FMT_VPC_ID:
+		return is_aws_id(s, "vpc-") || id_error(v, diags, "VPC id", "vpc-", "vpc-0a1b2c3d");
+	case FMT_SUBNET_ID:
+		return is_aws_id(s, "subnet-") || id_error(v, diags, "subnet id", "subnet-", "subnet-9b2938c2");
+	case FMT_SG_ID:
+		return is_aws_id(s, "sg-") || id_error(v, diags, "security group id", "sg-", "sg-093c234a");
+	case FMT_EFS_ID:
+		return is_aws_id(s, "fs-") || id_error(v, diags, "EFS id", "fs-", "fs-df827476");
+	case FMT_AMI_ID:
+		return is_aws_id(s, "ami-") || id_error(v, diags, "AMI id", "ami-", "ami-0123456789abcdef0");
+	case FMT_AZ:
+		if (is_az(s))
+			return true;
+		diag_error(diags, v->loc, "'%s' is not an availability zone name", s);
+		diag_hint(diags, "an availability zone is a region and a letter, e.g. 'us-west-2a'");
+		return false;
+	case FMT_INSTANCE_TYPE:
+		if (is_instance_type(s))
+			return true;
+		diag_error(diags, v->loc, "'%s' is not an EC2 instance type", s);
+		diag_hint(diags, "an instance type is family.size, e.g. 't3.medium' or 'm6g.large'");
+		return false;
+	case FMT_KEYPAIR:
+		return check_keypair(v, diags);
+	case FMT_DEVICE_NAME:
+		if (is_device_name(s))
+			return true;
+		diag_error(diags, v->loc, "'%s' is not an EBS device name", s);
+		diag_hint(diags, "use /dev/xvda for the root volume, /dev/xvdb../dev/xvdz for others");
+		return false;
+	case FMT_ABS_PATH:
+		return check_abs_path(v, diags);
+	case FMT_SUB:
+		/* TODO(issue 4): the re2c Fn::Sub checker replaces this. */
+		v->has_sub = strstr(s, "${") != NULL;
+		return true;
+	}
+	return true;
+}
+
+static bool valid_utf8_text(const char *s, size_t n, size_t *bad)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 :
+			     (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+		size_t k;
+		if (!len || i + len > n || c == 0) {
+			*bad = i;
+			return false;
+		}
+		for (k = 1; k < len; k++) {
+			if (((unsigned char)s[i + k] & 0xC0) != 0x80) {
+				*bad = i;
+				return false;
+			}
+		}
+		i += len;
+	}
+	return true;
+}
+
+bool check_user_data_file(struct arena *arena, const char *infra_dir, const struct ir_string *path,
+			  struct ir_string *text, struct diag_list *diags)
+{
+	const char *full = path->value[0] == '/' ? path->value
+			   : arena_printf(arena, "%s/%s", infra_dir, path->value);
+	struct source *src;
+	struct stat st;
+	size_t bad;
+
+	if (stat(full, &st) < 0) {
+		diag_error(diags, path->loc, "cannot read user_data file '%s': %s", path->value, strerror(errno));
+		diag_hint(diags, "the path is relative to the folder of infra.yml");
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(diags, path->loc, "user_data '%s' is not a regular file", path->value);
+		return false;
+	}
+	if (st.st_size > USER_DATA_MAX) {
+		diag_error(diags, path->loc, "user_data file '%s' is %lld bytes; at most %d are allowed",
+			   path->value, (long long)st.st_size, USER_DATA_MAX);
+		diag_hint(diags, "EC2 limits user data to 16 KB, and the generated part needs room too");
+		return false;
+	}
+	src = source_read_file(arena, full, path->value, USER_DATA_MAX);
+	if (!src) {
+		diag_error(diags, path->loc, "cannot read user_data file '%s': %s", path->value, strerror(errno));
+		return false;
+	}
+	if (!valid_utf8_text(src->text, src->len, &bad)) {
+		diag_error(diags, path->loc, "user_data file '%s' is not UTF-8 text (byte %zu)", path->value, bad);
+		return false;
+	}
+	text->value = src->text;
+	text->loc = loc_make(src, 0, 0);
+	text->present = true;
+	return true;
+}

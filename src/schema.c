@@ -1,0 +1,204 @@
+/*
+ * schema.c - the table of every infra.yml key (see schema.h).
+ *
+ * The keys come from the original tool's README tables and from what its code
+ * really read (../shared/reference).  Order here is the order of --dump-ir,
+ * the docs and the generated JSON Schema.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ir.h"
+#include "schema.h"
+
+#define NO_BOUNDS 1, 0
+#define KEY(type, field, kind, flags, format, def, lo, hi, desc) \
+	{ #field, kind, flags, format, def, lo, hi, offsetof(type, field), NULL, desc }
+#define SUB(type, field, kind, flags, child, desc) \
+	{ #field, kind, flags, FMT_NONE, NULL, NO_BOUNDS, offsetof(type, field), &child, desc }
+#define OBJECT(type, docpath, keys) \
+	{ docpath, sizeof(type), offsetof(type, loc), keys, sizeof keys / sizeof keys[0] }
+
+static const struct schema_key bid_keys[] = {
+	KEY(struct ir_bid, instance_type, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_INSTANCE_TYPE, NULL, 1, 0,
+	    "EC2 instance type to bid on, e.g. t3.medium"),
+	KEY(struct ir_bid, price, SCHEMA_PRICE, SCHEMA_REQUIRED, FMT_NONE, NULL, 1, 0,
+	    "highest price per instance-hour in USD (set it to the on-demand price unless you want to live dangerously)"),
+	KEY(struct ir_bid, weight, SCHEMA_INT, 0, FMT_NONE, "1", 1, 1000,
+	    "capacity units one instance of this type counts for"),
+};
+static const struct schema_object bid_object = OBJECT(struct ir_bid, "ec2_instances.spot_fleets[].bids[]", bid_keys);
+
+static const struct schema_key spot_fleet_keys[] = {
+	KEY(struct ir_spot_fleet, name, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_NAME, NULL, 1, 0,
+	    "name of the fleet; its logical id is derived from it"),
+	KEY(struct ir_spot_fleet, timeout, SCHEMA_DURATION, 0, FMT_NONE, "2m", 1, 0,
+	    "how long a node drains before it is stopped (ECS_CONTAINER_STOP_TIMEOUT too)"),
+	KEY(struct ir_spot_fleet, desired_weight, SCHEMA_INT, 0, FMT_NONE, "1", 0, 10000,
+	    "capacity the fleet starts with, in weight units"),
+	KEY(struct ir_spot_fleet, min_weight, SCHEMA_INT, SCHEMA_REQUIRED, FMT_NONE, NULL, 0, 10000,
+	    "least capacity the scaler keeps, in weight units (0 allows scaling to zero)"),
+	KEY(struct ir_spot_fleet, max_weight, SCHEMA_INT, SCHEMA_REQUIRED, FMT_NONE, NULL, 1, 10000,
+	    "most capacity the scaler grows to, in weight units"),
+	KEY(struct ir_spot_fleet, task_threshold_out, SCHEMA_INT, 0, FMT_NONE, "3", 0, 1000000,
+	    "scale out when fewer copies of the largest task than this still fit"),
+	KEY(struct ir_spot_fleet, task_threshold_in, SCHEMA_INT, 0, FMT_NONE, "10", 0, 1000000,
+	    "scale in when more copies of the largest task than this still fit"),
+	SUB(struct ir_spot_fleet, bids, SCHEMA_OBJECT_LIST, SCHEMA_REQUIRED, bid_object,
+	    "the instance types the fleet may launch, each with its price and weight"),
+	KEY(struct ir_spot_fleet, logical_id, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
+	    "name with letters and digits only, for CloudFormation logical ids"),
+};
+static const struct schema_object spot_fleet_object =
+	OBJECT(struct ir_spot_fleet, "ec2_instances.spot_fleets[]", spot_fleet_keys);
+
+static const struct schema_key asg_keys[] = {
+	KEY(struct ir_asg, name, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_NAME, NULL, 1, 0,
+	    "name of the group; its logical id is derived from it"),
+	KEY(struct ir_asg, instance_type, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_INSTANCE_TYPE, NULL, 1, 0,
+	    "EC2 instance type (the one your reserved instances cover)"),
+	KEY(struct ir_asg, desired_instances, SCHEMA_INT, 0, FMT_NONE, "1", 0, 10000,
+	    "instances the group starts with"),
+	KEY(struct ir_asg, min_size, SCHEMA_INT, SCHEMA_DEFAULT_FROM_KEY, FMT_NONE, "desired_instances", 0, 10000,
+	    "least instances while the version is active"),
+	KEY(struct ir_asg, max_size, SCHEMA_INT, SCHEMA_DEFAULT_FROM_KEY, FMT_NONE, "desired_instances", 0, 10000,
+	    "most instances"),
+	KEY(struct ir_asg, timeout, SCHEMA_DURATION, 0, FMT_NONE, "2m", 1, 0,
+	    "how long a node drains before it is terminated"),
+	KEY(struct ir_asg, logical_id, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
+	    "name with letters and digits only, for CloudFormation logical ids"),
+};
+static const struct schema_object asg_object =
+	OBJECT(struct ir_asg, "ec2_instances.auto_scaling_groups[]", asg_keys);
+
+static const struct schema_key efs_keys[] = {
+	KEY(struct ir_efs_mount, name, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_NAME, NULL, 1, 0,
+	    "name of the mount"),
+	KEY(struct ir_efs_mount, efs_id, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_EFS_ID, NULL, 1, 0,
+	    "id of the EFS file system, e.g. fs-0123abcd"),
+	KEY(struct ir_efs_mount, local_path, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_ABS_PATH, NULL, 1, 0,
+	    "absolute path where the nodes mount it, e.g. /efs"),
+	KEY(struct ir_efs_mount, logical_id, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
+	    "name with letters and digits only"),
+};
+static const struct schema_object efs_object =
+	OBJECT(struct ir_efs_mount, "ec2_instances.efs_mounts[]", efs_keys);
+
+static const struct schema_key ebs_keys[] = {
+	KEY(struct ir_ebs_mount, name, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_NAME, NULL, 1, 0,
+	    "name of the volume"),
+	KEY(struct ir_ebs_mount, device_name, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_DEVICE_NAME, NULL, 1, 0,
+	    "device name, e.g. /dev/xvda for the root volume or /dev/xvdb"),
+	KEY(struct ir_ebs_mount, size, SCHEMA_INT, SCHEMA_REQUIRED, FMT_NONE, NULL, 1, 16384,
+	    "size in GiB (encrypted gp3)"),
+	KEY(struct ir_ebs_mount, mount_path, SCHEMA_STRING, 0, FMT_ABS_PATH, NULL, 1, 0,
+	    "for a non-root volume: format it on first boot and mount it here"),
+	KEY(struct ir_ebs_mount, logical_id, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
+	    "name with letters and digits only"),
+};
+static const struct schema_object ebs_object =
+	OBJECT(struct ir_ebs_mount, "ec2_instances.ebs_mounts[]", ebs_keys);
+
+static const struct schema_key cluster_keys[] = {
+	KEY(struct ir_cluster, name, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_CLUSTER_NAME, NULL, 1, 0,
+	    "name of the ECS cluster; prefix of every stack name"),
+	KEY(struct ir_cluster, vpc, SCHEMA_STRING, 0, FMT_VPC_ID, NULL, 1, 0,
+	    "VPC to deploy to (default: the region's default VPC, found at deploy time)"),
+	KEY(struct ir_cluster, availability_zones, SCHEMA_STRING_LIST, 0, FMT_AZ, NULL, 1, 0,
+	    "availability zones of the subnets, for documentation and a consistency check"),
+	KEY(struct ir_cluster, subnets, SCHEMA_STRING_LIST, 0, FMT_SUBNET_ID, NULL, 1, 0,
+	    "subnets for the nodes (default: the default VPC's subnets, found at deploy time)"),
+	KEY(struct ir_cluster, security_groups, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 1, 0,
+	    "security groups for the nodes, replacing the generated node group"),
+	KEY(struct ir_cluster, security_group_ingress, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 1, 0,
+	    "security groups allowed to reach the nodes' dynamic host ports"),
+	KEY(struct ir_cluster, keypair, SCHEMA_STRING, 0, FMT_KEYPAIR, NULL, 1, 0,
+	    "EC2 key pair for SSH (default: none; use SSM Session Manager)"),
+	KEY(struct ir_cluster, ami, SCHEMA_STRING, 0, FMT_AMI_ID, NULL, 1, 0,
+	    "pin the node AMI; no AMI is baked when set"),
+	KEY(struct ir_cluster, container_insights, SCHEMA_BOOL, 0, FMT_NONE, "false", 1, 0,
+	    "turn on CloudWatch Container Insights (billed per metric)"),
+};
+static const struct schema_object cluster_object = OBJECT(struct ir_cluster, "cluster", cluster_keys);
+
+static const struct schema_key ec2_keys[] = {
+	KEY(struct ir_ec2_instances, instance_profile_arn, SCHEMA_STRING, 0, FMT_SUB, NULL, 1, 0,
+	    "instance profile for the nodes; may use ${AWS::AccountId}-style substitutions (default: a generated ECS + SSM profile)"),
+	KEY(struct ir_ec2_instances, autoscaling, SCHEMA_BOOL, 0, FMT_NONE, "true", 1, 0,
+	    "let the scaler grow and shrink the active spot fleets"),
+	KEY(struct ir_ec2_instances, user_data, SCHEMA_STRING, 0, FMT_FILE, NULL, 1, 0,
+	    "shell script, relative to infra.yml, appended to the generated user data"),
+	SUB(struct ir_ec2_instances, efs_mounts, SCHEMA_OBJECT_LIST, SCHEMA_UNIQUE_NAME, efs_object,
+	    "EFS file systems to mount on every node"),
+	SUB(struct ir_ec2_instances, ebs_mounts, SCHEMA_OBJECT_LIST, SCHEMA_UNIQUE_NAME, ebs_object,
+	    "EBS volumes of every node"),
+	SUB(struct ir_ec2_instances, spot_fleets, SCHEMA_OBJECT_LIST, SCHEMA_UNIQUE_NAME, spot_fleet_object,
+	    "spot fleets with their bids"),
+	SUB(struct ir_ec2_instances, auto_scaling_groups, SCHEMA_OBJECT_LIST, SCHEMA_UNIQUE_NAME, asg_object,
+	    "auto scaling groups for reserved instances, held at their size"),
+	KEY(struct ir_ec2_instances, user_data_text, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
+	    "contents of the user_data file"),
+};
+static const struct schema_object ec2_object = OBJECT(struct ir_ec2_instances, "ec2_instances", ec2_keys);
+
+static const struct schema_key root_keys[] = {
+	KEY(struct ir, kind, SCHEMA_STRING, 0, FMT_KIND, NULL, 1, 0,
+	    "file kind; when present it must be aws-ecs-cluster-deployer"),
+	KEY(struct ir, ecs_deployer_version, SCHEMA_STRING, SCHEMA_IGNORED, FMT_NONE, NULL, 1, 0,
+	    "version of the original tool; accepted and ignored"),
+	SUB(struct ir, cluster, SCHEMA_OBJECT, SCHEMA_REQUIRED, cluster_object,
+	    "the cluster: name, network, security groups, AMI"),
+	SUB(struct ir, ec2_instances, SCHEMA_OBJECT, SCHEMA_REQUIRED, ec2_object,
+	    "the nodes: fleets, groups, mounts, scaling"),
+	KEY(struct ir, arch, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
+	    "CPU architecture of every instance type: x86_64 or arm64"),
+};
+const struct schema_object schema_root = OBJECT(struct ir, "", root_keys);
+
+const struct schema_key *schema_find_key(const struct schema_object *obj, const char *name)
+{
+	size_t i;
+	for (i = 0; i < obj->nkeys; i++)
+		if (!strcmp(obj->keys[i].name, name))
+			return &obj->keys[i];
+	return NULL;
+}
+
+const char *schema_type_name(enum schema_type type)
+{
+	static const char *const names[] = {
+		[SCHEMA_STRING] = "string",
+		[SCHEMA_INT] = "integer",
+		[SCHEMA_BOOL] = "boolean",
+		[SCHEMA_PRICE] = "price",
+		[SCHEMA_DURATION] = "duration",
+		[SCHEMA_STRING_LIST] = "list of strings",
+		[SCHEMA_OBJECT] = "mapping",
+		[SCHEMA_OBJECT_LIST] = "list of mappings",
+	};
+	return names[type];
+}
+
+const char *schema_format_name(enum schema_format format)
+{
+	static const char *const names[] = {
+		[FMT_NONE] = "",
+		[FMT_KIND] = "kind",
+		[FMT_CLUSTER_NAME] = "cluster name",
+		[FMT_NAME] = "name",
+		[FMT_VPC_ID] = "VPC id",
+		[FMT_SUBNET_ID] = "subnet id",
+		[FMT_SG_ID] = "security group id",
+		[FMT_EFS_ID] = "EFS id",
+		[FMT_AMI_ID] = "AMI id",
+		[FMT_AZ] = "availability zone",
+		[FMT_INSTANCE_TYPE] = "instance type",
+		[FMT_KEYPAIR] = "key pair name",
+		[FMT_DEVICE_NAME] = "device name",
+		[FMT_ABS_PATH] = "absolute path",
+		[FMT_SUB] = "string with ${...} substitutions",
+		[FMT_FILE] = "file path",
+	};
+	return names[format];
+}

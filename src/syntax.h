@@ -1,0 +1,78 @@
+/*
+ * syntax.h - the located syntax tree of infra.yml.
+ *
+ * yaml_load.c turns libyaml's events into this tree; check.c reads it.  Every
+ * node keeps its location (the token's first byte and length in the source)
+ * and, for scalars, the style it was written in, because "true" and true are
+ * different answers to "is this a boolean?".  Nodes live in the compilation
+ * arena: nobody frees them.
+ */
+#ifndef ECSGEN_SYNTAX_H
+#define ECSGEN_SYNTAX_H
+
+#include <stddef.h>
+
+#include "source.h"
+
+struct arena;
+struct diag_list;
+
+enum node_kind {
+	NODE_SCALAR,
+	NODE_SEQUENCE,
+	NODE_MAPPING,
+};
+
+enum scalar_style {
+	SCALAR_PLAIN,
+	SCALAR_SINGLE_QUOTED,
+	SCALAR_DOUBLE_QUOTED,
+	SCALAR_LITERAL,  /* | block */
+	SCALAR_FOLDED,   /* > block */
+};
+
+struct node;
+
+struct node_pair {
+	struct node *key;   /* always a scalar */
+	struct node *value;
+};
+
+struct node {
+	enum node_kind kind;
+	struct loc loc;
+	/* NODE_SCALAR */
+	const char *text;   /* the value, NUL-terminated (no NUL inside: checked) */
+	size_t len;
+	enum scalar_style style;
+	/* NODE_SEQUENCE */
+	struct node **items;
+	size_t nitems;
+	/* NODE_MAPPING, in source order; keys are unique (checked) */
+	struct node_pair *pairs;
+	size_t npairs;
+};
+
+/* Deepest nesting of mappings and sequences accepted. */
+enum { SYNTAX_MAX_DEPTH = 32 };
+
+/*
+ * Parse src into a tree whose root is a mapping.  On any error, appends
+ * located diagnostics and returns NULL: invalid UTF-8, tabs in indentation,
+ * YAML syntax errors, duplicate keys, aliases, tags, several documents,
+ * nesting deeper than SYNTAX_MAX_DEPTH, an empty file, a root that is not a
+ * mapping.
+ */
+struct node *syntax_parse(struct arena *arena, struct source *src, struct diag_list *diags);
+
+/* "a string", "a list", "a mapping": for messages. */
+const char *node_kind_name(const struct node *node);
+
+/*
+ * The location of the value's characters [index, index+len) inside a scalar
+ * written on one line (plain or quoted, escapes included), so a diagnostic
+ * can point inside a string.  Falls back to the whole scalar otherwise.
+ */
+struct loc scalar_char_loc(struct loc scalar, size_t index, size_t len);
+
+#endif

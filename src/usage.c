@@ -1,0 +1,66 @@
+/* usage.c - --help, generated from the option list and the schema table. */
+#include "config.h"
+
+#include <string.h>
+
+#include "schema.h"
+#include "strbuf.h"
+#include "usage.h"
+
+void usage_short(struct strbuf *out)
+{
+	strbuf_addstr(out, "usage: ecsgen [OPTIONS] [FILE]\n"
+			   "Try 'ecsgen --help' for more information.\n");
+}
+
+static void add_keys(struct strbuf *out, const struct schema_object *obj, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nkeys; i++) {
+		const struct schema_key *key = &obj->keys[i];
+		struct strbuf name = STRBUF_INIT;
+		const char *type = schema_type_name(key->type);
+
+		if (key->flags & SCHEMA_DERIVED)
+			continue;
+		strbuf_addf(&name, "%s%s", prefix, key->name);
+		if (key->type == SCHEMA_STRING && key->format != FMT_NONE)
+			type = schema_format_name(key->format);
+		strbuf_addf(out, "  %-44s %s%s", name.buf, type,
+			    (key->flags & SCHEMA_REQUIRED) ? ", required" : "");
+		if (key->default_value)
+			strbuf_addf(out, ", default %s", key->default_value);
+		strbuf_addf(out, "\n  %-44s %s\n", "", key->description);
+		if (key->object) {
+			strbuf_addstr(&name, key->type == SCHEMA_OBJECT_LIST ? "[]." : ".");
+			add_keys(out, key->object, name.buf);
+		}
+		strbuf_release(&name);
+	}
+}
+
+void usage_full(struct strbuf *out)
+{
+	strbuf_addstr(out,
+		"usage: ecsgen [OPTIONS] [FILE]\n"
+		"Compile infra.yml into CloudFormation, Packer, buildspec.yml and a Makefile.\n"
+		"\n"
+		"FILE defaults to $VALUES_FILE, then infra.yml; '-' reads standard input.\n"
+		"\n"
+		"Options:\n"
+		"  -o, --output DIR        write the generated files into DIR (default: out)\n"
+		"      --validate          check FILE only; write nothing\n"
+		"      --check             compare what would be generated with DIR; write nothing\n"
+		"                          (exit 1 when a file differs, is missing or is extra)\n"
+		"      --dump-ir           print the checked IR as JSON on standard output\n"
+		"      --template-dir DIR  use templates from DIR in place of the built-in ones\n"
+		"  -q, --quiet             print errors only, no warnings\n"
+		"  -h, --help              show this help\n"
+		"  -V, --version           show the version\n"
+		"\n"
+		"Exit status: 0 success (warnings allowed), 1 invalid input, 2 usage or I/O error.\n"
+		"\n"
+		"Keys of infra.yml:\n");
+	add_keys(out, &schema_root, "");
+}

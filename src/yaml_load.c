@@ -1,0 +1,397 @@
+/* yaml_load.c - libyaml events to a located syntax tree (see syntax.h). */
+#include "config.h"
+
+#include <stdbool.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "syntax.h"
+#include "xalloc.h"
+
+struct loader {
+	struct arena *arena;
+	struct source *src;
+	struct diag_list *diags;
+	yaml_parser_t parser;
+	bool failed;
+};
+
+/*
+ * libyaml reports positions as (line, column in characters); map them to a
+ * byte offset with our own line map, so every stage shares one notion of place.
+ */
+static size_t mark_offset(struct loader *ld, yaml_mark_t mark)
+{
+	struct source *src = ld->src;
+	size_t off, col;
+
+	if (!src->line_starts)
+		(void)source_locate(src, 0);
+	if (mark.line >= src->nlines)
+		return src->len;
+	off = src->line_starts[mark.line];
+	for (col = 0; col < mark.column && off < src->len && src->text[off] != '\n'; col++) {
+		off++;
+		while (off < src->len && ((unsigned char)src->text[off] & 0xC0) == 0x80)
+			off++;
+	}
+	return off;
+}
+
+static struct loc event_loc(struct loader *ld, const yaml_event_t *ev)
+{
+	size_t start = mark_offset(ld, ev->start_mark);
+	size_t end = mark_offset(ld, ev->end_mark);
+	return loc_make(ld->src, start, end > start ? end - start : 0);
+}
+
+/* Length of the UTF-8 sequence at s (n bytes left), or 0 when invalid. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2, cp = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, cp = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+/* Checks libyaml would report badly or not at all: encoding, NULs, tabs. */
+static void check_text(struct loader *ld)
+{
+	const unsigned char *t = (const unsigned char *)ld->src->text;
+	size_t n = ld->src->len, i = 0, reported = 0;
+	bool line_start = true;
+
+	while (i < n && reported < 20) {
+		size_t len = utf8_sequence(t + i, n - i);
+		if (!len) {
+			diag_error(ld->diags, loc_make(ld->src, i, 1), "invalid UTF-8 byte 0x%02X", t[i]);
+			diag_hint(ld->diags, "infra.yml must be UTF-8 text");
+			reported++;
+			i++;
+			line_start = false;
+			continue;
+		}
+		if (t[i] == '\0') {
+			diag_error(ld->diags, loc_make(ld->src, i, 1), "NUL byte in the file");
+			reported++;
+		}
+		if (line_start && (t[i] == ' ' || t[i] == '\t')) {
+			size_t j = i;
+			while (j < n && (t[j] == ' ' || t[j] == '\t'))
+				j++;
+			if (j < n && t[j] != '\n' && t[j] != '\r' && t[j] != '#' &&
+			    memchr(t + i, '\t', j - i)) {
+				size_t tab = (size_t)((const unsigned char *)memchr(t + i, '\t', j - i) - t);
+				diag_error(ld->diags, loc_make(ld->src, tab, 1), "tab character in indentation");
+				diag_hint(ld->diags, "YAML indents with spaces only");
+				reported++;
+			}
+			i = j;
+			line_start = false;
+			continue;
+		}
+		line_start = t[i] == '\n';
+		i += len;
+	}
+}
+
+static void report_parser_error(struct loader *ld)
+{
+	yaml_parser_t *p = &ld->parser;
+	size_t off = mark_offset(ld, p->problem_mark);
+	const char *problem = p->problem ? p->problem : "invalid YAML";
+
+	ld->failed = true;
+	if (p->error == YAML_MEMORY_ERROR) {
+		diag_error(ld->diags, loc_none(), "out of memory while parsing YAML");
+		return;
+	}
+	diag_error(ld->diags, loc_make(ld->src, off, 1), "%s", problem);
+	if (p->context) {
+		struct position pos = source_locate(ld->src, mark_offset(ld, p->context_mark));
+		diag_hint(ld->diags, "%s that started at line %u", p->context, pos.line);
+	}
+}
+
+static bool next_event(struct loader *ld, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&ld->parser, ev)) {
+		report_parser_error(ld);
+		return false;
+	}
+	return true;
+}
+
+static struct node *parse_node(struct loader *ld, yaml_event_t *ev, int depth);
+
+static bool is_str_tag(const yaml_char_t *tag)
+{
+	return tag && !strcmp((const char *)tag, YAML_STR_TAG);
+}
+
+static bool check_tag(struct loader *ld, const yaml_char_t *tag, struct loc loc)
+{
+	if (!tag || is_str_tag(tag))
+		return true;
+	diag_error(ld->diags, loc, "YAML tag '%s' is not supported", (const char *)tag);
+	diag_hint(ld->diags, "write the value without a tag");
+	ld->failed = true;
+	return false;
+}
+
+static struct node *new_node(struct loader *ld, enum node_kind kind, struct loc loc)
+{
+	struct node *n = arena_alloc(ld->arena, sizeof *n);
+	n->kind = kind;
+	n->loc = loc;
+	return n;
+}
+
+static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
+{
+	struct node *n = new_node(ld, NODE_SCALAR, event_loc(ld, ev));
+
+	if (!check_tag(ld, ev->data.scalar.tag, n->loc))
+		return NULL;
+	n->text = arena_strndup(ld->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+	n->len = ev->data.scalar.length;
+	switch (ev->data.scalar.style) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = SCALAR_SINGLE_QUOTED; break;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = SCALAR_DOUBLE_QUOTED; break;
+	case YAML_LITERAL_SCALAR_STYLE: n->style = SCALAR_LITERAL; break;
+	case YAML_FOLDED_SCALAR_STYLE: n->style = SCALAR_FOLDED; break;
+	default: n->style = SCALAR_PLAIN; break;
+	}
+	/* An explicit !!str makes a plain scalar a string, like quotes do. */
+	if (n->style == SCALAR_PLAIN && is_str_tag(ev->data.scalar.tag))
+		n->style = SCALAR_SINGLE_QUOTED;
+	if (memchr(n->text, '\0', n->len)) {
+		diag_error(ld->diags, n->loc, "NUL character in a string");
+		ld->failed = true;
+		return NULL;
+	}
+	return n;
+}
+
+static struct node *parse_sequence(struct loader *ld, yaml_event_t *start, int depth)
+{
+	struct node *n = new_node(ld, NODE_SEQUENCE, event_loc(ld, start));
+	struct node **items = NULL;
+	size_t alloc = 0;
+	yaml_event_t ev;
+
+	if (!check_tag(ld, start->data.sequence_start.tag, n->loc))
+		return NULL;
+	for (;;) {
+		struct node *item;
+		if (!next_event(ld, &ev))
+			goto fail;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		item = parse_node(ld, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (!item)
+			goto fail;
+		xgrow((void **)&items, &alloc, n->nitems + 1, sizeof *items);
+		items[n->nitems++] = item;
+	}
+	n->items = arena_array(ld->arena, n->nitems, sizeof *n->items);
+	if (n->nitems)
+		memcpy(n->items, items, n->nitems * sizeof *items);
+	free(items);
+	return n;
+fail:
+	free(items);
+	return NULL;
+}
+
+/* A duplicate key is reported and dropped, so checking can go on. */
+static bool is_duplicate(struct loader *ld, struct node_pair *pairs, size_t n, struct node *key)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		struct node *other = pairs[i].key;
+		if (other->len == key->len && !memcmp(other->text, key->text, key->len)) {
+			struct position first = source_locate(ld->src, other->loc.offset);
+			diag_error(ld->diags, key->loc, "duplicate key '%s'", key->text);
+			diag_hint(ld->diags, "'%s' was first set at line %u", key->text, first.line);
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct node *parse_mapping(struct loader *ld, yaml_event_t *start, int depth)
+{
+	struct node *n = new_node(ld, NODE_MAPPING, event_loc(ld, start));
+	struct node_pair *pairs = NULL;
+	size_t alloc = 0;
+	yaml_event_t ev;
+
+	if (!check_tag(ld, start->data.mapping_start.tag, n->loc))
+		return NULL;
+	for (;;) {
+		struct node *key, *value;
+		if (!next_event(ld, &ev))
+			goto fail;
+		if (ev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		key = parse_node(ld, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (!key)
+			goto fail;
+		if (key->kind != NODE_SCALAR) {
+			diag_error(ld->diags, key->loc, "a key must be a plain string, not %s", node_kind_name(key));
+			ld->failed = true;
+			goto fail;
+		}
+		if (!next_event(ld, &ev))
+			goto fail;
+		value = parse_node(ld, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (!value)
+			goto fail;
+		if (is_duplicate(ld, pairs, n->npairs, key))
+			continue;
+		xgrow((void **)&pairs, &alloc, n->npairs + 1, sizeof *pairs);
+		pairs[n->npairs].key = key;
+		pairs[n->npairs].value = value;
+		n->npairs++;
+	}
+	n->pairs = arena_array(ld->arena, n->npairs, sizeof *n->pairs);
+	if (n->npairs)
+		memcpy(n->pairs, pairs, n->npairs * sizeof *pairs);
+	free(pairs);
+	return n;
+fail:
+	free(pairs);
+	return NULL;
+}
+
+static struct node *parse_node(struct loader *ld, yaml_event_t *ev, int depth)
+{
+	struct loc loc = event_loc(ld, ev);
+
+	if (depth > SYNTAX_MAX_DEPTH) {
+		diag_error(ld->diags, loc, "nesting deeper than %d levels", SYNTAX_MAX_DEPTH);
+		ld->failed = true;
+		return NULL;
+	}
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		return parse_scalar(ld, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		return parse_sequence(ld, ev, depth);
+	case YAML_MAPPING_START_EVENT:
+		return parse_mapping(ld, ev, depth);
+	case YAML_ALIAS_EVENT:
+		/* Aliases are refused outright: no alias bomb can grow memory or time. */
+		diag_error(ld->diags, loc, "YAML alias '*%s' is not supported",
+			   (const char *)ev->data.alias.anchor);
+		diag_hint(ld->diags, "write the value out in full");
+		ld->failed = true;
+		return NULL;
+	default:
+		diag_error(ld->diags, loc, "unexpected YAML event");
+		ld->failed = true;
+		return NULL;
+	}
+}
+
+static struct node *parse_stream(struct loader *ld)
+{
+	yaml_event_t ev;
+	struct node *root = NULL;
+	bool have_document = false;
+
+	for (;;) {
+		if (!next_event(ld, &ev))
+			return NULL;
+		switch (ev.type) {
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			break;
+		case YAML_STREAM_END_EVENT:
+			yaml_event_delete(&ev);
+			if (!have_document) {
+				diag_error(ld->diags, loc_make(ld->src, 0, 0), "the file holds no YAML document");
+				diag_hint(ld->diags, "infra.yml needs at least 'cluster' and 'ec2_instances'");
+				return NULL;
+			}
+			return root;
+		case YAML_DOCUMENT_START_EVENT:
+			if (have_document) {
+				diag_error(ld->diags, event_loc(ld, &ev), "a second YAML document in one file");
+				diag_hint(ld->diags, "infra.yml holds one document: remove the '---' and what follows, or split the file");
+				yaml_event_delete(&ev);
+				return NULL;
+			}
+			have_document = true;
+			break;
+		default:
+			root = parse_node(ld, &ev, 1);
+			if (!root) {
+				yaml_event_delete(&ev);
+				return NULL;
+			}
+			if (root->kind != NODE_MAPPING) {
+				diag_error(ld->diags, root->loc, "the top level must be a mapping, not %s",
+					   node_kind_name(root));
+				diag_hint(ld->diags, "start with 'cluster:' and 'ec2_instances:'");
+				yaml_event_delete(&ev);
+				return NULL;
+			}
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+}
+
+struct node *syntax_parse(struct arena *arena, struct source *src, struct diag_list *diags)
+{
+	struct loader ld = { .arena = arena, .src = src, .diags = diags };
+	unsigned errors_before = diags->nerrors;
+	struct node *root;
+
+	if (strspn(src->text, " \t\r\n") == src->len) {
+		diag_error(diags, loc_make(src, 0, 0), "the file is empty");
+		diag_hint(diags, "infra.yml needs at least 'cluster' and 'ec2_instances'");
+		return NULL;
+	}
+	check_text(&ld);
+	if (diags->nerrors != errors_before)
+		return NULL;
+	yaml_parser_initialize(&ld.parser);
+	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)src->text, src->len);
+	root = parse_stream(&ld);
+	yaml_parser_delete(&ld.parser);
+	if (ld.failed)
+		return NULL;
+	return root;
+}
