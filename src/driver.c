@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "check.h"
+#include "compare.h"
 #include "diag.h"
 #include "driver.h"
 #include "emitter.h"
@@ -181,6 +182,27 @@ static int commit(const struct out_tree *out, const char *dir)
 	return status;
 }
 
+/* --check: the same tree, compared with DIR instead of written. */
+static int compare(const struct out_tree *out, const char *dir)
+{
+	struct strbuf report = STRBUF_INIT, err = STRBUF_INIT;
+	int r = compare_tree(out, dir, &report, &err), status;
+
+	if (r < 0) {
+		fprintf(stderr, "ecsgen: error: %s\n", err.buf);
+		status = EXIT_USAGE_OR_IO;
+	} else if (r > 0) {
+		fputs(report.buf, stdout);
+		fprintf(stderr, "ecsgen: '%s' is out of date: run ecsgen without --check to regenerate it\n", dir);
+		status = EXIT_INVALID_INPUT;
+	} else {
+		status = EXIT_OK;
+	}
+	strbuf_release(&report);
+	strbuf_release(&err);
+	return status;
+}
+
 static int dump(const struct ir *ir)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -222,7 +244,7 @@ int driver_main(int argc, char **argv)
 	else if (status < 0 && opt.mode == MODE_VALIDATE)
 		status = EXIT_OK;
 	else if (status < 0 && opt.mode == MODE_CHECK)
-		status = EXIT_OK; /* TODO: compare (src/compare.h) */
+		status = compare(&out, opt.output);
 	else if (status < 0)
 		status = commit(&out, opt.output);
 
