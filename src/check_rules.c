@@ -5,10 +5,12 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "diag.h"
+#include "dupes.h"
 #include "ir.h"
 #include "lower.h"
 #include "xalloc.h"
@@ -35,34 +37,50 @@ static void check_order(struct diag_list *diags, const char *what,
 			   desired->value, max_name, max_value);
 }
 
-/* Names unique in their list, also after logical-id sanitising. */
-static void check_names(struct diag_list *diags, const char *list, const struct ir_string *names,
+struct names_ctx {
+	struct diag_list *diags;
+	const char *list;
+	const struct ir_string *const *names; /* by index */
+};
+
+static void report_name(void *ctx, size_t later, size_t first)
+{
+	struct names_ctx *c = ctx;
+	const struct ir_string *a = c->names[later], *b = c->names[first];
+	struct position at = source_locate((struct source *)b->loc.src, b->loc.offset);
+	const char *id = lower_logical_id(c->diags->arena, a->value);
+
+	if (!strcmp(a->value, b->value)) {
+		diag_error(c->diags, a->loc, "duplicate name '%s' in '%s'", a->value, c->list);
+		diag_hint(c->diags, "'%s' is already used at line %u", b->value, at.line);
+	} else {
+		diag_error(c->diags, a->loc, "name '%s' collides with '%s' in '%s'", a->value, b->value, c->list);
+		diag_hint(c->diags, "both become the logical id '%s' ('%s' is at line %u); rename one",
+			  id, b->value, at.line);
+	}
+}
+
+/* Names unique in their list, also after logical-id sanitising (main-a, main_a). */
+static void check_names(struct diag_list *diags, const char *list, const struct ir_string *first_name,
 			size_t count, size_t stride)
 {
-	size_t i, j;
-	for (i = 1; i < count; i++) {
-		const struct ir_string *a = (const struct ir_string *)((const char *)names + i * stride);
-		if (!a->present)
+	const struct ir_string **names = xcalloc(count ? count : 1, sizeof *names);
+	struct dupe_key *keys = xcalloc(count ? count : 1, sizeof *keys);
+	struct names_ctx ctx = { diags, list, names };
+	size_t i, n = 0;
+
+	for (i = 0; i < count; i++) {
+		const struct ir_string *name = (const struct ir_string *)((const char *)first_name + i * stride);
+		names[i] = name;
+		if (!name->present)
 			continue;
-		for (j = 0; j < i; j++) {
-			const struct ir_string *b = (const struct ir_string *)((const char *)names + j * stride);
-			struct position first;
-			if (!b->present)
-				continue;
-			first = source_locate((struct source *)b->loc.src, b->loc.offset);
-			if (!strcmp(a->value, b->value)) {
-				diag_error(diags, a->loc, "duplicate name '%s' in '%s'", a->value, list);
-				diag_hint(diags, "'%s' is already used at line %u", b->value, first.line);
-				break;
-			}
-			if (!strcmp(lower_logical_id(diags->arena, a->value), lower_logical_id(diags->arena, b->value))) {
-				diag_error(diags, a->loc, "name '%s' collides with '%s' in '%s'", a->value, b->value, list);
-				diag_hint(diags, "both become the logical id '%s' ('%s' is at line %u); rename one",
-					  lower_logical_id(diags->arena, a->value), b->value, first.line);
-				break;
-			}
-		}
+		keys[n].key = lower_logical_id(diags->arena, name->value);
+		keys[n].index = i;
+		n++;
 	}
+	dupes_find(keys, n, report_name, &ctx);
+	free(keys);
+	free(names);
 }
 
 #define CHECK_NAMES(diags, listname, list) \
@@ -92,9 +110,43 @@ static void check_arch(struct diag_list *diags, struct arch_seen *seen, const st
 	}
 }
 
+struct bids_ctx {
+	struct diag_list *diags;
+	const struct ir_spot_fleet *fleet;
+};
+
+static void report_bid(void *ctx, size_t later, size_t first)
+{
+	struct bids_ctx *c = ctx;
+	const struct ir_bid *a = &c->fleet->bids.items[first], *b = &c->fleet->bids.items[later];
+	struct position at = source_locate((struct source *)a->instance_type.loc.src, a->instance_type.loc.offset);
+
+	diag_warning(c->diags, b->instance_type.loc,
+		     "'%s' is bid twice in this fleet; the bids are merged at the higher price",
+		     b->instance_type.value);
+	diag_hint(c->diags, "the first bid is at line %u", at.line);
+}
+
+/* The README's own example bids one type twice: accepted, merged by lower.c. */
+static void check_bid_types(struct diag_list *diags, const struct ir_spot_fleet *f)
+{
+	struct dupe_key *keys = xcalloc(f->bids.n ? f->bids.n : 1, sizeof *keys);
+	struct bids_ctx ctx = { diags, f };
+	size_t i, n = 0;
+
+	for (i = 0; i < f->bids.n; i++) {
+		if (!f->bids.items[i].instance_type.present)
+			continue;
+		keys[n].key = f->bids.items[i].instance_type.value;
+		keys[n++].index = i;
+	}
+	dupes_find(keys, n, report_bid, &ctx);
+	free(keys);
+}
+
 static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, struct arch_seen *arch)
 {
-	size_t i, j;
+	size_t i;
 
 	if (f->min_weight.present && f->max_weight.present)
 		check_order(diags, "spot fleet", &f->min_weight, "min_weight", f->min_weight.value,
@@ -109,21 +161,9 @@ static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, 
 		diag_error(diags, f->bids.loc, "spot fleet '%s' has no bids", f->name.present ? f->name.value : "");
 		diag_hint(diags, "add at least one bid with instance_type and price");
 	}
-	for (i = 0; i < f->bids.n; i++) {
-		const struct ir_bid *b = &f->bids.items[i];
-		check_arch(diags, arch, &b->instance_type);
-		for (j = 0; j < i && b->instance_type.present; j++) {
-			const struct ir_bid *a = &f->bids.items[j];
-			if (a->instance_type.present && !strcmp(a->instance_type.value, b->instance_type.value)) {
-				struct position first = source_locate((struct source *)a->loc.src, a->instance_type.loc.offset);
-				diag_warning(diags, b->instance_type.loc,
-					     "'%s' is bid twice in this fleet; the bids are merged at the higher price",
-					     b->instance_type.value);
-				diag_hint(diags, "the first bid is at line %u", first.line);
-				break;
-			}
-		}
-	}
+	check_bid_types(diags, f);
+	for (i = 0; i < f->bids.n; i++)
+		check_arch(diags, arch, &f->bids.items[i].instance_type);
 }
 
 static void check_asg(struct diag_list *diags, const struct ir_asg *g, struct arch_seen *arch)
@@ -135,12 +175,47 @@ static void check_asg(struct diag_list *diags, const struct ir_asg *g, struct ar
 	check_arch(diags, arch, &g->instance_type);
 }
 
+struct places_ctx {
+	struct diag_list *diags;
+	const struct ir_string **fields; /* by index */
+	const char *what;
+};
+
+static void report_place(void *ctx, size_t later, size_t first)
+{
+	struct places_ctx *c = ctx;
+	const struct ir_string *a = c->fields[later], *b = c->fields[first];
+	struct position at = source_locate((struct source *)b->loc.src, b->loc.offset);
+
+	diag_error(c->diags, a->loc, "%s '%s' is used twice", c->what, a->value);
+	diag_hint(c->diags, "it is already used at line %u", at.line);
+}
+
+/* Report every repeated value among fields (absent ones are skipped). */
+static void check_unique(struct diag_list *diags, const char *what, const struct ir_string **fields, size_t count)
+{
+	struct dupe_key *keys = xcalloc(count ? count : 1, sizeof *keys);
+	struct places_ctx ctx = { diags, fields, what };
+	size_t i, n = 0;
+
+	for (i = 0; i < count; i++) {
+		if (!fields[i]->present)
+			continue;
+		keys[n].key = fields[i]->value;
+		keys[n++].index = i;
+	}
+	dupes_find(keys, n, report_place, &ctx);
+	free(keys);
+}
+
 static void check_mounts(struct diag_list *diags, const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
-	size_t i, j;
+	size_t nebs = ec2->ebs_mounts.n, nefs = ec2->efs_mounts.n, i;
+	const struct ir_string **paths = xcalloc(nebs + nefs + 1, sizeof *paths);
+	const struct ir_string **devices = xcalloc(nebs + 1, sizeof *devices);
 
-	for (i = 0; i < ec2->ebs_mounts.n; i++) {
+	for (i = 0; i < nebs; i++) {
 		const struct ir_ebs_mount *m = &ec2->ebs_mounts.items[i];
 		bool root = m->device_name.present && !strcmp(m->device_name.value, "/dev/xvda");
 		if (root && m->mount_path.present) {
@@ -152,29 +227,15 @@ static void check_mounts(struct diag_list *diags, const struct ir *ir)
 				     m->size.value);
 			diag_hint(diags, "instances would fail to launch; use 'size: 30' or more");
 		}
-		for (j = 0; j < i; j++) {
-			const struct ir_ebs_mount *o = &ec2->ebs_mounts.items[j];
-			if (m->device_name.present && o->device_name.present &&
-			    !strcmp(m->device_name.value, o->device_name.value))
-				diag_error(diags, m->device_name.loc, "device '%s' is used by two EBS mounts", m->device_name.value);
-			if (m->mount_path.present && o->mount_path.present &&
-			    !strcmp(m->mount_path.value, o->mount_path.value))
-				diag_error(diags, m->mount_path.loc, "mount path '%s' is used twice", m->mount_path.value);
-		}
-		for (j = 0; j < ec2->efs_mounts.n; j++) {
-			const struct ir_efs_mount *e = &ec2->efs_mounts.items[j];
-			if (m->mount_path.present && e->local_path.present &&
-			    !strcmp(m->mount_path.value, e->local_path.value))
-				diag_error(diags, m->mount_path.loc, "mount path '%s' is also an EFS mount's local_path",
-					   m->mount_path.value);
-		}
+		devices[i] = &m->device_name;
+		paths[i] = &m->mount_path;
 	}
-	for (i = 0; i < ec2->efs_mounts.n; i++)
-		for (j = 0; j < i; j++)
-			if (ec2->efs_mounts.items[i].local_path.present && ec2->efs_mounts.items[j].local_path.present &&
-			    !strcmp(ec2->efs_mounts.items[i].local_path.value, ec2->efs_mounts.items[j].local_path.value))
-				diag_error(diags, ec2->efs_mounts.items[i].local_path.loc,
-					   "local_path '%s' is used by two EFS mounts", ec2->efs_mounts.items[i].local_path.value);
+	for (i = 0; i < nefs; i++)
+		paths[nebs + i] = &ec2->efs_mounts.items[i].local_path;
+	check_unique(diags, "device", devices, nebs);
+	check_unique(diags, "mount path", paths, nebs + nefs);
+	free(paths);
+	free(devices);
 }
 
 void check_rules(const struct ir *ir, struct diag_list *diags)

@@ -2,11 +2,15 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "dupes.h"
 #include "ir.h"
 #include "lower.h"
+#include "xalloc.h"
 
 const char *lower_logical_id(struct arena *arena, const char *name)
 {
@@ -52,25 +56,38 @@ static void set_derived(struct ir_string *field, const char *value)
 	field->present = true;
 }
 
-/* The same instance type bid twice: keep one bid, at the higher price. */
+struct merge_ctx {
+	struct ir_bid *bids;
+	bool *dropped;
+};
+
+static void merge_into_first(void *ctx, size_t later, size_t first)
+{
+	struct merge_ctx *c = ctx;
+	if (c->bids[later].price.micros > c->bids[first].price.micros)
+		c->bids[first].price = c->bids[later].price;
+	c->dropped[later] = true;
+}
+
+/* The same instance type bid twice: keep the first bid, at the higher price. */
 static void merge_bids(struct ir_spot_fleet *fleet)
 {
-	size_t i, j, kept = 0;
+	size_t n = fleet->bids.n, i, kept = 0;
+	struct dupe_key *keys = xcalloc(n ? n : 1, sizeof *keys);
+	bool *dropped = xcalloc(n ? n : 1, sizeof *dropped);
+	struct merge_ctx ctx = { fleet->bids.items, dropped };
 
-	for (i = 0; i < fleet->bids.n; i++) {
-		struct ir_bid *bid = &fleet->bids.items[i];
-		for (j = 0; j < kept; j++) {
-			struct ir_bid *seen = &fleet->bids.items[j];
-			if (!strcmp(seen->instance_type.value, bid->instance_type.value)) {
-				if (bid->price.micros > seen->price.micros)
-					seen->price = bid->price;
-				break;
-			}
-		}
-		if (j == kept)
-			fleet->bids.items[kept++] = *bid;
+	for (i = 0; i < n; i++) {
+		keys[i].key = fleet->bids.items[i].instance_type.value;
+		keys[i].index = i;
 	}
+	dupes_find(keys, n, merge_into_first, &ctx);
+	for (i = 0; i < n; i++)
+		if (!dropped[i])
+			fleet->bids.items[kept++] = fleet->bids.items[i];
 	fleet->bids.n = kept;
+	free(keys);
+	free(dropped);
 }
 
 void lower_ir(struct arena *arena, struct ir *ir)
