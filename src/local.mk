@@ -11,6 +11,7 @@ libecsgen_a_SOURCES += \
 	src/yaml_load.c \
 	src/schema.c src/schema.h \
 	src/suggest.c src/suggest.h \
+	src/dupes.c src/dupes.h \
 	src/check.c src/check.h src/check_int.h \
 	src/check_format.c \
 	src/check_rules.c \
