@@ -232,12 +232,31 @@ static bool check_keypair(struct ir_string *v, struct diag_list *diags)
 	return true;
 }
 
+/*
+ * Say what is wrong with an id first (prefix, case, digit count), then show
+ * a valid one: the README's own 'sg-dab3aca' has 7 hex digits.
+ */
 static bool id_error(struct ir_string *v, struct diag_list *diags, const char *what,
 		     const char *prefix, const char *example)
 {
-	diag_error(diags, v->loc, "'%s' is not a valid %s", v->value, what);
-	diag_hint(diags, "a %s is '%s' followed by 8 or 17 lower-case hex digits, e.g. '%s'",
-		  what, prefix, example);
+	const char *s = v->value, *hex = s + strlen(prefix);
+	size_t n, i;
+
+	if (strncmp(s, prefix, strlen(prefix))) {
+		diag_error(diags, v->loc, "'%s' is not a valid %s id: it must start with '%s'", s, what, prefix);
+		goto hint;
+	}
+	n = strlen(hex);
+	for (i = 0; i < n; i++) {
+		if (!is_lower_hex((unsigned char)hex[i])) {
+			diag_error(diags, scalar_char_loc(v->loc, (size_t)(hex - s) + i, 1),
+				   "'%s' is not a valid %s id: '%c' is not a lower-case hex digit", s, what, hex[i]);
+			goto hint;
+		}
+	}
+	diag_error(diags, v->loc, "'%s' is not a valid %s id: it has %zu hex digits, not 8 or 17", s, what, n);
+hint:
+	diag_hint(diags, "%s ids are '%s' and 8 or 17 lower-case hex digits, e.g. '%s'", what, prefix, example);
 	return false;
 }
 
@@ -260,15 +279,15 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 	case FMT_NAME:
 		return check_item_name(v, diags);
 	case FMT_VPC_ID:
-		return is_aws_id(s, "vpc-") || id_error(v, diags, "VPC id", "vpc-", "vpc-0a1b2c3d");
+		return is_aws_id(s, "vpc-") || id_error(v, diags, "VPC", "vpc-", "vpc-0a1b2c3d");
 	case FMT_SUBNET_ID:
-		return is_aws_id(s, "subnet-") || id_error(v, diags, "subnet id", "subnet-", "subnet-9b2938c2");
+		return is_aws_id(s, "subnet-") || id_error(v, diags, "subnet", "subnet-", "subnet-9b2938c2");
 	case FMT_SG_ID:
-		return is_aws_id(s, "sg-") || id_error(v, diags, "security group id", "sg-", "sg-093c234a");
+		return is_aws_id(s, "sg-") || id_error(v, diags, "security group", "sg-", "sg-093c234a");
 	case FMT_EFS_ID:
-		return is_aws_id(s, "fs-") || id_error(v, diags, "EFS id", "fs-", "fs-df827476");
+		return is_aws_id(s, "fs-") || id_error(v, diags, "EFS", "fs-", "fs-df827476");
 	case FMT_AMI_ID:
-		return is_aws_id(s, "ami-") || id_error(v, diags, "AMI id", "ami-", "ami-0123456789abcdef0");
+		return is_aws_id(s, "ami-") || id_error(v, diags, "AMI", "ami-", "ami-0123456789abcdef0");
 	case FMT_AZ:
 		if (is_az(s))
 			return true;
