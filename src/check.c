@@ -74,6 +74,7 @@ static void check_string(struct checker *ck, const struct schema_key *key, const
 {
 	struct ir_string v = { .value = n->text, .loc = n->loc, .present = true };
 
+	out->loc = n->loc; /* even when invalid: check_rules sees it was written */
 	if (!expect_scalar(ck, key, n))
 		return;
 	if (!check_format(key, &v, ck->diags))
@@ -101,6 +102,7 @@ static void check_int(struct checker *ck, const struct schema_key *key, const st
 {
 	long long v;
 
+	out->loc = n->loc;
 	if (!expect_scalar(ck, key, n))
 		return;
 	if (!parse_int(n->text, &v)) {
@@ -263,9 +265,9 @@ static void check_duration(struct checker *ck, const struct schema_key *key, con
 	out->present = true;
 }
 
-static void set_list(void *dst, void *items, size_t n, struct loc loc)
+static void set_list(void *dst, void *items, size_t n, struct loc loc, bool present)
 {
-	struct ir_list_layout layout = { items, n, loc, true };
+	struct ir_list_layout layout = { items, n, loc, present };
 	/* memcpy: the destination is an IR_LIST(T) of the same layout. */
 	memcpy(dst, &layout, sizeof layout);
 }
@@ -286,23 +288,27 @@ static void check_string_list(struct checker *ck, const struct schema_key *key, 
 			      void *dst)
 {
 	struct ir_string *items;
-	size_t i, ok = 0;
+	size_t i;
 
-	if (!expect_sequence(ck, key, n))
+	/*
+	 * A list written wrongly keeps its location and, when it is a list, its
+	 * length, with invalid items left absent: the cross-field rules then
+	 * neither miss it (vpc needs subnets) nor miscount it (one subnet per zone).
+	 */
+	if (!expect_sequence(ck, key, n)) {
+		set_list(dst, NULL, 0, n->loc, false);
 		return;
+	}
 	if (!n->nitems) {
 		diag_error(ck->diags, n->loc, "'%s' is an empty list", key->name);
 		diag_hint(ck->diags, "remove the key to use the default");
+		set_list(dst, NULL, 0, n->loc, false);
 		return;
 	}
 	items = arena_array(ck->arena, n->nitems, sizeof *items);
-	for (i = 0; i < n->nitems; i++) {
-		struct ir_string v = { 0 };
-		check_string(ck, key, n->items[i], &v);
-		if (v.present)
-			items[ok++] = v;
-	}
-	set_list(dst, items, ok, n->loc);
+	for (i = 0; i < n->nitems; i++)
+		check_string(ck, key, n->items[i], &items[i]);
+	set_list(dst, items, n->nitems, n->loc, true);
 }
 
 static void check_object_list(struct checker *ck, const struct schema_key *key, const struct node *n,
@@ -312,8 +318,11 @@ static void check_object_list(struct checker *ck, const struct schema_key *key, 
 	char *items;
 	size_t i;
 
-	if (!expect_sequence(ck, key, n))
+	if (!expect_sequence(ck, key, n)) {
+		set_list(dst, NULL, 0, n->loc, false);
 		return;
+	}
+	/* An item that is not a mapping stays zeroed, without a location: check_rules skips it. */
 	items = arena_array(ck->arena, n->nitems, obj->size);
 	for (i = 0; i < n->nitems; i++) {
 		const struct node *item = n->items[i];
@@ -324,7 +333,7 @@ static void check_object_list(struct checker *ck, const struct schema_key *key, 
 		}
 		check_object(ck, obj, item, item->loc, items + i * obj->size);
 	}
-	set_list(dst, items, n->nitems, n->loc);
+	set_list(dst, items, n->nitems, n->loc, true);
 }
 
 static void check_value(struct checker *ck, const struct schema_key *key, const struct node *keynode,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "check.h"
 #include "diag.h"
 #include "dupes.h"
@@ -15,26 +16,54 @@
 #include "lower.h"
 #include "xalloc.h"
 
-/* min <= desired <= max, reported at the field that breaks it. */
-static void check_order(struct diag_list *diags, const char *what,
-			const struct ir_int *min, const char *min_name, long long min_value,
-			const struct ir_int *desired, const char *desired_name,
-			const struct ir_int *max, const char *max_name, long long max_value)
+/*
+ * A value the rules can use: valid, or left out and so at its default.  A
+ * value written but invalid already has its error; comparing its zero would
+ * only add a second, wrong one.
+ */
+static bool usable(const struct ir_int *v)
 {
-	if (min_value > max_value) {
-		diag_error(diags, min->present ? min->loc : max->loc,
-			   "%s: '%s' (%lld) is greater than '%s' (%lld)", what, min_name, min_value,
-			   max_name, max_value);
+	return v->present || !loc_is_set(v->loc);
+}
+
+/* One end of min <= desired <= max: its key, its value, whether it was written. */
+struct bound {
+	const char *name;
+	const struct ir_int *field;
+	long long value;
+	const char *default_text; /* how a left-out value is described */
+};
+
+static struct loc bound_loc(const struct bound *b, const struct bound *other, struct loc fallback)
+{
+	if (b->field->present)
+		return b->field->loc;
+	return other->field->present ? other->field->loc : fallback;
+}
+
+static void order_error(struct diag_list *diags, const char *what, const struct bound *big,
+			const struct bound *small, struct loc fallback)
+{
+	diag_error(diags, bound_loc(big, small, fallback), "%s: '%s' (%lld) is greater than '%s' (%lld)",
+		   what, big->name, big->value, small->name, small->value);
+	if (!big->field->present)
+		diag_hint(diags, "'%s' is %s when left out", big->name, big->default_text);
+	else if (!small->field->present)
+		diag_hint(diags, "'%s' is %s when left out", small->name, small->default_text);
+}
+
+/* min <= desired <= max, reported at the field that breaks it, naming a default that takes part. */
+static void check_order(struct diag_list *diags, const char *what, struct loc where,
+			const struct bound *min, const struct bound *desired, const struct bound *max)
+{
+	if (!usable(min->field) || !usable(desired->field) || !usable(max->field))
 		return;
-	}
-	if (desired->value < min_value)
-		diag_error(diags, desired->present ? desired->loc : min->loc,
-			   "%s: '%s' (%lld) is less than '%s' (%lld)", what, desired_name,
-			   desired->value, min_name, min_value);
-	else if (desired->value > max_value)
-		diag_error(diags, desired->present ? desired->loc : max->loc,
-			   "%s: '%s' (%lld) is greater than '%s' (%lld)", what, desired_name,
-			   desired->value, max_name, max_value);
+	if (min->value > max->value && min->field->present && max->field->present)
+		order_error(diags, what, min, max, where);
+	else if (min->value > desired->value)
+		order_error(diags, what, min, desired, where);
+	else if (desired->value > max->value)
+		order_error(diags, what, desired, max, where);
 }
 
 struct names_ctx {
@@ -148,15 +177,23 @@ static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, 
 {
 	size_t i;
 
-	if (f->min_weight.present && f->max_weight.present)
-		check_order(diags, "spot fleet", &f->min_weight, "min_weight", f->min_weight.value,
-			    &f->desired_weight, "desired_weight", &f->max_weight, "max_weight",
-			    f->max_weight.value);
-	if (f->task_threshold_out.value >= f->task_threshold_in.value)
-		diag_error(diags, f->task_threshold_out.present ? f->task_threshold_out.loc :
-			   f->task_threshold_in.present ? f->task_threshold_in.loc : f->loc,
-			   "'task_threshold_out' (%lld) must be less than 'task_threshold_in' (%lld)",
-			   f->task_threshold_out.value, f->task_threshold_in.value);
+	const char *what = arena_printf(diags->arena, "spot fleet '%s'", f->name.present ? f->name.value : "");
+	const struct ir_int *out = &f->task_threshold_out, *in = &f->task_threshold_in;
+
+	if (f->min_weight.present && f->max_weight.present) {
+		struct bound min = { "min_weight", &f->min_weight, f->min_weight.value, NULL };
+		struct bound desired = { "desired_weight", &f->desired_weight, f->desired_weight.value, "1" };
+		struct bound max = { "max_weight", &f->max_weight, f->max_weight.value, NULL };
+		check_order(diags, what, f->loc, &min, &desired, &max);
+	}
+	if (usable(out) && usable(in) && out->value >= in->value) {
+		diag_error(diags, out->present ? out->loc : in->present ? in->loc : f->loc,
+			   "%s: 'task_threshold_out' (%lld) must be less than 'task_threshold_in' (%lld)",
+			   what, out->value, in->value);
+		diag_hint(diags, "it scales out below task_threshold_out free task slots and in above task_threshold_in%s",
+			  !out->present ? "; task_threshold_out is 3 when left out" :
+			  !in->present ? "; task_threshold_in is 10 when left out" : "");
+	}
 	if (f->bids.present && !f->bids.n) {
 		diag_error(diags, f->bids.loc, "spot fleet '%s' has no bids", f->name.present ? f->name.value : "");
 		diag_hint(diags, "add at least one bid with instance_type and price");
@@ -168,10 +205,15 @@ static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, 
 
 static void check_asg(struct diag_list *diags, const struct ir_asg *g, struct arch_seen *arch)
 {
-	long long min = g->min_size.present ? g->min_size.value : g->desired_instances.value;
-	long long max = g->max_size.present ? g->max_size.value : g->desired_instances.value;
-	check_order(diags, "auto scaling group", &g->min_size, "min_size", min,
-		    &g->desired_instances, "desired_instances", &g->max_size, "max_size", max);
+	const char *what = arena_printf(diags->arena, "auto scaling group '%s'", g->name.present ? g->name.value : "");
+	long long desired = g->desired_instances.value;
+	struct bound min = { "min_size", &g->min_size, g->min_size.present ? g->min_size.value : desired,
+			     "desired_instances" };
+	struct bound want = { "desired_instances", &g->desired_instances, desired, "1" };
+	struct bound max = { "max_size", &g->max_size, g->max_size.present ? g->max_size.value : desired,
+			     "desired_instances" };
+
+	check_order(diags, what, g->loc, &min, &want, &max);
 	check_arch(diags, arch, &g->instance_type);
 }
 
@@ -249,13 +291,21 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 	CHECK_NAMES(diags, "auto_scaling_groups", ec2->auto_scaling_groups);
 	CHECK_NAMES(diags, "efs_mounts", ec2->efs_mounts);
 	CHECK_NAMES(diags, "ebs_mounts", ec2->ebs_mounts);
+	/* An item that was not a mapping has no location: its error is reported already. */
 	for (i = 0; i < ec2->spot_fleets.n; i++)
-		check_fleet(diags, &ec2->spot_fleets.items[i], &arch);
+		if (loc_is_set(ec2->spot_fleets.items[i].loc))
+			check_fleet(diags, &ec2->spot_fleets.items[i], &arch);
 	for (i = 0; i < ec2->auto_scaling_groups.n; i++)
-		check_asg(diags, &ec2->auto_scaling_groups.items[i], &arch);
+		if (loc_is_set(ec2->auto_scaling_groups.items[i].loc))
+			check_asg(diags, &ec2->auto_scaling_groups.items[i], &arch);
 	check_mounts(diags, ir);
-	if (loc_is_set(ec2->loc) && !ec2->spot_fleets.n && !ec2->auto_scaling_groups.n) {
-		diag_error(diags, ec2->loc, "no spot fleet and no auto scaling group: the cluster would have no nodes");
+	/* A list written wrongly (not a list) has its own error: only an empty or absent one counts. */
+	if (loc_is_set(ec2->loc) && !ec2->spot_fleets.n && !ec2->auto_scaling_groups.n &&
+	    (ec2->spot_fleets.present || !loc_is_set(ec2->spot_fleets.loc)) &&
+	    (ec2->auto_scaling_groups.present || !loc_is_set(ec2->auto_scaling_groups.loc))) {
+		diag_error(diags, ec2->spot_fleets.present ? ec2->spot_fleets.loc :
+			   ec2->auto_scaling_groups.present ? ec2->auto_scaling_groups.loc : ec2->loc,
+			   "no spot fleet and no auto scaling group: the cluster would have no nodes");
 		diag_hint(diags, "add 'spot_fleets' or 'auto_scaling_groups' under 'ec2_instances'");
 	}
 	if (cl->subnets.present && cl->availability_zones.present && cl->subnets.n != cl->availability_zones.n) {
@@ -263,8 +313,9 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 			     cl->availability_zones.n, cl->subnets.n);
 		diag_hint(diags, "the nodes use the subnets; availability_zones is only checked against them");
 	}
-	if (cl->vpc.present != cl->subnets.present) {
-		diag_error(diags, cl->vpc.present ? cl->vpc.loc : cl->subnets.loc,
+	/* Written counts, valid or not: an invalid vpc has its own error already. */
+	if (loc_is_set(cl->vpc.loc) != loc_is_set(cl->subnets.loc)) {
+		diag_error(diags, loc_is_set(cl->vpc.loc) ? cl->vpc.loc : cl->subnets.loc,
 			   "'vpc' and 'subnets' go together: give both or neither");
 		diag_hint(diags, "without both, the Makefile uses the default VPC and its subnets at deploy time");
 	}
