@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "ir.h"
 #include "schema.h"
+#include "strbuf.h"
 #include "suggest.h"
 #include "syntax.h"
 
@@ -358,22 +359,33 @@ static void check_value(struct checker *ck, const struct schema_key *key, const 
 	}
 }
 
-static void report_unknown_key(struct checker *ck, const struct schema_object *obj,
-			       const struct node *keynode)
+/*
+ * Report a key obj does not take, with the most useful hint.  Returns the
+ * key of obj it is a likely misspelling of, or NULL: the caller then does
+ * not also report that key as missing.
+ */
+static const struct schema_key *report_unknown_key(struct checker *ck, const struct schema_object *obj,
+						   const struct node *keynode)
 {
 	const char *where = obj->path;
 	const char *candidates[32];
+	const struct schema_key *key = schema_find_key(obj, keynode->text);
 	const char *best;
+	struct strbuf list = STRBUF_INIT;
 	size_t i, n = 0;
 
 	if (*where)
 		diag_error(ck->diags, keynode->loc, "unknown key '%s' in '%s'", keynode->text, where);
 	else
 		diag_error(ck->diags, keynode->loc, "unknown key '%s'", keynode->text);
+	if (key && (key->flags & SCHEMA_DERIVED)) {
+		diag_hint(ck->diags, "ecsgen computes '%s' (%s); remove it", key->name, key->description);
+		return NULL;
+	}
 	for (i = 0; i < sizeof known_unsupported / sizeof known_unsupported[0]; i++) {
 		if (!strcmp(keynode->text, known_unsupported[i].key)) {
 			diag_hint(ck->diags, "%s", known_unsupported[i].hint);
-			return;
+			return NULL;
 		}
 	}
 	for (i = 0; i < obj->nkeys && n < 32; i++)
@@ -382,16 +394,23 @@ static void report_unknown_key(struct checker *ck, const struct schema_object *o
 	best = suggest_closest(keynode->text, candidates, n);
 	if (best) {
 		diag_hint(ck->diags, "did you mean '%s'?", best);
-		return;
+		return schema_find_key(obj, best);
 	}
 	/* A key of another level: say where it belongs. */
 	for (i = 0; i < schema_root.nkeys; i++) {
 		const struct schema_object *child = schema_root.keys[i].object;
 		if (child && child != obj && schema_find_key(child, keynode->text)) {
 			diag_hint(ck->diags, "'%s' belongs under '%s'", keynode->text, child->path);
-			return;
+			return NULL;
 		}
 	}
+	/* Nothing close: list what this level takes. */
+	for (i = 0; i < n; i++)
+		strbuf_addf(&list, "%s%s", i ? ", " : "", candidates[i]);
+	diag_hint(ck->diags, "%s takes: %s", *where ? arena_printf(ck->arena, "'%s'", where) : "the top level",
+		  list.buf);
+	strbuf_release(&list);
+	return NULL;
 }
 
 static void apply_default(struct checker *ck, const struct schema_key *key, void *field)
@@ -431,7 +450,7 @@ static void check_object(struct checker *ck, const struct schema_object *obj,
 			 const struct node *map, struct loc where_loc, void *dst)
 {
 	const char *where = obj->path;
-	bool seen[64] = { false };
+	bool seen[64] = { false }, misspelt[64] = { false };
 	size_t i;
 
 	memcpy((char *)dst + obj->loc_offset, &map->loc, sizeof map->loc);
@@ -440,7 +459,9 @@ static void check_object(struct checker *ck, const struct schema_object *obj,
 		const struct schema_key *key = schema_find_key(obj, k->text);
 
 		if (!key || (key->flags & SCHEMA_DERIVED)) {
-			report_unknown_key(ck, obj, k);
+			const struct schema_key *meant = report_unknown_key(ck, obj, k);
+			if (meant)
+				misspelt[meant - obj->keys] = true;
 			continue;
 		}
 		seen[key - obj->keys] = true;
@@ -455,6 +476,8 @@ static void check_object(struct checker *ck, const struct schema_object *obj,
 		if (seen[i])
 			continue;
 		if (key->flags & SCHEMA_REQUIRED) {
+			if (misspelt[i])
+				continue; /* "did you mean" said it already */
 			if (*where)
 				diag_error(ck->diags, where_loc, "missing required key '%s' in '%s'", key->name, where);
 			else
