@@ -57,13 +57,19 @@ static bool is_null_scalar(const struct node *n)
 
 static bool expect_scalar(struct checker *ck, const struct schema_key *key, const struct node *n)
 {
+	if (n->kind != NODE_SCALAR && key->type == SCHEMA_STRING_LIST) {
+		diag_error(ck->diags, n->loc, "each item of '%s' must be a string, not %s", key->name,
+			   node_kind_name(n));
+		return false;
+	}
 	if (n->kind != NODE_SCALAR) {
 		diag_error(ck->diags, n->loc, "'%s' must be %s %s, not %s", key->name,
 			   key->type == SCHEMA_INT ? "an" : "a", schema_type_name(key->type), node_kind_name(n));
 		return false;
 	}
 	if (is_null_scalar(n)) {
-		diag_error(ck->diags, n->loc, "'%s' has no value", key->name);
+		diag_error(ck->diags, n->loc, "%s'%s' has no value",
+			   key->type == SCHEMA_STRING_LIST ? "an item of " : "", key->name);
 		diag_hint(ck->diags, "give it a value or remove the key");
 		return false;
 	}
@@ -89,6 +95,7 @@ static bool parse_int(const char *text, long long *out)
 	char *end;
 	const char *p = text;
 
+	errno = 0;
 	if (*p == '+' || *p == '-')
 		p++;
 	if (*p < '0' || *p > '9')
@@ -107,7 +114,11 @@ static void check_int(struct checker *ck, const struct schema_key *key, const st
 	if (!expect_scalar(ck, key, n))
 		return;
 	if (!parse_int(n->text, &v)) {
-		diag_error(ck->diags, n->loc, "'%s' must be a whole number, not '%s'", key->name, n->text);
+		if (errno == ERANGE && key->min <= key->max)
+			diag_error(ck->diags, n->loc, "'%s' must be between %lld and %lld, not %s",
+				   key->name, key->min, key->max, n->text);
+		else
+			diag_error(ck->diags, n->loc, "'%s' must be a whole number, not '%s'", key->name, n->text);
 		return;
 	}
 	if (key->min <= key->max && (v < key->min || v > key->max)) {
@@ -203,8 +214,17 @@ static void check_price(struct checker *ck, const struct schema_key *key, const 
 
 	if (!expect_scalar(ck, key, n))
 		return;
+	if (n->text[0] == '-' && parse_price(n->text + 1, &micros)) {
+		diag_error(ck->diags, n->loc, "'%s' must be more than 0, not %s", key->name, n->text);
+		return;
+	}
 	if (!parse_price(n->text, &micros)) {
-		diag_error(ck->diags, n->loc, "'%s' must be a price in USD like 0.015, not '%s'", key->name, n->text);
+		const char *dot = strchr(n->text, '.');
+		if (dot && strspn(dot + 1, "0123456789") > 6 && !dot[1 + strspn(dot + 1, "0123456789")])
+			diag_error(ck->diags, n->loc, "'%s' has more than 6 decimals: '%s'", key->name, n->text);
+		else
+			diag_error(ck->diags, n->loc, "'%s' must be a price in USD like 0.015, not '%s'",
+				   key->name, n->text);
 		diag_hint(ck->diags, "write the price per instance-hour in USD, with at most 6 decimals");
 		return;
 	}
@@ -349,12 +369,19 @@ static void check_value(struct checker *ck, const struct schema_key *key, const 
 	case SCHEMA_STRING_LIST: check_string_list(ck, key, n, dst); break;
 	case SCHEMA_OBJECT_LIST: check_object_list(ck, key, n, dst); break;
 	case SCHEMA_OBJECT:
+		if (is_null_scalar(n)) {
+			diag_error(ck->diags, n->loc, "'%s' has no value", key->name);
+			diag_hint(ck->diags, "write its keys on the following lines, indented by two spaces");
+			return;
+		}
 		if (n->kind != NODE_MAPPING) {
 			diag_error(ck->diags, n->loc, "'%s' must be a mapping of keys, not %s",
-				   key->name, is_null_scalar(n) ? "empty" : node_kind_name(n));
+				   key->name, node_kind_name(n));
 			return;
 		}
 		check_object(ck, key->object, n, keynode->loc, dst);
+		/* A section is located at its key: 'ec2_instances', not its first child. */
+		memcpy((char *)dst + key->object->loc_offset, &keynode->loc, sizeof keynode->loc);
 		break;
 	}
 }
