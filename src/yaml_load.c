@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "arena.h"
@@ -89,7 +90,9 @@ static void check_text(struct loader *ld)
 			diag_error(ld->diags, loc_make(ld->src, i, 1), "invalid UTF-8 byte 0x%02X", t[i]);
 			diag_hint(ld->diags, "infra.yml must be UTF-8 text");
 			reported++;
-			i++;
+			/* One error per bad sequence, not one per byte of it. */
+			for (i++; i < n && (t[i] & 0xC0) == 0x80; i++)
+				;
 			line_start = false;
 			continue;
 		}
@@ -129,6 +132,12 @@ static void report_parser_error(struct loader *ld)
 		return;
 	}
 	diag_error(ld->diags, loc_make(ld->src, off, 1), "%s", problem);
+	/* libyaml stops where the damage shows, often a line after the mistake. */
+	if (!strcmp(problem, "mapping values are not allowed in this context")) {
+		diag_hint(ld->diags, "check the indentation here, a missing ':' on the line above, "
+			  "or quote a value that holds ': '");
+		return;
+	}
 	if (p->context) {
 		struct position pos = source_locate(ld->src, mark_offset(ld, p->context_mark));
 		diag_hint(ld->diags, "%s that started at line %u", p->context, pos.line);
@@ -153,9 +162,16 @@ static bool is_str_tag(const yaml_char_t *tag)
 
 static bool check_tag(struct loader *ld, const yaml_char_t *tag, struct loc loc)
 {
+	static const char yaml_prefix[] = "tag:yaml.org,2002:";
+	const char *t = (const char *)tag;
+
 	if (!tag || is_str_tag(tag))
 		return true;
-	diag_error(ld->diags, loc, "YAML tag '%s' is not supported", (const char *)tag);
+	/* Show the tag as it was written: '!!int', not 'tag:yaml.org,2002:int'. */
+	if (!strncmp(t, yaml_prefix, sizeof yaml_prefix - 1))
+		diag_error(ld->diags, loc, "YAML tag '!!%s' is not supported", t + sizeof yaml_prefix - 1);
+	else
+		diag_error(ld->diags, loc, "YAML tag '%s' is not supported", t);
 	diag_hint(ld->diags, "write the value without a tag");
 	ld->failed = true;
 	return false;
@@ -357,6 +373,13 @@ static struct node *parse_stream(struct loader *ld)
 		default:
 			root = parse_node(ld, &ev, 1);
 			if (!root) {
+				yaml_event_delete(&ev);
+				return NULL;
+			}
+			if (root->kind == NODE_SCALAR && root->style == SCALAR_PLAIN &&
+			    (!root->len || !strcmp(root->text, "~") || !strcasecmp(root->text, "null"))) {
+				diag_error(ld->diags, root->loc, "the document is empty");
+				diag_hint(ld->diags, "infra.yml needs at least 'cluster' and 'ec2_instances'");
 				yaml_event_delete(&ev);
 				return NULL;
 			}
