@@ -208,8 +208,13 @@ static bool check_abs_path(struct ir_string *v, struct diag_list *diags)
 		diag_error(diags, v->loc, "path '%s' must not end in '/'", s);
 		return false;
 	}
-	if (i == 1 || i > 255) {
-		diag_error(diags, v->loc, "path '%s' must be a folder other than '/', at most 255 characters", s);
+	if (i == 1) {
+		diag_error(diags, v->loc, "path '/' cannot be a mount point");
+		diag_hint(diags, "use a folder of its own, e.g. /efs");
+		return false;
+	}
+	if (i > 255) {
+		diag_error(diags, v->loc, "path '%s' is longer than 255 characters", s);
 		return false;
 	}
 	return true;
@@ -356,7 +361,9 @@ bool check_user_data_file(struct arena *arena, const char *infra_dir, const stru
 		return false;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		diag_error(diags, path->loc, "user_data '%s' is not a regular file", path->value);
+		diag_error(diags, path->loc, "user_data '%s' is %s, not a file", path->value,
+			   S_ISDIR(st.st_mode) ? "a folder" : "a special file");
+		diag_hint(diags, "name a shell script, relative to the folder of infra.yml");
 		return false;
 	}
 	if (st.st_size > USER_DATA_MAX) {
@@ -371,7 +378,10 @@ bool check_user_data_file(struct arena *arena, const char *infra_dir, const stru
 		return false;
 	}
 	if (!valid_utf8_text(src->text, src->len, &bad)) {
-		diag_error(diags, path->loc, "user_data file '%s' is not UTF-8 text (byte %zu)", path->value, bad);
+		struct position at = source_locate(src, bad);
+		diag_error(diags, path->loc, "user_data file '%s' is not UTF-8 text", path->value);
+		diag_hint(diags, "its first %s is at line %u, column %u",
+			  src->text[bad] ? "invalid byte" : "NUL byte", at.line, at.column);
 		return false;
 	}
 	text->value = src->text;
