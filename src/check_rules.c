@@ -227,7 +227,15 @@ static void report_place(void *ctx, size_t later, size_t first)
 {
 	struct places_ctx *c = ctx;
 	const struct ir_string *a = c->fields[later], *b = c->fields[first];
-	struct position at = source_locate((struct source *)b->loc.src, b->loc.offset);
+	struct position at;
+
+	/* EBS paths come before EFS ones in fields[]: report at the later one in the file. */
+	if (a->loc.offset < b->loc.offset) {
+		const struct ir_string *t = a;
+		a = b;
+		b = t;
+	}
+	at = source_locate((struct source *)b->loc.src, b->loc.offset);
 
 	diag_error(c->diags, a->loc, "%s '%s' is used twice", c->what, a->value);
 	diag_hint(c->diags, "it is already used at line %u", at.line);
