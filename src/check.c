@@ -509,7 +509,7 @@ static void check_object(struct checker *ck, const struct schema_object *obj,
 				diag_error(ck->diags, where_loc, "missing required key '%s' in '%s'", key->name, where);
 			else
 				diag_error(ck->diags, where_loc, "missing required key '%s'", key->name);
-			diag_hint(ck->diags, "%s: %s", key->name, key->description);
+			diag_hint(ck->diags, "add '%s' (%s)", key->name, key->description);
 			continue;
 		}
 		apply_default(ck, key, (char *)dst + key->offset);
