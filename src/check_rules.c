@@ -317,8 +317,9 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 		diag_hint(diags, "add 'spot_fleets' or 'auto_scaling_groups' under 'ec2_instances'");
 	}
 	if (cl->subnets.present && cl->availability_zones.present && cl->subnets.n != cl->availability_zones.n) {
-		diag_warning(diags, cl->availability_zones.loc, "%zu availability zones but %zu subnets",
-			     cl->availability_zones.n, cl->subnets.n);
+		diag_warning(diags, cl->availability_zones.loc, "%zu availability zone%s but %zu subnet%s",
+			     cl->availability_zones.n, cl->availability_zones.n == 1 ? "" : "s",
+			     cl->subnets.n, cl->subnets.n == 1 ? "" : "s");
 		diag_hint(diags, "the nodes use the subnets; availability_zones is only checked against them");
 	}
 	/* Written counts, valid or not: an invalid vpc has its own error already. */
