@@ -10,3 +10,4 @@ AM_TESTS_ENVIRONMENT = LC_ALL=C; export LC_ALL; \
 	ECSGEN='$(abs_top_builddir)/ecsgen'; export ECSGEN;
 EXTRA_DIST += tests/lib.sh tests/summary
 include tests/golden.mk
+include tests/unit.mk

@@ -1,0 +1,62 @@
+/*
+ * writer.h - the only code that writes the output folder, atomically.
+ *
+ *	struct strbuf err = STRBUF_INIT;
+ *	if (writer_commit(&tree, "out", &err) < 0)
+ *		die("%s", err.buf);   -> "ecsgen: error: ...", exit 2
+ *
+ * writer_commit() builds the whole tree in a temporary folder beside DIR
+ * (same parent, named ".DIR.ecsgen-tmp.XXXXXX"), checks every write, fsyncs
+ * every file and folder, then swaps it with DIR in one step
+ * (renameat2 RENAME_EXCHANGE), so there is never a moment without a
+ * complete DIR.  The old tree, now under the temporary name, is removed.
+ * When DIR does not exist yet, one rename puts the new tree in place.
+ *
+ * On any error DIR is left exactly as it was, the temporary folder is
+ * removed, -1 is returned and err holds one line (no "ecsgen: error: "
+ * prefix, no newline).  While a commit runs, its temporary folder is
+ * removed at exit() and on SIGINT, SIGTERM and SIGHUP (the signal is then
+ * re-raised).  Commits into one parent folder are serialized with flock().
+ *
+ * kill -9 skips those handlers, so every commit first sweeps the leftovers
+ * of an interrupted run beside DIR (writer_sweep()): folders named exactly
+ * ".DIR.ecsgen-tmp.XXXXXX" are removed, and ".DIR.ecsgen-old.XXXXXX" (an old
+ * tree moved aside by the two-rename fallback, used only where the file
+ * system cannot exchange) is renamed back to DIR when DIR is missing, else
+ * removed.  Nothing else beside DIR is touched; only folders we own count.
+ *
+ * DIR is refused (error, nothing written) when it
+ *   - exists and is not a folder;
+ *   - is a symbolic link: replacing it would either swap the link for a
+ *     real folder or write wherever it points; pass the target itself;
+ *   - is "/", "." or "..", ends in "..", or is the current working folder
+ *     or one of its ancestors (swapping it away would pull the floor out
+ *     from under the caller, and the old tree would then be deleted).
+ *
+ * File modes are the out_file's mode masked by the umask; the new DIR takes
+ * the old DIR's permissions, or 0777 minus the umask for a first commit.
+ *
+ * With --enable-fault-injection (ECSGEN_FAULT_INJECTION), tests can set
+ *   ECSGEN_FAIL_WRITE=N          the Nth file write fails with ENOSPC;
+ *   ECSGEN_FAIL_WRITE_SIGNAL=SIG ... or raises SIG (INT, TERM, HUP, KILL)
+ *                                instead, to simulate an interruption;
+ *   ECSGEN_NO_EXCHANGE=1         use the two-rename fallback.
+ */
+#ifndef ECSGEN_WRITER_H
+#define ECSGEN_WRITER_H
+
+struct out_tree;
+struct strbuf;
+
+/* Write tree into dir atomically.  0 on success; -1 with err set. */
+int writer_commit(const struct out_tree *tree, const char *dir, struct strbuf *err);
+
+/*
+ * Remove (or restore, see above) the leftovers of interrupted commits beside
+ * dir.  writer_commit() calls it first; it is exported for tests.  0, or -1
+ * with err set when the parent folder cannot be read or a lost DIR cannot be
+ * restored.
+ */
+int writer_sweep(const char *dir, struct strbuf *err);
+
+#endif

@@ -1,0 +1,87 @@
+/* arena.c - unit tests of the compilation arena (src/arena.c). */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "arena.h"
+
+Test(arena, memory_is_zeroed_and_aligned)
+{
+	struct arena *a = arena_new();
+	size_t sizes[] = { 1, 3, 16, 17, 100, 4095 };
+	size_t i, k;
+
+	for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		unsigned char *p = arena_alloc(a, sizes[i]);
+		cr_assert_eq((uintptr_t)p % 16, 0, "size %zu: misaligned", sizes[i]);
+		for (k = 0; k < sizes[i]; k++)
+			cr_assert_eq(p[k], 0);
+		memset(p, 0xff, sizes[i]);
+	}
+	arena_free(a);
+}
+
+Test(arena, allocations_do_not_overlap_across_blocks)
+{
+	struct arena *a = arena_new();
+	unsigned char *p[2000];
+	size_t i, k;
+
+	for (i = 0; i < 2000; i++) {
+		p[i] = arena_alloc(a, 100);
+		memset(p[i], (int)(i & 0xff), 100);
+	}
+	for (i = 0; i < 2000; i++)
+		for (k = 0; k < 100; k++)
+			cr_assert_eq(p[i][k], i & 0xff, "allocation %zu was overwritten", i);
+	cr_assert_geq(arena_used(a), 2000 * 100);
+	arena_free(a);
+}
+
+Test(arena, allocation_larger_than_a_block)
+{
+	struct arena *a = arena_new();
+	unsigned char *small = arena_alloc(a, 10);
+	unsigned char *big = arena_alloc(a, 1 << 20);
+	unsigned char *after = arena_alloc(a, 10);
+
+	memset(big, 1, 1 << 20);
+	cr_assert_eq(small[0], 0);
+	cr_assert_eq(after[0], 0);
+	cr_assert_eq(big[(1 << 20) - 1], 1);
+	arena_free(a);
+}
+
+Test(arena, used_counts_rounded_sizes)
+{
+	struct arena *a = arena_new();
+	cr_assert_eq(arena_used(a), 0);
+	arena_alloc(a, 1);
+	cr_assert_eq(arena_used(a), 16);
+	arena_alloc(a, 16);
+	cr_assert_eq(arena_used(a), 32);
+	arena_free(a);
+}
+
+Test(arena, strings)
+{
+	struct arena *a = arena_new();
+	char *s = arena_strdup(a, "hello");
+	char *n = arena_strndup(a, "hello world", 5);
+	char *f = arena_printf(a, "%s-%d-%s", "cluster", 42, "compute");
+	int *v = arena_array(a, 10, sizeof *v);
+
+	cr_assert_str_eq(s, "hello");
+	cr_assert_str_eq(n, "hello");
+	cr_assert_str_eq(f, "cluster-42-compute");
+	cr_assert_str_eq(arena_strdup(a, ""), "");
+	cr_assert_eq(v[9], 0);
+	arena_free(a);
+}
+
+Test(arena, free_null_is_harmless)
+{
+	arena_free(NULL);
+}
