@@ -28,7 +28,8 @@
  * an error: every file is then missing.  DIR existing but not being a folder
  * is an error.  Nothing is written to disk.
  *
- * The caller owns report and err (strbuf_release()); both are appended to.
+ * The caller owns report and err (strbuf_release()): report is appended to,
+ * err is replaced by the message.
  */
 #ifndef ECSGEN_COMPARE_H
 #define ECSGEN_COMPARE_H
