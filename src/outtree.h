@@ -3,7 +3,7 @@
  *
  * Emitters add files (path relative to the output folder, bytes, mode) to one
  * struct out_tree.  Only writer.c turns it into a folder (atomically) and only
- * check.c compares it with one; emitters never see the disk.  The tree owns
+ * compare.c compares it with one; emitters never see the disk.  The tree owns
  * every path and every byte (freed by out_tree_release()).
  */
 #ifndef ECSGEN_OUTTREE_H
