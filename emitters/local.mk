@@ -2,3 +2,4 @@
 libecsgen_a_SOURCES += \
 	emitters/emitter.h \
 	emitters/registry.c
+include emitters/cfn.mk

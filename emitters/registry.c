@@ -3,7 +3,13 @@
 
 #include "emitter.h"
 
+extern const struct emitter cfn_cluster_emitter, cfn_health_emitter, cfn_compute_emitter, cfn_pipeline_emitter;
+
 const struct emitter *const emitter_registry[] = {
+	&cfn_cluster_emitter,
+	&cfn_health_emitter,
+	&cfn_compute_emitter,
+	&cfn_pipeline_emitter,
 	NULL, /* keeps the array non-empty; the driver stops at the first NULL */
 };
 

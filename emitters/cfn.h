@@ -1,0 +1,183 @@
+/*
+ * cfn.h - what the CloudFormation emitters (cfn_*.c) share: json-c builders
+ * for intrinsic functions, tags and IAM policies, and the template container
+ * that checks CloudFormation's limits and prints the bytes.
+ *
+ * Ownership: every builder returns a new json-c reference, and every builder
+ * or adder that takes a json_object argument takes over that reference, so
+ * nested calls need no json_object_put:
+ *
+ *	cfn_set(props, "VpcId", cfn_ref("VpcId"));
+ *	cfn_set(props, "GroupId", cfn_getatt("NodeSecurityGroup", "GroupId"));
+ *
+ * json-c prints an object's keys in insertion order, so a template's key
+ * order is the order of the calls that built it: stable across runs.
+ * Strings from infra.yml reach JSON only through json-c (which escapes them);
+ * text placed in an Fn::Sub goes through cfn_sub_literal() first.
+ *
+ * A template is built with cfn_template_init(), filled with cfn_param(),
+ * cfn_condition(), cfn_resource() and cfn_output(), and finished with
+ * cfn_template_emit(), which checks the limits, prints and adds the file to
+ * the output tree; it releases the template in every case.
+ */
+#ifndef ECSGEN_CFN_H
+#define ECSGEN_CFN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "source.h"
+
+struct arena;
+struct emit_context;
+struct emitter;
+struct ir;
+struct ir_string;
+struct json_object;
+struct strbuf;
+
+/* The four emitters, one per template (listed in registry.c). */
+extern const struct emitter cfn_cluster_emitter, cfn_health_emitter, cfn_compute_emitter, cfn_pipeline_emitter;
+
+/* Stack names (templates/CONTRACT.md). */
+#define CFN_CLUSTER_STACK "%s-cluster"
+#define CFN_HEALTH_STACK "%s-health"
+#define CFN_COMPUTE_STACK_PREFIX "%s-compute-"
+
+/* The ECS dynamic host-port range: node group ingress and user data agree. */
+#define CFN_HOST_PORT_FIRST 32768
+#define CFN_HOST_PORT_LAST 60999
+
+/* Subnet slots of a spot fleet when the subnets are known only at deploy. */
+#define CFN_SUBNET_SLOTS 6
+
+/* CloudFormation's limits for one template passed inline (--template-body). */
+#define CFN_MAX_RESOURCES 500
+#define CFN_MAX_PARAMETERS 200
+#define CFN_MAX_OUTPUTS 200
+#define CFN_MAX_BODY 51200
+
+/* --- values --------------------------------------------------------------- */
+
+struct json_object *cfn_str(const char *s);
+struct json_object *cfn_int(long long n);
+struct json_object *cfn_bool(bool b);
+struct json_object *cfn_obj(void);
+/* A JSON array of the arguments up to the first NULL. */
+struct json_object *cfn_array(struct json_object *first, ...);
+/* An array of plain strings from a NULL-terminated list. */
+struct json_object *cfn_strings(const char *const *list);
+
+/* obj[key] = value (value's reference moves into obj); returns value. */
+struct json_object *cfn_set(struct json_object *obj, const char *key, struct json_object *value);
+void cfn_set_str(struct json_object *obj, const char *key, const char *s);
+void cfn_set_int(struct json_object *obj, const char *key, long long n);
+/* Append to an array; returns value. */
+struct json_object *cfn_push(struct json_object *array, struct json_object *value);
+
+/* --- intrinsic functions ------------------------------------------------- */
+
+struct json_object *cfn_ref(const char *name);
+struct json_object *cfn_getatt(const char *resource, const char *attribute);
+/* {"Fn::Sub": text}: text is already in Fn::Sub syntax. */
+struct json_object *cfn_sub(const char *text);
+/* {"Fn::Sub": [text, vars]} */
+struct json_object *cfn_sub_vars(const char *text, struct json_object *vars);
+struct json_object *cfn_if(const char *condition, struct json_object *then, struct json_object *otherwise);
+struct json_object *cfn_novalue(void);
+struct json_object *cfn_import(const char *export_name);
+struct json_object *cfn_base64(struct json_object *value);
+struct json_object *cfn_join(const char *sep, struct json_object *list);
+struct json_object *cfn_split(const char *sep, struct json_object *value);
+struct json_object *cfn_select(int index, struct json_object *list);
+struct json_object *cfn_equals(struct json_object *a, struct json_object *b);
+struct json_object *cfn_not(struct json_object *value);
+
+/* Literal text for an Fn::Sub string: every "${" becomes "${!". */
+void cfn_sub_literal(struct strbuf *sb, const char *text);
+/* A value from infra.yml: a plain string, or Fn::Sub when it has ${...}. */
+struct json_object *cfn_ir_string(const struct ir_string *s);
+
+/* Stack-relative helpers: "arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<rest>". */
+struct json_object *cfn_arn(const char *service, const char *rest_fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* --- tags ------------------------------------------------------------------ */
+
+/* Append {"Key": key, "Value": value} to tags. */
+void cfn_tag(struct json_object *tags, const char *key, struct json_object *value);
+/* The tags every resource of a cluster carries: ecsgen:cluster=<name>. */
+struct json_object *cfn_cluster_tags(const struct ir *ir);
+
+/* --- IAM ------------------------------------------------------------------- */
+
+/* {"Version": "2012-10-17", "Statement": [...]} with one sts:AssumeRole statement. */
+struct json_object *cfn_assume_role(const char *service);
+/*
+ * One Allow statement.  actions: NULL-terminated, every one explicit (no
+ * wildcards: tests/cfn/static_checks.py refuses them).  resources: a JSON
+ * array (or a single value, wrapped here).
+ */
+struct json_object *cfn_allow(const char *const *actions, struct json_object *resources);
+/* Add a Condition {op: {key: value}} to a statement; returns the statement. */
+struct json_object *cfn_condition_on(struct json_object *statement, const char *op,
+				     const char *key, struct json_object *value);
+/* A policy document from an array of statements. */
+struct json_object *cfn_policy_document(struct json_object *statements);
+/* {"PolicyName": name, "PolicyDocument": document(statements)} */
+struct json_object *cfn_inline_policy(const char *name, struct json_object *statements);
+
+/* --- the template -------------------------------------------------------- */
+
+struct cfn_template {
+	const char *path;            /* in the output tree: "cloudformation/cluster.json" */
+	const char *description;
+	struct json_object *parameters, *conditions, *resources, *outputs;
+};
+
+void cfn_template_init(struct cfn_template *t, const char *path, const char *description);
+void cfn_template_release(struct cfn_template *t);
+
+/* A new parameter; returns it so the caller adds Default, AllowedValues, ... */
+struct json_object *cfn_param(struct cfn_template *t, const char *name, const char *type,
+			      const char *description);
+void cfn_condition(struct cfn_template *t, const char *name, struct json_object *expr);
+/*
+ * A new resource {"Type": type}; the caller adds Condition, DependsOn,
+ * policies, then calls cfn_props() for its Properties.  A logical id used
+ * twice is a BUG: emitters check names from infra.yml first.
+ */
+struct json_object *cfn_resource(struct cfn_template *t, const char *logical_id, const char *type);
+struct json_object *cfn_props(struct json_object *resource);
+bool cfn_has_resource(const struct cfn_template *t, const char *logical_id);
+/* An output; export_name (Fn::Sub syntax) may be NULL.  Returns the output. */
+struct json_object *cfn_output(struct cfn_template *t, const char *name, const char *description,
+			       struct json_object *value, const char *export_name);
+
+/*
+ * Check CloudFormation's limits (a located error at loc naming the limit,
+ * the template and the count), print the template (pretty, two-space
+ * indent, a final newline) and add it to ctx->out.  Releases t.
+ * Returns 0, or -1 after a diagnostic.
+ */
+int cfn_template_emit(struct emit_context *ctx, struct cfn_template *t, struct loc loc);
+
+/* Print a whole template: the exact bytes cfn_template_emit writes (tests). */
+void cfn_template_print(const struct cfn_template *t, struct strbuf *out);
+
+/* --- shared pieces --------------------------------------------------------- */
+
+/* "<Prefix><LogicalId><Suffix>" in the arena. */
+const char *cfn_id(struct arena *arena, const char *prefix, const char *logical_id, const char *suffix);
+
+/*
+ * The lifecycle functions of the cluster stack (cfn_functions.c): each with
+ * its role, log group, rule and permission, the source inline.  Returns 0,
+ * or -1 after a diagnostic.
+ */
+int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t);
+
+/* "0.00375": micros as a decimal string without trailing zeros. */
+const char *cfn_price(struct arena *arena, long long micros);
+
+#endif

@@ -1,0 +1,9 @@
+## emitters/cfn*: the CloudFormation back end, one emitter per stack.
+libecsgen_a_SOURCES += \
+	emitters/cfn.c emitters/cfn.h \
+	emitters/cfn_template.c \
+	emitters/cfn_cluster.c \
+	emitters/cfn_functions.c \
+	emitters/cfn_health.c \
+	emitters/cfn_compute.c \
+	emitters/cfn_pipeline.c

@@ -1,0 +1,281 @@
+/*
+ * cfn_cluster.c - cloudformation/cluster.json: the long-lived stack of one
+ * cluster (<cluster>-cluster): the ECS cluster, the badge and node security
+ * groups, the node role and profile, the Spot Fleet role, the CloudFormation
+ * service role compute stacks are created and deleted through, and the
+ * lifecycle functions (cfn_functions.c).
+ *
+ * Exports are kept to what never changes while compute stacks import it:
+ * the cluster name and the four badge groups (names kept from the original
+ * tool, so stacks written for it keep importing them).  Everything else a
+ * compute stack needs is an output the Makefile passes on as a parameter
+ * (templates/CONTRACT.md), so updating this stack is never blocked by an
+ * export in use while an old fleet deflates.
+ *
+ * IAM roles are unnamed (CloudFormation names them, so the same cluster can
+ * live in two regions) and share the path /ecsgen/<cluster>/, which lets the
+ * pipeline's deploy role be scoped to this cluster's roles.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "cfn.h"
+#include "emitter.h"
+#include "ir.h"
+
+static const struct {
+	const char *id;
+	const char *use;
+} badges[] = {
+	{ "ALBBadgeSg", "worn by load balancers; the nodes admit it on the dynamic host ports" },
+	{ "DBBadgeSg", "worn by the nodes, so a database group can admit them" },
+	{ "CacheBadgeSg", "for cache clusters, as in the original tool" },
+	{ "AuxBadgeSg", "for anything else, as in the original tool" },
+};
+
+static struct json_object *vpc_id(const struct ir *ir)
+{
+	return ir->cluster.vpc.present ? cfn_str(ir->cluster.vpc.value) : cfn_ref("VpcId");
+}
+
+static void add_parameters(struct cfn_template *t, const struct ir *ir)
+{
+	if (!ir->cluster.vpc.present)
+		cfn_param(t, "VpcId", "AWS::EC2::VPC::Id",
+			  "VPC of the cluster (infra.yml names none: the Makefile passes the default VPC)");
+	if (!ir->cluster.subnets.present)
+		cfn_param(t, "Subnets", "List<AWS::EC2::Subnet::Id>",
+			  "subnets of the nodes (infra.yml names none: the Makefile passes the default VPC's)");
+}
+
+static void add_cluster(struct cfn_template *t, const struct ir *ir)
+{
+	struct json_object *props = cfn_props(cfn_resource(t, "Cluster", "AWS::ECS::Cluster"));
+	struct json_object *setting;
+
+	cfn_set_str(props, "ClusterName", ir->cluster.name.value);
+	/* Container Insights bills per metric: off unless infra.yml asks. */
+	setting = cfn_obj();
+	cfn_set_str(setting, "Name", "containerInsights");
+	cfn_set_str(setting, "Value", ir->cluster.container_insights.value ? "enabled" : "disabled");
+	cfn_set(props, "ClusterSettings", cfn_array(setting, NULL));
+	cfn_set(props, "Tags", cfn_cluster_tags(ir));
+}
+
+static void add_badges(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof badges / sizeof badges[0]; i++) {
+		struct json_object *props = cfn_props(cfn_resource(t, badges[i].id, "AWS::EC2::SecurityGroup"));
+		cfn_set_str(props, "GroupDescription",
+			    arena_printf(arena, "%s %s", ir->cluster.name.value, badges[i].id));
+		cfn_set(props, "VpcId", vpc_id(ir));
+	}
+}
+
+static struct json_object *ingress(struct json_object *source, int from, int to, const char *why)
+{
+	struct json_object *rule = cfn_obj();
+	cfn_set_str(rule, "IpProtocol", "tcp");
+	cfn_set_int(rule, "FromPort", from);
+	cfn_set_int(rule, "ToPort", to);
+	cfn_set(rule, "SourceSecurityGroupId", source);
+	cfn_set_str(rule, "Description", why);
+	return rule;
+}
+
+/* The nodes' own group, unless infra.yml's security_groups replace it. */
+static void add_node_group(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+{
+	const struct ir_strings *extra = &ir->cluster.security_group_ingress;
+	struct json_object *props, *rules;
+	size_t i;
+
+	if (ir->cluster.security_groups.present)
+		return;
+	props = cfn_props(cfn_resource(t, "NodeSecurityGroup", "AWS::EC2::SecurityGroup"));
+	cfn_set_str(props, "GroupDescription",
+		    arena_printf(arena, "%s nodes", ir->cluster.name.value));
+	cfn_set(props, "VpcId", vpc_id(ir));
+	rules = cfn_set(props, "SecurityGroupIngress", json_object_new_array());
+	cfn_push(rules, ingress(cfn_getatt("ALBBadgeSg", "GroupId"), CFN_HOST_PORT_FIRST, CFN_HOST_PORT_LAST,
+				"load balancers to the ECS dynamic host ports"));
+	for (i = 0; i < extra->n; i++)
+		cfn_push(rules, ingress(cfn_str(extra->items[i].value), 0, 65535,
+					"infra.yml security_group_ingress: every TCP port"));
+}
+
+/*
+ * An unnamed role under /ecsgen/<cluster>/, trusted by one service.  (The
+ * cluster template carries the functions' source, so its roles go without
+ * descriptions or tags: stack tags reach them anyway.)
+ */
+static struct json_object *role(struct cfn_template *t, struct arena *arena, const struct ir *ir,
+				const char *id, const char *service)
+{
+	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
+	cfn_set_str(props, "Path", arena_printf(arena, "/ecsgen/%s/", ir->cluster.name.value));
+	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role(service));
+	return props;
+}
+
+static void add_instance_profile(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+{
+	struct json_object *props;
+
+	if (ir->ec2_instances.instance_profile_arn.present)
+		return;
+	/* The ECS agent and SSM Session Manager, nothing wider. */
+	props = role(t, arena, ir, "InstanceRole", "ec2.amazonaws.com");
+	cfn_set(props, "ManagedPolicyArns",
+		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
+			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"), NULL));
+
+	props = cfn_props(cfn_resource(t, "InstanceProfile", "AWS::IAM::InstanceProfile"));
+	cfn_set_str(props, "Path", arena_printf(arena, "/ecsgen/%s/", ir->cluster.name.value));
+	cfn_set(props, "Roles", cfn_array(cfn_ref("InstanceRole"), NULL));
+}
+
+static void add_spot_fleet_role(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+{
+	struct json_object *props;
+
+	if (!ir->ec2_instances.spot_fleets.n)
+		return;
+	props = role(t, arena, ir, "SpotFleetRole", "spotfleet.amazonaws.com");
+	cfn_set(props, "ManagedPolicyArns",
+		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole"),
+			  NULL));
+}
+
+/*
+ * The CloudFormation service role of the compute stacks: what creating,
+ * updating and deleting launch templates, Spot Fleets and auto scaling
+ * groups takes, scoped to this region and account, to groups named after
+ * this cluster's compute stacks and to the roles they pass.  The cleanup
+ * function and the pipeline then need only CloudFormation rights on
+ * <cluster>-compute-* and iam:PassRole on this role.
+ */
+static void add_compute_service_role(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+{
+	static const char *const describe[] = {
+		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeSpotFleetRequests",
+		"ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+		"autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities",
+		"autoscaling:DescribeLifecycleHooks", NULL,
+	};
+	static const char *const ec2_write[] = {
+		"ec2:DescribeSpotFleetInstances", "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate",
+		"ec2:DeleteLaunchTemplate", "ec2:RequestSpotFleet", "ec2:ModifySpotFleetRequest",
+		"ec2:CancelSpotFleetRequests", "ec2:RunInstances", "ec2:CreateTags", "ec2:DeleteTags", NULL,
+	};
+	static const char *const asg_write[] = {
+		"autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup",
+		"autoscaling:DeleteAutoScalingGroup", "autoscaling:PutLifecycleHook",
+		"autoscaling:DeleteLifecycleHook", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", NULL,
+	};
+	static const char *const pass[] = { "iam:PassRole", NULL };
+	static const char *const linked[] = { "iam:CreateServiceLinkedRole", NULL };
+	const char *name = ir->cluster.name.value;
+	struct json_object *props, *statements, *instance_role;
+
+
+	props = role(t, arena, ir, "ComputeServiceRole", "cloudformation.amazonaws.com");
+	statements = json_object_new_array();
+	/* Describe calls have no resource-level permissions. */
+	cfn_push(statements, cfn_allow(describe, cfn_str("*")));
+	cfn_push(statements, cfn_allow(ec2_write, cfn_array(
+		cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*"),
+		cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}::image/*"),
+		cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*"), NULL)));
+	cfn_push(statements, cfn_allow(asg_write, cfn_arn("autoscaling",
+		"autoScalingGroup:*:autoScalingGroupName/%s-compute-*", name)));
+	if (ir->ec2_instances.spot_fleets.n)
+		cfn_push(statements, cfn_condition_on(cfn_allow(pass, cfn_getatt("SpotFleetRole", "Arn")),
+						      "StringEquals", "iam:PassedToService",
+						      cfn_str("spotfleet.amazonaws.com")));
+	/* The nodes' role: ours, or the unknown one behind infra.yml's profile. */
+	instance_role = ir->ec2_instances.instance_profile_arn.present ?
+		cfn_sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*") : cfn_getatt("InstanceRole", "Arn");
+	cfn_push(statements, cfn_condition_on(cfn_allow(pass, instance_role), "StringEquals",
+					      "iam:PassedToService", cfn_str("ec2.amazonaws.com")));
+	/* First use of auto scaling or Spot in an account creates their linked roles. */
+	cfn_push(statements, cfn_condition_on(cfn_allow(linked,
+		cfn_sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/*")),
+		"StringEquals", "iam:AWSServiceName",
+		cfn_array(cfn_str("autoscaling.amazonaws.com"), cfn_str("spot.amazonaws.com"),
+			  cfn_str("spotfleet.amazonaws.com"), NULL)));
+	cfn_set(props, "Policies", cfn_array(cfn_inline_policy("compute-stacks", statements), NULL));
+}
+
+static void add_outputs(struct cfn_template *t, const struct ir *ir)
+{
+	struct json_object *groups;
+	size_t i;
+
+	cfn_output(t, "ClusterName", "the ECS cluster", cfn_ref("Cluster"), "${AWS::StackName}:ClusterName");
+	for (i = 0; i < sizeof badges / sizeof badges[0]; i++) {
+		char export_name[64];
+		snprintf(export_name, sizeof export_name, "${AWS::StackName}:%s", badges[i].id);
+		cfn_output(t, badges[i].id, badges[i].use, cfn_getatt(badges[i].id, "GroupId"), export_name);
+	}
+	if (ir->cluster.security_groups.present) {
+		groups = json_object_new_array();
+		for (i = 0; i < ir->cluster.security_groups.n; i++)
+			cfn_push(groups, cfn_str(ir->cluster.security_groups.items[i].value));
+		groups = cfn_join(",", groups);
+	} else {
+		groups = cfn_ref("NodeSecurityGroup");
+	}
+	cfn_output(t, "NodeSecurityGroup", "the nodes' security groups, comma-separated (compute parameter)",
+		   groups, NULL);
+	cfn_output(t, "InstanceProfileArn", "the nodes' instance profile (compute parameter)",
+		   ir->ec2_instances.instance_profile_arn.present ?
+		   cfn_ir_string(&ir->ec2_instances.instance_profile_arn) : cfn_getatt("InstanceProfile", "Arn"),
+		   NULL);
+	if (ir->ec2_instances.spot_fleets.n)
+		cfn_output(t, "SpotFleetRoleArn", "the Spot Fleet role (compute parameter)",
+			   cfn_getatt("SpotFleetRole", "Arn"), NULL);
+	cfn_output(t, "ComputeServiceRoleArn", "the role compute stacks are created and deleted through",
+		   cfn_getatt("ComputeServiceRole", "Arn"), NULL);
+	cfn_output(t, "VpcId", "the cluster's VPC (compute parameter)", vpc_id(ir), NULL);
+	if (ir->cluster.subnets.present) {
+		groups = json_object_new_array();
+		for (i = 0; i < ir->cluster.subnets.n; i++)
+			cfn_push(groups, cfn_str(ir->cluster.subnets.items[i].value));
+	} else {
+		groups = cfn_ref("Subnets");
+	}
+	cfn_output(t, "Subnets", "the nodes' subnets, comma-separated (compute parameter)",
+		   cfn_join(",", groups), NULL);
+}
+
+static int emit(struct emit_context *ctx)
+{
+	const struct ir *ir = ctx->ir;
+	struct cfn_template t;
+
+	cfn_template_init(&t, "cloudformation/cluster.json",
+			  arena_printf(ctx->arena, "ecsgen: cluster %s: ECS cluster, security groups, roles, lifecycle functions",
+				       ir->cluster.name.value));
+	add_parameters(&t, ir);
+	add_cluster(&t, ir);
+	add_badges(&t, ctx->arena, ir);
+	add_node_group(&t, ctx->arena, ir);
+	add_instance_profile(&t, ctx->arena, ir);
+	add_spot_fleet_role(&t, ctx->arena, ir);
+	add_compute_service_role(&t, ctx->arena, ir);
+	if (cfn_add_functions(ctx, &t) < 0) {
+		cfn_template_release(&t);
+		return -1;
+	}
+	add_outputs(&t, ir);
+	return cfn_template_emit(ctx, &t, ir->cluster.name.loc);
+}
+
+const struct emitter cfn_cluster_emitter = { "cloudformation-cluster", emit };

@@ -1,0 +1,384 @@
+/*
+ * cfn_functions.c - the lifecycle functions of the cluster stack: capacity
+ * metric, scaler, drainer and cleanup (templates/functions/, one .py file each, issue 6).
+ *
+ * Each function gets its own role (only the calls its source makes, scoped
+ * to this cluster where the service allows it, conditions where it does
+ * not), a log group with retention, its schedule or event rule and the
+ * permission for EventBridge to invoke it.  The source goes inline
+ * (Code.ZipFile, the file verbatim as one JSON string), which keeps the
+ * output offline and self-contained; the cluster template's size is checked
+ * against the inline-body limit like every other.  Logical ids, log group
+ * names and environment variables follow templates/CONTRACT.md.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "cfn.h"
+#include "diag.h"
+#include "emitter.h"
+#include "ir.h"
+#include "tpl.h"
+
+#define LOG_RETENTION_DAYS 14
+
+/* What building a function's pieces needs. */
+struct scope {
+	const struct ir *ir;
+	struct arena *arena;
+	const char *name; /* the cluster */
+};
+
+/*
+ * Where an action may act, from narrowest to widest.  Each function's role
+ * is built from the list of calls its source makes: one statement per kind
+ * below, its resources the union of what its actions need.  An action
+ * listed with one resource type only matches ARNs of that type, so a
+ * union of two types grants nothing more than two statements would.
+ */
+enum reach {
+	ECS,            /* ARNs of this cluster: cluster/<c>, <type>/<c>/<any> */
+	IN_CLUSTER,     /* no resource-level permission; the ecs:cluster condition */
+	TAGGED_EC2,     /* EC2 resources tagged ecsgen:cluster=<c> */
+	COMPUTE_GROUPS, /* auto scaling groups <c>-compute-* */
+	COMPUTE_STACKS, /* stacks <c>-compute-* */
+	COMPUTE_ROLE,   /* the compute stacks' service role, passed to CloudFormation */
+	STATE,          /* the scaler's parameter */
+	NAMESPACE,      /* no resource-level permission; the cloudwatch:namespace condition */
+	ANYWHERE,       /* no resource-level permission at all: "*" */
+	NREACH,
+};
+
+static const struct {
+	const char *action;
+	enum reach reach;
+	const char *type; /* the ARN part, for ECS and TAGGED_EC2 */
+} calls[] = {
+	{ "ecs:ListContainerInstances", ECS, "cluster" },
+	{ "ecs:DeregisterContainerInstance", ECS, "cluster" },
+	{ "ecs:DescribeContainerInstances", ECS, "container-instance" },
+	{ "ecs:UpdateContainerInstancesState", ECS, "container-instance" },
+	{ "ecs:PutAttributes", ECS, "container-instance" },
+	{ "ecs:DeleteAttributes", ECS, "container-instance" },
+	{ "ecs:ListTasks", ECS, "container-instance" },
+	{ "ecs:DescribeServices", ECS, "service" },
+	{ "ecs:ListServices", IN_CLUSTER, NULL },
+	{ "ec2:DescribeSpotFleetInstances", TAGGED_EC2, "spot-fleet-request" },
+	{ "ec2:ModifySpotFleetRequest", TAGGED_EC2, "spot-fleet-request" },
+	{ "ec2:TerminateInstances", TAGGED_EC2, "instance" },
+	{ "autoscaling:TerminateInstanceInAutoScalingGroup", COMPUTE_GROUPS, NULL },
+	{ "autoscaling:CompleteLifecycleAction", COMPUTE_GROUPS, NULL },
+	{ "cloudformation:DeleteStack", COMPUTE_STACKS, NULL },
+	{ "iam:PassRole", COMPUTE_ROLE, NULL },
+	{ "ssm:GetParameter", STATE, NULL },
+	{ "ssm:PutParameter", STATE, NULL },
+	{ "cloudwatch:PutMetricData", NAMESPACE, NULL },
+	/*
+	 * The functions find this cluster's compute stacks by listing every
+	 * stack (describe_stacks without a name) and matching the exact name
+	 * pattern; CloudFormation authorises that listing only against "*".
+	 */
+	{ "cloudformation:DescribeStacks", ANYWHERE, NULL },
+	{ "cloudwatch:GetMetricStatistics", ANYWHERE, NULL },
+	{ "ec2:DescribeInstances", ANYWHERE, NULL },
+	{ "ec2:DescribeSpotFleetRequests", ANYWHERE, NULL },
+	{ "autoscaling:DescribeAutoScalingGroups", ANYWHERE, NULL },
+	{ "ecs:DescribeTaskDefinition", ANYWHERE, NULL },
+};
+
+struct function {
+	const char *id;       /* logical ids: <id>Function, <id>Role, <id>LogGroup, <id>Permission */
+	const char *slug;     /* log group /ecsgen/<cluster>/<slug> */
+	const char *source;   /* asset name under templates/ */
+	const char *rule;     /* the rule's logical id */
+	const char *schedule; /* NULL: the drainer's event pattern */
+	int timeout;          /* seconds */
+	const char *description;
+	const char *const *calls; /* what the source calls (tests/cfn/static_checks.py compares) */
+	void (*env)(struct json_object *vars, const struct scope *s);
+};
+
+static int call_index(const char *action)
+{
+	size_t i;
+	for (i = 0; i < sizeof calls / sizeof calls[0]; i++)
+		if (!strcmp(calls[i].action, action))
+			return (int)i;
+	assert(!"an action missing from calls[]");
+	return -1;
+}
+
+/* Append value to array unless an equal one is there already. */
+static void push_unique(struct json_object *array, struct json_object *value)
+{
+	size_t i;
+	for (i = 0; i < json_object_array_length(array); i++) {
+		if (json_object_equal(json_object_array_get_idx(array, i), value)) {
+			json_object_put(value);
+			return;
+		}
+	}
+	cfn_push(array, value);
+}
+
+static struct json_object *resource_of(const struct scope *s, int call)
+{
+	switch (calls[call].reach) {
+	case ECS:
+		if (!strcmp(calls[call].type, "cluster"))
+			return cfn_arn("ecs", "cluster/%s", s->name);
+		return cfn_arn("ecs", "%s/%s/*", calls[call].type, s->name);
+	case TAGGED_EC2:
+		return cfn_arn("ec2", "%s/*", calls[call].type);
+	case COMPUTE_GROUPS:
+		return cfn_arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/%s-compute-*", s->name);
+	case COMPUTE_STACKS:
+		return cfn_arn("cloudformation", "stack/%s-compute-*/*", s->name);
+	case COMPUTE_ROLE:
+		return cfn_getatt("ComputeServiceRole", "Arn");
+	case STATE:
+		return cfn_arn("ssm", "parameter/ecsgen/%s/scaler-state", s->name);
+	default:
+		return cfn_str("*");
+	}
+}
+
+static struct json_object *condition_of(struct json_object *statement, const struct scope *s, enum reach reach)
+{
+	switch (reach) {
+	case IN_CLUSTER:
+		return cfn_condition_on(statement, "ArnEquals", "ecs:cluster", cfn_arn("ecs", "cluster/%s", s->name));
+	case TAGGED_EC2:
+		return cfn_condition_on(statement, "StringEquals", "aws:ResourceTag/ecsgen:cluster", cfn_str(s->name));
+	case COMPUTE_ROLE:
+		return cfn_condition_on(statement, "StringEquals", "iam:PassedToService",
+					cfn_str("cloudformation.amazonaws.com"));
+	case NAMESPACE:
+		return cfn_condition_on(statement, "StringEquals", "cloudwatch:namespace",
+					cfn_str(arena_printf(s->arena, "ecsgen/%s", s->name)));
+	default:
+		return statement;
+	}
+}
+
+/* The role's statements: its own log group, then one statement per reach. */
+static struct json_object *statements(const struct scope *s, const struct function *f)
+{
+	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
+	struct json_object *st = json_object_new_array();
+	const char *actions[sizeof calls / sizeof calls[0] + 1];
+	int reach;
+
+	/* The group exists (this stack makes it), so no logs:CreateLogGroup. */
+	cfn_push(st, cfn_allow(logs, cfn_arn("logs", "log-group:/ecsgen/%s/%s:*", s->name, f->slug)));
+	for (reach = 0; reach < NREACH; reach++) {
+		struct json_object *resources = json_object_new_array();
+		size_t n = 0, i, j;
+
+		for (i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+			if (calls[i].reach != (enum reach)reach)
+				continue;
+			for (j = 0; f->calls[j]; j++) {
+				if (call_index(f->calls[j]) == (int)i) {
+					actions[n++] = calls[i].action;
+					push_unique(resources, resource_of(s, (int)i));
+					break;
+				}
+			}
+		}
+		actions[n] = NULL;
+		if (n)
+			cfn_push(st, condition_of(cfn_allow(actions, resources), s, (enum reach)reach));
+		else
+			json_object_put(resources);
+	}
+	return st;
+}
+
+/* What each source calls: templates/functions/<name>.py, issue 6. */
+static const char *const capacity_metric_calls[] = {
+	"cloudformation:DescribeStacks", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances",
+	"ecs:ListServices", "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "cloudwatch:PutMetricData", NULL,
+};
+static const char *const scaler_calls[] = {
+	"cloudformation:DescribeStacks", "cloudwatch:GetMetricStatistics", "ec2:DescribeInstances",
+	"ec2:DescribeSpotFleetRequests", "ec2:DescribeSpotFleetInstances", "ec2:ModifySpotFleetRequest",
+	"ec2:TerminateInstances", "autoscaling:DescribeAutoScalingGroups",
+	"autoscaling:TerminateInstanceInAutoScalingGroup", "autoscaling:CompleteLifecycleAction",
+	"ecs:ListContainerInstances", "ecs:DescribeContainerInstances", "ecs:UpdateContainerInstancesState",
+	"ecs:PutAttributes", "ecs:DeleteAttributes", "ecs:DeregisterContainerInstance",
+	"ssm:GetParameter", "ssm:PutParameter", NULL,
+};
+static const char *const drainer_calls[] = {
+	"ec2:DescribeInstances", "autoscaling:CompleteLifecycleAction", "ecs:ListContainerInstances",
+	"ecs:DescribeContainerInstances", "ecs:UpdateContainerInstancesState", "ecs:PutAttributes",
+	"ecs:DeregisterContainerInstance", NULL,
+};
+static const char *const cleanup_calls[] = {
+	"cloudformation:DescribeStacks", "cloudformation:DeleteStack", "iam:PassRole", "ec2:DescribeInstances",
+	"ec2:DescribeSpotFleetInstances", "autoscaling:DescribeAutoScalingGroups",
+	"ecs:ListContainerInstances", "ecs:DescribeContainerInstances", NULL,
+};
+
+/* --- environment (templates/CONTRACT.md) ---------------------------------- */
+
+static void env_metric(struct json_object *vars, const struct scope *s)
+{
+	cfn_set_str(vars, "METRIC_NAMESPACE", arena_printf(s->arena, "ecsgen/%s", s->name));
+}
+
+static void env_scaler(struct json_object *vars, const struct scope *s)
+{
+	env_metric(vars, s);
+	cfn_set(vars, "STATE_PARAMETER", cfn_ref("ScalerState"));
+	cfn_set_str(vars, "COOLDOWN_SECONDS", "300");
+	cfn_set_str(vars, "INACTIVE_STEP_SECONDS", "60");
+	cfn_set_str(vars, "SMOKE_TEST_GRACE_SECONDS", "900");
+}
+
+static void env_cleanup(struct json_object *vars, const struct scope *s)
+{
+	(void)s;
+	cfn_set_str(vars, "MIN_STACK_AGE_SECONDS", "600");
+	cfn_set(vars, "COMPUTE_ROLE_ARN", cfn_getatt("ComputeServiceRole", "Arn"));
+}
+
+static const struct function functions[] = {
+	{ "CapacityMetric", "capacity-metric", "functions/capacity_metric.py", "CapacityMetricSchedule",
+	  "rate(1 minute)", 60, "publishes the cluster's headroom and unplaced demand",
+	  capacity_metric_calls, env_metric },
+	{ "Scaler", "scaler", "functions/scaler.py", "ScalerSchedule", "rate(1 minute)", 120,
+	  "grows and shrinks the active spot fleets, deflates inactive compute stacks",
+	  scaler_calls, env_scaler },
+	{ "Drainer", "drainer", "functions/drainer.py", "DrainerEvents", NULL, 60,
+	  "drains a node before auto scaling or a spot interruption takes it",
+	  drainer_calls, NULL },
+	{ "Cleanup", "cleanup", "functions/cleanup.py", "CleanupSchedule", "rate(5 minutes)", 120,
+	  "deletes inactive compute stacks left without instances and tasks",
+	  cleanup_calls, env_cleanup },
+};
+
+/*
+ * The drainer's events: the termination lifecycle action of this cluster's
+ * groups (CloudFormation names them <cluster>-compute-<version>-...), and
+ * every spot interruption warning (the drainer ignores other clusters'
+ * instances: the event names only the instance).
+ */
+static struct json_object *drainer_pattern(const struct scope *s)
+{
+	struct json_object *lifecycle = cfn_obj(), *spot = cfn_obj(), *detail = cfn_obj(), *prefix = cfn_obj();
+	struct json_object *pattern;
+
+	cfn_set(lifecycle, "source", cfn_array(cfn_str("aws.autoscaling"), NULL));
+	cfn_set(lifecycle, "detail-type", cfn_array(cfn_str("EC2 Instance-terminate Lifecycle Action"), NULL));
+	cfn_set_str(prefix, "prefix", arena_printf(s->arena, "%s-compute-", s->name));
+	cfn_set(detail, "AutoScalingGroupName", cfn_array(prefix, NULL));
+	cfn_set(lifecycle, "detail", detail);
+	cfn_set(spot, "source", cfn_array(cfn_str("aws.ec2"), NULL));
+	cfn_set(spot, "detail-type", cfn_array(cfn_str("EC2 Spot Instance Interruption Warning"), NULL));
+	pattern = cfn_obj();
+	cfn_set(pattern, "$or", cfn_array(lifecycle, spot, NULL));
+	return pattern;
+}
+
+static const char *id(const struct scope *s, const struct function *f, const char *suffix)
+{
+	return cfn_id(s->arena, "", f->id, suffix);
+}
+
+static void add_log_group(struct cfn_template *t, const struct scope *s, const struct function *f)
+{
+	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup"));
+	cfn_set_str(props, "LogGroupName", arena_printf(s->arena, "/ecsgen/%s/%s", s->name, f->slug));
+	cfn_set_int(props, "RetentionInDays", LOG_RETENTION_DAYS);
+}
+
+static void add_role(struct cfn_template *t, const struct scope *s, const struct function *f)
+{
+	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "Role"), "AWS::IAM::Role"));
+
+	cfn_set_str(props, "Path", arena_printf(s->arena, "/ecsgen/%s/", s->name));
+	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role("lambda.amazonaws.com"));
+	cfn_set(props, "Policies", cfn_array(cfn_inline_policy(f->slug, statements(s, f)), NULL));
+}
+
+static int add_function(struct emit_context *ctx, struct cfn_template *t, const struct scope *s,
+			const struct function *f)
+{
+	struct json_object *props, *code, *vars, *logging;
+	const char *source;
+	size_t len;
+
+	source = tpl_asset(ctx->templates, f->source, &len);
+	if (!source || memchr(source, '\0', len))
+		return diag_error(ctx->diags, loc_none(), "templates/%s: the %s function's source is missing",
+				  f->source, f->slug);
+	props = cfn_props(cfn_resource(t, id(s, f, "Function"), "AWS::Lambda::Function"));
+	cfn_set_str(props, "Description", f->description);
+	cfn_set_str(props, "Runtime", "python3.12");
+	cfn_set_str(props, "Handler", "index.handler");
+	cfn_set(props, "Role", cfn_getatt(id(s, f, "Role"), "Arn"));
+	cfn_set_int(props, "Timeout", f->timeout);
+	cfn_set_int(props, "MemorySize", 128);
+	code = cfn_set(props, "Code", cfn_obj());
+	cfn_set(code, "ZipFile", json_object_new_string_len(source, (int)len));
+	vars = cfn_obj();
+	cfn_set_str(vars, "CLUSTER_NAME", s->name);
+	if (f->env)
+		f->env(vars, s);
+	cfn_set(cfn_set(props, "Environment", cfn_obj()), "Variables", vars);
+	logging = cfn_set(props, "LoggingConfig", cfn_obj());
+	cfn_set(logging, "LogGroup", cfn_ref(id(s, f, "LogGroup")));
+	return 0;
+}
+
+static void add_rule(struct cfn_template *t, const struct scope *s, const struct function *f)
+{
+	struct json_object *props = cfn_props(cfn_resource(t, f->rule, "AWS::Events::Rule"));
+	struct json_object *target = cfn_obj();
+
+	if (f->schedule)
+		cfn_set_str(props, "ScheduleExpression", f->schedule);
+	else
+		cfn_set(props, "EventPattern", drainer_pattern(s));
+	cfn_set_str(props, "State", "ENABLED");
+	cfn_set(target, "Arn", cfn_getatt(id(s, f, "Function"), "Arn"));
+	cfn_set_str(target, "Id", f->slug);
+	cfn_set(props, "Targets", cfn_array(target, NULL));
+
+	props = cfn_props(cfn_resource(t, id(s, f, "Permission"), "AWS::Lambda::Permission"));
+	cfn_set_str(props, "Action", "lambda:InvokeFunction");
+	cfn_set(props, "FunctionName", cfn_ref(id(s, f, "Function")));
+	cfn_set_str(props, "Principal", "events.amazonaws.com");
+	cfn_set(props, "SourceArn", cfn_getatt(f->rule, "Arn"));
+}
+
+/* The scaler's cooldown clocks, owned by this stack (CONTRACT: STATE_PARAMETER). */
+static void add_scaler_state(struct cfn_template *t, const struct scope *s)
+{
+	struct json_object *props = cfn_props(cfn_resource(t, "ScalerState", "AWS::SSM::Parameter"));
+	cfn_set_str(props, "Name", arena_printf(s->arena, "/ecsgen/%s/scaler-state", s->name));
+	cfn_set_str(props, "Type", "String");
+	cfn_set_str(props, "Value", "{}");
+}
+
+int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t)
+{
+	struct scope s = { ctx->ir, ctx->arena, ctx->ir->cluster.name.value };
+	size_t i;
+	int err = 0;
+
+	add_scaler_state(t, &s);
+	for (i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+		add_log_group(t, &s, &functions[i]);
+		add_role(t, &s, &functions[i]);
+		err |= add_function(ctx, t, &s, &functions[i]);
+		add_rule(t, &s, &functions[i]);
+	}
+	return err ? -1 : 0;
+}
