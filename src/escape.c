@@ -1,0 +1,264 @@
+/* escape.c - escaping text for JSON, YAML, HCL, shell, Make and Fn::Sub (see escape.h). */
+#include "config.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "escape.h"
+#include "strbuf.h"
+
+static int fail(struct escape_error *err, size_t offset, const char *reason)
+{
+	if (err) {
+		err->offset = offset;
+		err->reason = reason;
+	}
+	return -1;
+}
+
+size_t utf8_decode(const char *str, size_t len, unsigned long *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned long c, min;
+	size_t n, i;
+
+	if (!len)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2, c = s[0] & 0x1F, min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3, c = s[0] & 0x0F, min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static const char invalid_utf8[] = "the value is not valid UTF-8";
+
+int escape_json(struct strbuf *out, const char *s, size_t len, struct escape_error *err)
+{
+	size_t start = out->len, i = 0, n;
+	unsigned long cp;
+
+	strbuf_addch(out, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (!(n = utf8_decode(s + i, len - i, &cp))) {
+			strbuf_setlen(out, start);
+			return fail(err, i, invalid_utf8);
+		}
+		switch (c) {
+		case '"': strbuf_addstr(out, "\\\""); break;
+		case '\\': strbuf_addstr(out, "\\\\"); break;
+		case '\n': strbuf_addstr(out, "\\n"); break;
+		case '\r': strbuf_addstr(out, "\\r"); break;
+		case '\t': strbuf_addstr(out, "\\t"); break;
+		case '\b': strbuf_addstr(out, "\\b"); break;
+		case '\f': strbuf_addstr(out, "\\f"); break;
+		default:
+			if (c < 0x20 || c == 0x7F)
+				strbuf_addf(out, "\\u%04x", c);
+			else
+				strbuf_add(out, s + i, n);
+		}
+		i += n;
+	}
+	strbuf_addch(out, '"');
+	return 0;
+}
+
+/* Characters YAML (libyaml) keeps as they are inside a double-quoted scalar. */
+static bool yaml_printable(unsigned long cp)
+{
+	return (cp >= 0x20 && cp <= 0x7E) || (cp >= 0xA0 && cp <= 0xD7FF) ||
+	       (cp >= 0xE000 && cp <= 0xFFFD && cp != 0xFEFF) ||
+	       (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+int escape_yaml(struct strbuf *out, const char *s, size_t len, struct escape_error *err)
+{
+	size_t start = out->len, i = 0, n;
+	unsigned long cp;
+
+	strbuf_addch(out, '"');
+	while (i < len) {
+		if (!(n = utf8_decode(s + i, len - i, &cp))) {
+			strbuf_setlen(out, start);
+			return fail(err, i, invalid_utf8);
+		}
+		switch (cp) {
+		case '"': strbuf_addstr(out, "\\\""); break;
+		case '\\': strbuf_addstr(out, "\\\\"); break;
+		case '\n': strbuf_addstr(out, "\\n"); break;
+		case '\r': strbuf_addstr(out, "\\r"); break;
+		case '\t': strbuf_addstr(out, "\\t"); break;
+		case 0: strbuf_addstr(out, "\\0"); break;
+		case 0x85: strbuf_addstr(out, "\\N"); break;
+		case 0x2028: strbuf_addstr(out, "\\L"); break;
+		case 0x2029: strbuf_addstr(out, "\\P"); break;
+		default:
+			if (yaml_printable(cp))
+				strbuf_add(out, s + i, n);
+			else if (cp < 0x100)
+				strbuf_addf(out, "\\x%02X", (unsigned)cp);
+			else
+				strbuf_addf(out, "\\u%04lX", cp);
+		}
+		i += n;
+	}
+	strbuf_addch(out, '"');
+	return 0;
+}
+
+int escape_hcl(struct strbuf *out, const char *s, size_t len, struct escape_error *err)
+{
+	size_t start = out->len, i = 0, n;
+	unsigned long cp;
+
+	strbuf_addch(out, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (!(n = utf8_decode(s + i, len - i, &cp))) {
+			strbuf_setlen(out, start);
+			return fail(err, i, invalid_utf8);
+		}
+		switch (c) {
+		case '"': strbuf_addstr(out, "\\\""); break;
+		case '\\': strbuf_addstr(out, "\\\\"); break;
+		case '\n': strbuf_addstr(out, "\\n"); break;
+		case '\r': strbuf_addstr(out, "\\r"); break;
+		case '\t': strbuf_addstr(out, "\\t"); break;
+		case '$':
+		case '%':
+			/* "${" and "%{" open interpolations and directives. */
+			strbuf_addch(out, c);
+			if (i + 1 < len && s[i + 1] == '{')
+				strbuf_addch(out, c);
+			break;
+		default:
+			if (c < 0x20 || c == 0x7F)
+				strbuf_addf(out, "\\u%04x", c);
+			else
+				strbuf_add(out, s + i, n);
+		}
+		i += n;
+	}
+	strbuf_addch(out, '"');
+	return 0;
+}
+
+/* Bytes that mean nothing to a POSIX shell anywhere in a word. */
+static bool sh_harmless(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || strchr("_./:@,+-%", c) != NULL;
+}
+
+int escape_sh(struct strbuf *out, const char *s, size_t len, struct escape_error *err)
+{
+	size_t i;
+	bool bare = len > 0;
+
+	(void)err;
+	for (i = 0; i < len && bare; i++)
+		bare = s[i] && sh_harmless((unsigned char)s[i]);
+	if (bare) {
+		strbuf_add(out, s, len);
+		return 0;
+	}
+	/* Inside '...' every byte is literal except ', written '\''. */
+	strbuf_addch(out, '\'');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\'')
+			strbuf_addstr(out, "'\\''");
+		else
+			strbuf_addch(out, s[i]);
+	}
+	strbuf_addch(out, '\'');
+	return 0;
+}
+
+int escape_make(struct strbuf *out, const char *s, size_t len, struct escape_error *err)
+{
+	size_t start = out->len, i;
+
+	/* Make strips the blanks that start a value; an empty $() keeps them. */
+	if (len && (s[0] == ' ' || s[0] == '\t'))
+		strbuf_addstr(out, "$()");
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '\n':
+			strbuf_setlen(out, start);
+			return fail(err, i, "a newline cannot be part of a Make assignment");
+		case '\r':
+			strbuf_setlen(out, start);
+			return fail(err, i, "a carriage return cannot be part of a Make assignment");
+		case '$':
+			strbuf_addstr(out, "$$");
+			break;
+		case '#':
+			strbuf_addstr(out, "\\#");
+			break;
+		case '\\':
+			/*
+			 * Backslashes before '#' are halved by Make, and one at
+			 * the end of the line continues it: cut either off.
+			 */
+			strbuf_addch(out, '\\');
+			if (i + 1 == len || s[i + 1] == '#')
+				strbuf_addstr(out, "$()");
+			break;
+		default:
+			strbuf_addch(out, s[i]);
+		}
+	}
+	return 0;
+}
+
+int escape_recipe(struct strbuf *out, const char *s, size_t len, struct escape_error *err)
+{
+	size_t start = out->len, i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\n') {
+			strbuf_setlen(out, start);
+			return fail(err, i, "a newline would end the recipe line");
+		}
+		if (s[i] == '$')
+			strbuf_addch(out, '$');
+		strbuf_addch(out, s[i]);
+	}
+	return 0;
+}
+
+int escape_cfnsub(struct strbuf *out, const char *s, size_t len, struct escape_error *err)
+{
+	size_t i;
+
+	(void)err;
+	for (i = 0; i < len; i++) {
+		strbuf_addch(out, s[i]);
+		if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
+			strbuf_addstr(out, "{!");
+			i++;
+		}
+	}
+	return 0;
+}
