@@ -20,3 +20,4 @@ libecsgen_a_SOURCES += \
 	src/ir_dump.c src/ir_dump.h \
 	src/usage.c src/usage.h
 include src/io.mk
+include src/tpl.mk

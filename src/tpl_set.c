@@ -1,0 +1,168 @@
+/* tpl_set.c - the run's set of templates and assets: the embedded files, each possibly overridden from --template-dir. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "schema.h"
+#include "source.h"
+#include "strbuf.h"
+#include "suggest.h"
+#include "tpl.h"
+#include "tpl_int.h"
+
+/* Templates and overrides are small; anything bigger is a mistake. */
+enum { TPL_MAX_BYTES = 4 << 20 };
+
+struct tpl_entry {
+	const char *name;
+	const char *data;   /* an asset's bytes (NUL-terminated) */
+	size_t len;
+	struct tpl *tpl;    /* a template, compiled */
+};
+
+struct tpl_set {
+	struct arena *arena;
+	struct tpl_entry *entries; /* sorted by name, as embedded.c lists them */
+	const char **names;
+	size_t n;
+};
+
+static bool is_template(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && !strcmp(name + n - 4, ".tpl");
+}
+
+static struct tpl_entry *find(const struct tpl_set *set, const char *name)
+{
+	size_t lo = 0, hi = set->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, set->entries[mid].name);
+		if (!c)
+			return &set->entries[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* Every file under dir/rel must name an embedded file: a typo would be ignored otherwise. */
+static void check_overrides(struct tpl_set *set, struct diag_list *diags, const char *dir, const char *rel)
+{
+	char *path = arena_printf(set->arena, "%s%s%s", dir, *rel ? "/" : "", rel);
+	struct dirent *de;
+	DIR *d = opendir(path);
+
+	if (!d) {
+		diag_error(diags, loc_none(), "cannot read template folder '%s': %s", path, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		const char *name = de->d_name;
+		char *sub;
+		struct stat st;
+
+		if (name[0] == '.')
+			continue;
+		sub = arena_printf(set->arena, "%s%s%s", rel, *rel ? "/" : "", name);
+		if (stat(arena_printf(set->arena, "%s/%s", dir, sub), &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			check_overrides(set, diags, dir, sub);
+		} else if (!find(set, sub)) {
+			const char *best = suggest_closest(sub, set->names, set->n);
+			diag_error(diags, loc_none(), "'%s/%s' overrides no template or asset", dir, sub);
+			if (best)
+				diag_hint(diags, "did you mean '%s'?", best);
+		}
+	}
+	closedir(d);
+}
+
+struct tpl_set *tpl_set_load(struct arena *arena, struct diag_list *diags, const char *override_dir)
+{
+	struct tpl_set *set = arena_alloc(arena, sizeof *set);
+	unsigned before = diags->nerrors;
+	size_t i;
+
+	set->arena = arena;
+	set->n = tpl_embedded_count;
+	set->entries = arena_array(arena, set->n + 1, sizeof *set->entries);
+	set->names = arena_array(arena, set->n + 1, sizeof *set->names);
+	for (i = 0; i < set->n; i++) {
+		struct tpl_entry *e = &set->entries[i];
+		e->name = tpl_embedded_files[i].name;
+		e->data = (const char *)tpl_embedded_files[i].data;
+		e->len = tpl_embedded_files[i].len;
+		set->names[i] = e->name;
+	}
+	if (override_dir)
+		check_overrides(set, diags, override_dir, "");
+	for (i = 0; i < set->n; i++) {
+		struct tpl_entry *e = &set->entries[i];
+		char *display = arena_printf(arena, "templates/%s", e->name);
+		struct source *src = NULL;
+
+		if (override_dir) {
+			char *path = arena_printf(arena, "%s/%s", override_dir, e->name);
+			src = source_read_file(arena, path, path, TPL_MAX_BYTES);
+			if (!src && errno != ENOENT) {
+				diag_error(diags, loc_none(), "cannot read '%s': %s", path, strerror(errno));
+				continue;
+			}
+		}
+		if (!src)
+			src = source_from_memory(arena, display, e->data, e->len);
+		e->data = src->text;
+		e->len = src->len;
+		if (is_template(e->name))
+			e->tpl = tpl_compile(arena, diags, src, &schema_root);
+	}
+	return diags->nerrors == before ? set : NULL;
+}
+
+static struct tpl_entry *must_find(const struct tpl_set *set, const char *name, bool want_tpl)
+{
+	struct tpl_entry *e = find(set, name);
+
+	if (!e || (want_tpl && !e->tpl)) {
+		fprintf(stderr, "BUG: %s:%d: no %s named '%s'\n", __FILE__, __LINE__,
+			want_tpl ? "template" : "asset", name);
+		abort();
+	}
+	return e;
+}
+
+int tpl_render(struct tpl_set *set, const char *name, const struct ir *ir,
+	       const struct tpl_vars *extra, struct strbuf *out, struct diag_list *diags)
+{
+	return tpl_render_one(must_find(set, name, true)->tpl, ir, extra, out, diags);
+}
+
+const char *tpl_asset(struct tpl_set *set, const char *name, size_t *len)
+{
+	struct tpl_entry *e = find(set, name);
+
+	if (!e)
+		return NULL;
+	if (len)
+		*len = e->len;
+	return e->data;
+}
+
+size_t tpl_set_names(const struct tpl_set *set, const char *const **names)
+{
+	*names = set->names;
+	return set->n;
+}
