@@ -11,3 +11,4 @@ AM_TESTS_ENVIRONMENT = LC_ALL=C; export LC_ALL; \
 EXTRA_DIST += tests/lib.sh tests/summary
 include tests/golden.mk
 include tests/unit.mk
+include tests/tpl.mk

@@ -1,0 +1,2 @@
+{{% param version: float }}
+{{% context cobol }}

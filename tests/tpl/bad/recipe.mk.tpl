@@ -1,0 +1,4 @@
+CLUSTER := {{ cluster.name | sh | make }}
+
+all:
+	echo {{ cluster.name | sh | make }}

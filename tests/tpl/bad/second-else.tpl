@@ -1,0 +1,1 @@
+{{#if cluster.name}}a{{else}}b{{else}}c{{/if}}

@@ -1,0 +1,2 @@
+{{ cluster.name | jsno }}
+{{ cluster.name | default }}

@@ -1,0 +1,3 @@
+a
+{{#each cluster.subnets as s}}
+{{ s }}

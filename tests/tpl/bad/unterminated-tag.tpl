@@ -1,0 +1,2 @@
+ok {{ cluster.name
+still open
