@@ -12,3 +12,4 @@ EXTRA_DIST += tests/lib.sh tests/summary
 include tests/golden.mk
 include tests/unit.mk
 include tests/tpl.mk
+include tests/frontend.mk

@@ -1,0 +1,37 @@
+## tests/frontend.mk: the front end's tests.
+##	tests/bad.test        the bad-input corpus tests/bad/ and the warning corpus tests/warn/
+##	tests/golden-ir.test  --dump-ir of every example against tests/golden-ir/
+##	tests/cli.test        exit statuses, options, FILE defaults, --check
+##	tests/unit-frontend/  Criterion tests of syntax_parse, the checker, lower.c and suggest.c,
+##	                      run through tests/criterion-tap.sh like tests/unit/ (tests/unit.mk)
+frontend_scripts = tests/bad.test tests/golden-ir.test tests/cli.test
+TESTS += $(frontend_scripts)
+EXTRA_DIST += $(frontend_scripts) tests/bad tests/warn tests/golden-ir
+
+frontend_unit_tests = \
+	tests/unit-frontend/syntax.ctest \
+	tests/unit-frontend/check.ctest \
+	tests/unit-frontend/lower.ctest \
+	tests/unit-frontend/suggest.ctest
+
+frontend_unit_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+frontend_unit_ldadd = libecsgen.a $(CRITERION_LIBS) $(YAML_LIBS) $(JSONC_LIBS)
+
+tests_unit_frontend_syntax_ctest_SOURCES = tests/unit-frontend/syntax.c
+tests_unit_frontend_syntax_ctest_CFLAGS = $(frontend_unit_cflags)
+tests_unit_frontend_syntax_ctest_LDADD = $(frontend_unit_ldadd)
+tests_unit_frontend_check_ctest_SOURCES = tests/unit-frontend/check.c
+tests_unit_frontend_check_ctest_CFLAGS = $(frontend_unit_cflags)
+tests_unit_frontend_check_ctest_LDADD = $(frontend_unit_ldadd)
+tests_unit_frontend_lower_ctest_SOURCES = tests/unit-frontend/lower.c
+tests_unit_frontend_lower_ctest_CFLAGS = $(frontend_unit_cflags)
+tests_unit_frontend_lower_ctest_LDADD = $(frontend_unit_ldadd)
+tests_unit_frontend_suggest_ctest_SOURCES = tests/unit-frontend/suggest.c
+tests_unit_frontend_suggest_ctest_CFLAGS = $(frontend_unit_cflags)
+tests_unit_frontend_suggest_ctest_LDADD = $(frontend_unit_ldadd)
+
+# Without Criterion, tests/unit.mk's stand-in already fails with the install hint.
+if HAVE_CRITERION
+check_PROGRAMS += $(frontend_unit_tests)
+TESTS += $(frontend_unit_tests)
+endif

@@ -1,0 +1,206 @@
+/* check.c - unit tests of the schema check and lowering: the table drives defaults, types and derived fields (src/check*.c, src/lower.c). */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "arena.h"
+#include "check.h"
+#include "diag.h"
+#include "ir.h"
+#include "lower.h"
+#include "schema.h"
+#include "source.h"
+#include "syntax.h"
+
+static struct arena *arena;
+static struct diag_list diags;
+
+static void setup(void)
+{
+	arena = arena_new();
+	diag_list_init(&diags, arena);
+}
+
+static void teardown(void)
+{
+	diag_list_release(&diags);
+	arena_free(arena);
+}
+
+TestSuite(check, .init = setup, .fini = teardown);
+
+static const char *messages(void)
+{
+	char *all = arena_strdup(arena, "");
+	size_t i;
+	diag_sort(&diags);
+	for (i = 0; i < diags.n; i++)
+		all = arena_printf(arena, "%s%s\n", all, diags.items[i].message);
+	return all;
+}
+
+/* Parse, check and apply the rules; lower when there was no error. */
+static struct ir *compile(const char *text)
+{
+	struct source *src = source_from_memory(arena, "t.yml", text, strlen(text));
+	struct node *root = syntax_parse(arena, src, &diags);
+	struct ir *ir;
+
+	cr_assert_not_null(root, "%s", messages());
+	ir = check_tree(arena, root, ".", &diags);
+	check_rules(ir, &diags);
+	if (!diags.nerrors)
+		lower_ir(arena, ir);
+	return ir;
+}
+
+#define MINIMAL \
+	"cluster:\n  name: demo\n" \
+	"ec2_instances:\n  spot_fleets:\n    - name: main-fleet\n      min_weight: 0\n      max_weight: 4\n" \
+	"      bids:\n        - instance_type: t3.small\n          price: 0.0100\n"
+
+Test(check, defaults_are_filled_from_the_table)
+{
+	struct ir *ir = compile(MINIMAL);
+	const struct ir_spot_fleet *f;
+
+	cr_assert_eq(diags.n, 0, "%s", messages());
+	cr_assert(ir->ec2_instances.autoscaling.value, "autoscaling defaults to true");
+	cr_assert_not(ir->ec2_instances.autoscaling.present);
+	cr_assert_not(ir->cluster.container_insights.value);
+	cr_assert_not(ir->cluster.vpc.present);
+	cr_assert_null(ir->cluster.vpc.value);
+	cr_assert_eq(ir->ec2_instances.spot_fleets.n, 1);
+	f = &ir->ec2_instances.spot_fleets.items[0];
+	cr_assert_eq(f->timeout.seconds, 120);
+	cr_assert_str_eq(f->timeout.text, "2m");
+	cr_assert_eq(f->desired_weight.value, 1);
+	cr_assert_eq(f->task_threshold_out.value, 3);
+	cr_assert_eq(f->task_threshold_in.value, 10);
+	cr_assert_eq(f->bids.items[0].weight.value, 1);
+	cr_assert_eq(f->bids.items[0].price.micros, 10000);
+	cr_assert_str_eq(f->bids.items[0].price.text, "0.01", "prices print in canonical form");
+}
+
+Test(check, derived_fields)
+{
+	struct ir *ir = compile(MINIMAL);
+	cr_assert_eq(diags.nerrors, 0, "%s", messages());
+	cr_assert_str_eq(ir->ec2_instances.spot_fleets.items[0].logical_id.value, "MainFleet");
+	cr_assert_str_eq(ir->arch.value, "x86_64");
+	cr_assert_null(ir->ec2_instances.user_data_text.value);
+}
+
+Test(check, asg_sizes_default_to_desired)
+{
+	struct ir *ir = compile("cluster:\n  name: demo\nec2_instances:\n  auto_scaling_groups:\n"
+				"    - name: web\n      instance_type: m6g.large\n      desired_instances: 3\n"
+				"    - name: db_1\n      instance_type: r6g.large\n      min_size: 0\n      max_size: 2\n"
+				"      timeout: 90s\n");
+	const struct ir_asg *web, *db;
+
+	cr_assert_eq(diags.n, 0, "%s", messages());
+	web = &ir->ec2_instances.auto_scaling_groups.items[0];
+	db = &ir->ec2_instances.auto_scaling_groups.items[1];
+	cr_assert_eq(web->min_size.value, 3);
+	cr_assert_eq(web->max_size.value, 3);
+	cr_assert_not(web->min_size.present);
+	cr_assert_eq(db->desired_instances.value, 1);
+	cr_assert_eq(db->min_size.value, 0);
+	cr_assert_eq(db->timeout.seconds, 90);
+	cr_assert_str_eq(db->logical_id.value, "Db1");
+	cr_assert_str_eq(ir->arch.value, "arm64");
+}
+
+Test(check, duplicate_bids_merge_at_the_higher_price)
+{
+	struct ir *ir = compile("cluster:\n  name: demo\nec2_instances:\n  spot_fleets:\n"
+				"    - name: main\n      min_weight: 0\n      max_weight: 4\n      bids:\n"
+				"        - instance_type: t3.medium\n          price: 0.014\n"
+				"        - instance_type: t3.small\n          price: 0.01\n"
+				"        - instance_type: t3.medium\n          price: 0.015\n");
+	const struct ir_spot_fleet *f = &ir->ec2_instances.spot_fleets.items[0];
+
+	cr_assert_eq(diags.nerrors, 0, "%s", messages());
+	cr_assert_eq(diags.nwarnings, 1);
+	cr_assert_eq(f->bids.n, 2);
+	cr_assert_str_eq(f->bids.items[0].instance_type.value, "t3.medium");
+	cr_assert_str_eq(f->bids.items[0].price.text, "0.015");
+	cr_assert_str_eq(f->bids.items[1].instance_type.value, "t3.small");
+}
+
+Test(check, yaml11_booleans_and_numbers_as_strings)
+{
+	struct ir *ir = compile("cluster:\n  name: demo\n  container_insights: True\n"
+				"ec2_instances:\n  autoscaling: no\n  spot_fleets:\n    - name: main\n"
+				"      min_weight: '0'\n      max_weight: \"16\"\n      timeout: 3m\n"
+				"      bids:\n        - instance_type: t3.small\n          price: '0.01'\n"
+				"          weight: 2\n");
+	cr_assert_eq(diags.n, 0, "%s", messages());
+	cr_assert(ir->cluster.container_insights.value);
+	cr_assert_not(ir->ec2_instances.autoscaling.value);
+	cr_assert(ir->ec2_instances.autoscaling.present);
+	cr_assert_eq(ir->ec2_instances.spot_fleets.items[0].max_weight.value, 16);
+	cr_assert_eq(ir->ec2_instances.spot_fleets.items[0].timeout.seconds, 180);
+	cr_assert_eq(ir->ec2_instances.spot_fleets.items[0].bids.items[0].weight.value, 2);
+}
+
+Test(check, every_error_is_found_and_located)
+{
+	struct ir *ir = compile("cluster:\n  name: 9demo\n  colour: x\nec2_instances:\n  autoscaling: 'true'\n"
+				"  spot_fleets:\n    - name: main\n      min_weight: 0\n      max_wieght: 4\n"
+				"      bids:\n        - instance_type: t3.small\n          price: 0\n");
+	cr_assert_not_null(ir, "a draft IR comes back even with errors");
+	cr_assert_str_eq(messages(),
+			 "cluster name '9demo' must start with a letter\n"
+			 "unknown key 'colour' in 'cluster'\n"
+			 "'autoscaling' must be true or false, not the string 'true'\n"
+			 "unknown key 'max_wieght' in 'ec2_instances.spot_fleets[]'\n"
+			 "'price' must be more than 0\n");
+	cr_assert_eq(diags.nerrors, 5);
+}
+
+Test(check, hints)
+{
+	compile("cluster:\n  name: demo\n  security_group_ingress: [sg-dab3aca]\nec2_instances:\n  spot_fleets:\n"
+		"    - name: main\n      min_weight: 0\n      max_wieght: 4\n      bids: []\n");
+	diag_sort(&diags);
+	cr_assert_eq(diags.nerrors, 3, "%s", messages());
+	cr_assert_str_eq(diags.items[0].message,
+			 "'sg-dab3aca' is not a valid security group id: it has 7 hex digits, not 8 or 17");
+	cr_assert_str_eq(diags.items[0].hint,
+			 "security group ids are 'sg-' and 8 or 17 lower-case hex digits, e.g. 'sg-093c234a'");
+	cr_assert_str_eq(diags.items[1].hint, "did you mean 'max_weight'?");
+	cr_assert_str_eq(diags.items[2].message, "spot fleet 'main' has no bids");
+}
+
+Test(check, missing_required_keys)
+{
+	compile("cluster:\n  vpc: vpc-0a1b2c3d\n  subnets: [subnet-0a1b2c3d]\n");
+	/* Both point at line 1: discovery order breaks the tie. */
+	cr_assert_str_eq(messages(), "missing required key 'name' in 'cluster'\nmissing required key 'ec2_instances'\n");
+}
+
+Test(check, schema_table_is_consistent)
+{
+	/* Every object's keys: a description, known flags, bounds only on integers. */
+	const struct schema_object *stack[16];
+	size_t top = 0, i;
+
+	stack[top++] = &schema_root;
+	while (top) {
+		const struct schema_object *obj = stack[--top];
+		for (i = 0; i < obj->nkeys; i++) {
+			const struct schema_key *k = &obj->keys[i];
+			cr_assert(k->description && *k->description, "%s.%s has no description", obj->path, k->name);
+			cr_assert_eq(schema_find_key(obj, k->name), k, "%s.%s is not unique", obj->path, k->name);
+			if (k->min <= k->max)
+				cr_assert_eq(k->type, SCHEMA_INT, "%s.%s has bounds but is no integer", obj->path, k->name);
+			if (k->object) {
+				cr_assert(top < 16);
+				stack[top++] = k->object;
+			}
+		}
+	}
+}

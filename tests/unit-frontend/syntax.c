@@ -1,0 +1,288 @@
+/* syntax.c - unit tests of the YAML front end: syntax_parse, scalar_char_loc (src/yaml_load.c, src/syntax.c). */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+#include "strbuf.h"
+#include "syntax.h"
+
+static struct arena *arena;
+static struct diag_list diags;
+
+static void setup(void)
+{
+	arena = arena_new();
+	diag_list_init(&diags, arena);
+}
+
+static void teardown(void)
+{
+	diag_list_release(&diags);
+	arena_free(arena);
+}
+
+TestSuite(syntax, .init = setup, .fini = teardown);
+
+static struct source *mem(const char *text)
+{
+	return source_from_memory(arena, "t.yml", text, strlen(text));
+}
+
+static struct node *parse(const char *text)
+{
+	return syntax_parse(arena, mem(text), &diags);
+}
+
+/* The diagnostics as printed, sorted. */
+static char *printed(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	diag_sort(&diags);
+	for (i = 0; i < diags.n; i++)
+		diag_format(&sb, &diags.items[i]);
+	return arena_strdup(arena, sb.buf[0] ? sb.buf : "");
+}
+
+static struct position pos(struct loc loc)
+{
+	return source_locate((struct source *)loc.src, loc.offset);
+}
+
+static const struct node *get(const struct node *map, const char *key)
+{
+	size_t i;
+	cr_assert_eq(map->kind, NODE_MAPPING);
+	for (i = 0; i < map->npairs; i++)
+		if (!strcmp(map->pairs[i].key->text, key))
+			return map->pairs[i].value;
+	cr_assert_fail("no key '%s'", key);
+	return NULL;
+}
+
+Test(syntax, mapping_positions_and_text)
+{
+	struct node *root = parse("cluster:\n  name: demo\n  zones: [a, 'b']\n");
+	const struct node *cluster, *name, *zones;
+
+	cr_assert_not_null(root, "%s", printed());
+	cr_assert_eq(diags.n, 0);
+	cr_assert_eq(root->npairs, 1);
+	cr_assert_str_eq(root->pairs[0].key->text, "cluster");
+	cr_assert_eq(pos(root->pairs[0].key->loc).line, 1);
+	cr_assert_eq(pos(root->pairs[0].key->loc).column, 1);
+	cluster = get(root, "cluster");
+	name = get(cluster, "name");
+	cr_assert_eq(name->kind, NODE_SCALAR);
+	cr_assert_str_eq(name->text, "demo");
+	cr_assert_eq(name->len, 4);
+	cr_assert_eq(pos(name->loc).line, 2);
+	cr_assert_eq(pos(name->loc).column, 9);
+	cr_assert_eq(name->loc.length, 4);
+	zones = get(cluster, "zones");
+	cr_assert_eq(zones->kind, NODE_SEQUENCE);
+	cr_assert_eq(zones->nitems, 2);
+	cr_assert_eq(pos(zones->items[1]->loc).column, 14);
+	cr_assert_eq(zones->items[1]->loc.length, 3, "a quoted scalar's location spans its quotes");
+}
+
+Test(syntax, columns_count_characters)
+{
+	struct node *root = parse("k: \"\xc3\xa9t\xc3\xa9\"\nn: x\n");
+	cr_assert_not_null(root);
+	cr_assert_str_eq(get(root, "k")->text, "\xc3\xa9t\xc3\xa9");
+	cr_assert_eq(pos(get(root, "n")->loc).column, 4);
+}
+
+Test(syntax, scalar_styles)
+{
+	struct node *root = parse("p: true\ns: 'true'\nd: \"true\"\nl: |\n  text\nf: >\n  text\nt: !!str 16\n");
+	cr_assert_not_null(root, "%s", printed());
+	cr_assert_eq(get(root, "p")->style, SCALAR_PLAIN);
+	cr_assert_eq(get(root, "s")->style, SCALAR_SINGLE_QUOTED);
+	cr_assert_eq(get(root, "d")->style, SCALAR_DOUBLE_QUOTED);
+	cr_assert_eq(get(root, "l")->style, SCALAR_LITERAL);
+	cr_assert_str_eq(get(root, "l")->text, "text\n");
+	cr_assert_eq(get(root, "f")->style, SCALAR_FOLDED);
+	cr_assert_eq(get(root, "t")->style, SCALAR_SINGLE_QUOTED, "!!str makes a plain scalar a string");
+}
+
+Test(syntax, duplicate_key_is_reported_at_the_second)
+{
+	/* Reported and dropped: the tree comes back so checking can go on. */
+	struct node *root = parse("a: 1\nb: 2\na: 3\n");
+	cr_assert_not_null(root);
+	cr_assert_eq(root->npairs, 2);
+	cr_assert_str_eq(get(root, "a")->text, "1", "the first value is kept");
+	cr_assert_eq(diags.nerrors, 1);
+	cr_assert_str_eq(printed(),
+			 "t.yml:3:1: error: duplicate key 'a'\n"
+			 "    3 | a: 3\n"
+			 "      | ^\n"
+			 "hint: 'a' was first set at line 1\n");
+}
+
+Test(syntax, nested_duplicates_all_reported)
+{
+	cr_assert_not_null(parse("x:\n  k: 1\n  k: 2\ny:\n  k: 1\n  k: 2\n"));
+	cr_assert_eq(diags.nerrors, 2);
+}
+
+Test(syntax, empty_and_blank)
+{
+	cr_assert_null(parse(""));
+	cr_assert_null(parse("  \n\n"));
+	cr_assert_eq(diags.nerrors, 2);
+	cr_assert_str_eq(diags.items[0].message, "the file is empty");
+}
+
+Test(syntax, comments_only)
+{
+	cr_assert_null(parse("# nothing\n"));
+	cr_assert_str_eq(diags.items[0].message, "the file holds no YAML document");
+}
+
+Test(syntax, root_must_be_a_mapping)
+{
+	cr_assert_null(parse("- a\n- b\n"));
+	cr_assert_str_eq(diags.items[0].message, "the top level must be a mapping, not a list");
+}
+
+Test(syntax, empty_document)
+{
+	cr_assert_null(parse("---\n~\n"));
+	cr_assert_str_eq(diags.items[0].message, "the document is empty");
+}
+
+Test(syntax, several_documents)
+{
+	cr_assert_null(parse("a: 1\n---\nb: 2\n"));
+	cr_assert_str_eq(diags.items[0].message, "a second YAML document in one file");
+	cr_assert_eq(pos(diags.items[0].loc).line, 2);
+}
+
+Test(syntax, aliases_are_refused)
+{
+	cr_assert_null(parse("a: &x 1\nb: *x\n"));
+	cr_assert_str_eq(diags.items[0].message, "YAML alias '*x' is not supported");
+	cr_assert_eq(pos(diags.items[0].loc).line, 2);
+	cr_assert_eq(pos(diags.items[0].loc).column, 4);
+}
+
+Test(syntax, tags_are_refused_as_written)
+{
+	cr_assert_null(parse("a: !!int 1\n"));
+	cr_assert_str_eq(diags.items[0].message, "YAML tag '!!int' is not supported");
+}
+
+Test(syntax, tabs_in_indentation)
+{
+	cr_assert_null(parse("a:\n\tb: 1\n"));
+	cr_assert_str_eq(diags.items[0].message, "tab character in indentation");
+	cr_assert_eq(pos(diags.items[0].loc).line, 2);
+}
+
+Test(syntax, tab_inside_a_value_is_fine)
+{
+	cr_assert_not_null(parse("a: \"x\ty\"\nb: 1 # a\tcomment\n"), "%s", printed());
+}
+
+Test(syntax, invalid_utf8_and_nul)
+{
+	struct source *src = source_from_memory(arena, "t.yml", "a: \xff\nb: x\0y\n", 12);
+	cr_assert_null(syntax_parse(arena, src, &diags));
+	cr_assert_eq(diags.nerrors, 2);
+	cr_assert_str_eq(diags.items[0].message, "invalid UTF-8 byte 0xFF");
+	cr_assert_str_eq(diags.items[1].message, "NUL byte in the file");
+}
+
+Test(syntax, yaml_error_has_libyaml_position_and_problem)
+{
+	cr_assert_null(parse("a: [1, 2\nb: 3\n"));
+	cr_assert_eq(diags.nerrors, 1);
+	cr_assert_str_eq(diags.items[0].message, "did not find expected ',' or ']'");
+	cr_assert_eq(pos(diags.items[0].loc).line, 2);
+	cr_assert_str_eq(diags.items[0].hint, "while parsing a flow sequence that started at line 1");
+}
+
+static char *nested(int depth)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+	for (i = 0; i < depth; i++)
+		strbuf_addch(&sb, '[');
+	for (i = 0; i < depth; i++)
+		strbuf_addch(&sb, ']');
+	return arena_printf(arena, "a: %s\n", sb.buf);
+}
+
+Test(syntax, nesting_limit)
+{
+	/* The root mapping is level 1. */
+	cr_assert_not_null(parse(nested(SYNTAX_MAX_DEPTH - 1)), "%s", printed());
+	cr_assert_null(parse(nested(SYNTAX_MAX_DEPTH)));
+	cr_assert_str_eq(diags.items[0].message, "nesting deeper than 32 levels");
+}
+
+Test(syntax, node_kind_names)
+{
+	struct node *root = parse("s: x\nl: []\nm: {}\n");
+	cr_assert_str_eq(node_kind_name(get(root, "s")), "a string");
+	cr_assert_str_eq(node_kind_name(get(root, "l")), "a list");
+	cr_assert_str_eq(node_kind_name(get(root, "m")), "a mapping");
+}
+
+/* scalar_char_loc: the place of value[index..index+len) in the raw text. */
+static struct loc char_loc(const char *text, const char *key, size_t index, size_t len)
+{
+	struct node *root = parse(text);
+	cr_assert_not_null(root, "%s", printed());
+	return scalar_char_loc(get(root, key)->loc, index, len);
+}
+
+Test(syntax, scalar_char_loc_plain)
+{
+	struct loc l = char_loc("k: dev_cluster\n", "k", 3, 1);
+	cr_assert_eq(l.offset, 6);
+	cr_assert_eq(l.length, 1);
+}
+
+Test(syntax, scalar_char_loc_double_quoted_escapes)
+{
+	/* value a<TAB>b_c: the '_' is value index 3, raw offset 3 + 1 + 1 + 2 + 1 */
+	struct loc l = char_loc("k: \"a\\tb_c\"\n", "k", 3, 1);
+	cr_assert_eq(l.offset, 8);
+	cr_assert_eq(l.length, 1);
+	/* \x41 is one character spanning four bytes */
+	l = char_loc("k: \"\\x41_\"\n", "k", 0, 1);
+	cr_assert_eq(l.offset, 4);
+	cr_assert_eq(l.length, 4);
+}
+
+Test(syntax, scalar_char_loc_single_quoted)
+{
+	/* 'it''s_x': value it's_x, '_' is index 4, raw offset 3 + 1 + 2 + 2 + 1 */
+	struct loc l = char_loc("k: 'it''s_x'\n", "k", 4, 1);
+	cr_assert_eq(l.offset, 9);
+	cr_assert_eq(l.length, 1);
+}
+
+Test(syntax, scalar_char_loc_utf8)
+{
+	/* index is in bytes of the value: '_' after a two-byte character */
+	struct loc l = char_loc("k: \xc3\xa9_x\n", "k", 2, 1);
+	cr_assert_eq(l.offset, 5);
+}
+
+Test(syntax, scalar_char_loc_multiline_falls_back)
+{
+	struct node *root = parse("k: >\n  ab\n  cd\n");
+	struct loc whole = get(root, "k")->loc;
+	struct loc l = scalar_char_loc(whole, 3, 1);
+	cr_assert_eq(l.offset, whole.offset);
+	cr_assert_eq(l.length, whole.length);
+}
