@@ -3,3 +3,4 @@ libecsgen_a_SOURCES += \
 	emitters/emitter.h \
 	emitters/registry.c
 include emitters/cfn.mk
+include emitters/deploy.mk

@@ -4,12 +4,17 @@
 #include "emitter.h"
 
 extern const struct emitter cfn_cluster_emitter, cfn_health_emitter, cfn_compute_emitter, cfn_pipeline_emitter;
+extern const struct emitter packer_emitter, buildspec_emitter, makefile_emitter, scripts_emitter;
 
 const struct emitter *const emitter_registry[] = {
 	&cfn_cluster_emitter,
 	&cfn_health_emitter,
 	&cfn_compute_emitter,
 	&cfn_pipeline_emitter,
+	&packer_emitter,
+	&buildspec_emitter,
+	&makefile_emitter,
+	&scripts_emitter,
 	NULL, /* keeps the array non-empty; the driver stops at the first NULL */
 };
 

@@ -42,7 +42,7 @@ outputs=$(aws cloudformation describe-stacks --stack-name "$cluster-cluster" --o
 IFS='	' read -r role vpc subnets node_sg profile fleet_role <<EOF
 $outputs
 EOF
-for value in "$role" "$vpc" "$subnets" "$node_sg" "$profile" "$fleet_role"; do
+for value in "$role" "$vpc" "$subnets" "$node_sg" "$profile"; do
 	case $value in
 	'' | None) die "stack '$cluster-cluster' lacks an output a compute stack needs (got: $outputs)" ;;
 	esac
@@ -86,7 +86,12 @@ ami-*) ;;
 *) die "'$ami' is not an AMI id" ;;
 esac
 
+# SpotFleetRoleArn exists only in clusters with spot fleets.
+set -- "Version=$version" Status=active "AMI=$ami" "VpcId=$vpc" "Subnets=$subnets" \
+	"NodeSecurityGroup=$node_sg" "InstanceProfileArn=$profile"
+case $fleet_role in
+'' | None) ;;
+*) set -- "$@" "SpotFleetRoleArn=$fleet_role" ;;
+esac
 exec sh "$here/deploy-stack.sh" -t "$template" -r "$role" \
-	-g "ecsgen:cluster=$cluster" -g "ecsgen:version=$version" "$stack" \
-	"Version=$version" Status=active "AMI=$ami" "VpcId=$vpc" "Subnets=$subnets" \
-	"NodeSecurityGroup=$node_sg" "InstanceProfileArn=$profile" "SpotFleetRoleArn=$fleet_role"
+	-g "ecsgen:cluster=$cluster" -g "ecsgen:version=$version" "$stack" "$@"
