@@ -53,7 +53,8 @@
  * yaml, *.hcl.tpl hcl; anything else is text.  In a context other than
  * text, a string interpolation must end with that context's filter (yaml
  * also takes json; in make, a line starting with a tab is a recipe and
- * takes recipe, any other takes make), or verbatim.  Integers, booleans,
+ * takes recipe, any other takes make), or verbatim; cfnsub after the
+ * context's filter keeps it (x | sh | cfnsub).  Integers, booleans,
  * prices and string literals need no filter.  Breaking this, an unknown
  * path or filter, or a type error is a compile error located in the
  * template.

@@ -326,6 +326,12 @@ static int check_filter(struct checker *c, struct tpl_expr *e)
 	}
 	if (in.kind != TV_STRING)
 		return error(c, e->span, "filter '%s' needs a string, not %s", name, type_name(&in));
+	/*
+	 * cfnsub only turns "${" into "${!", which CloudFormation turns back
+	 * before any shell or Make reads the text: x | sh | cfnsub stays sh.
+	 */
+	if (f == FILTER_cfnsub)
+		e->type.escaped = in.escaped;
 	if (f == FILTER_verbatim)
 		e->type.escaped = f;
 	return 0;

@@ -223,6 +223,11 @@ Test(tpl, contexts_require_their_filter)
 			 "echo prod true lit 120 0");
 	cr_expect_str_eq(render_vars("templates/y.tpl", "{{% context yaml }}\nk: {{ cluster.name | json }}\n", NULL),
 			 "k: \"prod\"\n");
+	ir->cluster.name.value = "${x}";
+	cr_expect_str_eq(render_vars("templates/s.sh.tpl", "echo {{ cluster.name | sh | cfnsub }}", NULL),
+			 "echo '${!x}'", "cfnsub after sh keeps the value safe for sh");
+	cr_expect(strstr(errors("templates/s.sh.tpl", "echo {{ cluster.name | sh | upper }}"),
+			 "1:29: error: unescaped value in a sh template"));
 }
 
 Test(tpl, make_context_tells_recipes_from_assignments)

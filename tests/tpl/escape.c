@@ -131,6 +131,7 @@ Test(escape, json_round_trip_hostile)
 
 		if (!hostile_is_utf8(i)) {
 			cr_expect_eq(escape_json(&sb, s, len, &err), -1, "string %zu", i);
+			strbuf_release(&sb);
 			continue;
 		}
 		cr_assert_eq(escape_json(&sb, s, len, &err), 0, "string %zu", i);
