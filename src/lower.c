@@ -37,6 +37,9 @@ const char *lower_arch_of(const char *instance_type)
 
 	if (!strncmp(p, "a1.", 3))
 		return "arm64";
+	/* Apple silicon Macs: mac2, mac2-m2, mac2-m2pro (mac1 is Intel). */
+	if (!strncmp(p, "mac", 3) && p[3] >= '2' && p[3] <= '9')
+		return "arm64";
 	/* Series letters, generation digits, then attribute letters: a 'g' there is Graviton. */
 	while (*p && isalpha((unsigned char)*p))
 		p++;
