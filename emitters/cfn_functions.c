@@ -211,8 +211,7 @@ static const char *const scaler_calls[] = {
 	"ec2:TerminateInstances", "autoscaling:DescribeAutoScalingGroups",
 	"autoscaling:TerminateInstanceInAutoScalingGroup", "autoscaling:CompleteLifecycleAction",
 	"ecs:ListContainerInstances", "ecs:DescribeContainerInstances", "ecs:UpdateContainerInstancesState",
-	"ecs:PutAttributes", "ecs:DeleteAttributes", "ecs:DeregisterContainerInstance",
-	"ssm:GetParameter", "ssm:PutParameter", NULL,
+	"ecs:PutAttributes", "ecs:DeregisterContainerInstance", "ssm:GetParameter", "ssm:PutParameter", NULL,
 };
 static const char *const drainer_calls[] = {
 	"ec2:DescribeInstances", "autoscaling:CompleteLifecycleAction", "ecs:ListContainerInstances",

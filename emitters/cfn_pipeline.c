@@ -177,7 +177,7 @@ static void read_stacks(struct json_object *st, const struct scope *s)
 static void add_bake_role(struct cfn_template *t, const struct scope *s)
 {
 	static const char *const describe[] = {
-		"ec2:DescribeImages", "ec2:DescribeImageAttribute", "ec2:DescribeInstances",
+		"ec2:DescribeImages", "ec2:DescribeInstances",
 		"ec2:DescribeInstanceStatus", "ec2:DescribeRegions", "ec2:DescribeSecurityGroups",
 		"ec2:DescribeSnapshots", "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DescribeVolumes",
 		"ec2:DescribeVpcs", "ec2:DescribeKeyPairs", NULL,
@@ -187,7 +187,7 @@ static void add_bake_role(struct cfn_template *t, const struct scope *s)
 		"ec2:DeleteKeyPair", "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup",
 		"ec2:AuthorizeSecurityGroupIngress", "ec2:CreateImage", "ec2:RegisterImage",
 		"ec2:DeregisterImage", "ec2:ModifyImageAttribute", "ec2:CreateSnapshot", "ec2:DeleteSnapshot",
-		"ec2:DeleteVolume", "ec2:CreateTags", NULL,
+		"ec2:DeleteVolume", "ec2:CreateTags", "ec2:DescribeImageAttribute", NULL,
 	};
 	struct json_object *st = build_basics(s);
 
@@ -232,10 +232,8 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"ecs:CreateCluster", "ecs:DeleteCluster", "ecs:UpdateCluster", "ecs:UpdateClusterSettings",
 		"ecs:DescribeClusters", "ecs:TagResource", "ecs:UntagResource", "ecs:ListContainerInstances", NULL,
 	};
-	static const char *const taskdefs[] = {
-		"ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", NULL,
-	};
-	static const char *const run[] = { "ecs:RunTask", NULL };
+	static const char *const taskdefs[] = { "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", NULL };
+	static const char *const health[] = { "ecs:RegisterTaskDefinition", "ecs:RunTask", NULL };
 	static const char *const tasks[] = { "ecs:DescribeTasks", "ecs:StopTask", NULL };
 	static const char *const nodes[] = { "ecs:DescribeContainerInstances", "ecs:ListTasks", NULL };
 	static const char *const functions[] = {
@@ -280,7 +278,7 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	allow(st, groups, cfn_array(cfn_arn("ec2", "security-group/*"), cfn_arn("ec2", "vpc/*"), NULL));
 	allow(st, cluster, cfn_arn("ecs", "cluster/%s", s->name));
 	allow(st, taskdefs, cfn_str("*"));
-	allow(st, run, cfn_arn("ecs", "task-definition/%s-health:*", s->name));
+	allow(st, health, cfn_arn("ecs", "task-definition/%s-health:*", s->name));
 	allow(st, tasks, cfn_arn("ecs", "task/%s/*", s->name));
 	allow(st, nodes, cfn_arn("ecs", "container-instance/%s/*", s->name));
 	/*

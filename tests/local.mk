@@ -13,3 +13,4 @@ include tests/golden.mk
 include tests/unit.mk
 include tests/tpl.mk
 include tests/frontend.mk
+include tests/cfn.mk

@@ -1,0 +1,342 @@
+"""Static checks of the generated CloudFormation: what moto cannot show.
+
+    python3 static_checks.py EXAMPLE_DIR OUT_DIR [EXAMPLE_DIR OUT_DIR]...
+
+OUT_DIR is ecsgen's output for EXAMPLE_DIR/infra.yml.  Checks, per example:
+least privilege (no wildcard action in any Allow; every action exists; "*"
+only for actions without resource-level permissions, per cfn-lint's IAM
+table; each function's role allows exactly the calls its embedded source
+makes), managed policies, the artifact bucket, lifecycle hooks, CodeBuild
+and CodePipeline shape, ClusterSettings, IMDSv2, encrypted gp3, SpotPrice
+= price / weight, TargetCapacity, noTermination, subnet slots, MinSize on
+Status, DesiredCapacity set at creation only, nothing but MinSize changing
+with Status, and the size limit.  Prints TAP.
+"""
+import ast
+import copy
+import json
+import os
+import re
+import sys
+
+import botocore.session
+import cfnlint
+import yaml
+from botocore import xform_name
+
+LIMIT = 51200
+# Listing calls that IAM authorises only against "*" although the action has
+# resource-level permissions for the one-resource form.
+STAR_OK = {
+    "cloudformation:DescribeStacks": "describe_stacks without a name lists every stack",
+}
+SERVICES = ("ecs", "ec2", "autoscaling", "cloudformation", "cloudwatch", "ssm", "iam")
+VARIABLE_HINTS = {"ecs": "ecs", "ec2": "ec2", "asg": "autoscaling", "autoscaling": "autoscaling",
+                  "cfn": "cloudformation", "cw": "cloudwatch", "ssm": "ssm"}
+
+
+class Tap:
+    def __init__(self):
+        self.count = self.failed = 0
+
+    def ok(self, name, cond, why=""):
+        self.count += 1
+        print(("ok" if cond else "not ok") + f" {self.count} - {name}")
+        if not cond:
+            self.failed += 1
+            for line in str(why).splitlines()[:25]:
+                print(f"# {line}")
+        return cond
+
+    def eq(self, name, expected, actual):
+        return self.ok(name, expected == actual, f"expected: {expected!r}\nactual:   {actual!r}")
+
+
+tap = Tap()
+POLICIES = json.load(open(os.path.join(os.path.dirname(cfnlint.__file__), "data/AdditionalSpecs/Policies.json")))
+SESSION = botocore.session.get_session()
+OPERATIONS = {svc: {xform_name(op): op for op in SESSION.get_service_model(svc).operation_names} for svc in SERVICES}
+
+
+def action_resources(action):
+    """The resource types of an IAM action, or None when IAM does not know it."""
+    service, name = action.split(":", 1)
+    actions = {k.lower(): v for k, v in POLICIES.get(service, {}).get("Actions", {}).items()}
+    if name.lower() not in actions:
+        return None
+    return actions[name.lower()].get("Resources", [])
+
+
+def as_list(v):
+    return v if isinstance(v, list) else [v]
+
+
+def walk(node, path=()):
+    yield path, node
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from walk(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from walk(v, path + (i,))
+
+
+def statements(template):
+    """(where, statement) for every policy statement of every role and bucket policy."""
+    for rid, res in template["Resources"].items():
+        props = res.get("Properties", {})
+        for i, pol in enumerate(props.get("Policies", [])):
+            for j, st in enumerate(as_list(pol["PolicyDocument"]["Statement"])):
+                if isinstance(st, dict) and "Fn::If" in st:
+                    st = st["Fn::If"][1]
+                yield f"{rid}.Policies[{i}][{j}]", st
+        if res["Type"] == "AWS::S3::BucketPolicy":
+            for j, st in enumerate(as_list(props["PolicyDocument"]["Statement"])):
+                yield f"{rid}[{j}]", st
+
+
+def check_iam(name, templates):
+    problems = []
+    for tname, t in templates.items():
+        for where, st in statements(t):
+            if st["Effect"] != "Allow":
+                continue
+            for action in as_list(st["Action"]):
+                if "*" in action:
+                    problems.append(f"{tname} {where}: wildcard action {action}")
+                    continue
+                types = action_resources(action)
+                if types is None:
+                    problems.append(f"{tname} {where}: unknown action {action}")
+                elif "*" in as_list(st["Resource"]) and types and action not in STAR_OK:
+                    problems.append(f"{tname} {where}: {action} on '*' but IAM scopes it to {types}")
+        for rid, res in t["Resources"].items():
+            if res["Type"] == "AWS::IAM::Role" and "RoleName" in res.get("Properties", {}):
+                problems.append(f"{tname} {rid}: an explicit RoleName")
+    tap.ok(f"{name}: IAM: no wildcard action, every action exists, '*' only where IAM has no narrower resource, unnamed roles",
+           not problems, "\n".join(problems))
+
+
+def source_calls(code):
+    """The IAM actions an embedded function's boto3 calls need."""
+    tree = ast.parse(code)
+    clients = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value in SERVICES}
+    found, unknown = set(), []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        method = node.func.attr
+        if method == "get_paginator" and node.args and isinstance(node.args[0], ast.Constant):
+            method = node.args[0].value
+        owners = [s for s in clients if method in OPERATIONS[s]]
+        if len(owners) > 1:
+            hint = node.func.value
+            var = hint.attr if isinstance(hint, ast.Attribute) else getattr(hint, "id", "")
+            owners = [s for s in owners if VARIABLE_HINTS.get(var) == s] or owners
+        if len(owners) == 1:
+            found.add(f"{owners[0]}:{OPERATIONS[owners[0]][method]}")
+        elif len(owners) > 1:
+            unknown.append(method)
+        if any(k.arg == "RoleARN" for k in node.keywords):
+            found.add("iam:PassRole")
+    return found, unknown
+
+
+def check_functions(name, cluster):
+    res = cluster["Resources"]
+    for fid in sorted(k for k, v in res.items() if v["Type"] == "AWS::Lambda::Function"):
+        base = fid[:-len("Function")]
+        calls, unknown = source_calls(res[fid]["Properties"]["Code"]["ZipFile"])
+        role = res[f"{base}Role"]["Properties"]["Policies"]
+        granted = {a for p in role for st in as_list(p["PolicyDocument"]["Statement"])
+                   for a in as_list(st["Action"]) if not a.startswith("logs:")}
+        tap.ok(f"{name}: {base} role allows exactly the calls its source makes",
+               granted == calls and not unknown,
+               f"not granted: {sorted(calls - granted)}\nnot called: {sorted(granted - calls)}\nambiguous: {unknown}")
+        group = res[f"{base}LogGroup"]["Properties"]
+        tap.ok(f"{name}: {base} logs to its own group with retention",
+               res[fid]["Properties"]["LoggingConfig"]["LogGroup"] == {"Ref": f"{base}LogGroup"}
+               and group.get("RetentionInDays"), group)
+
+
+def check_cluster(name, doc, t):
+    res = t["Resources"]
+    settings = res["Cluster"]["Properties"]["ClusterSettings"]
+    want = "enabled" if (doc["cluster"].get("container_insights") is True) else "disabled"
+    tap.eq(f"{name}: Container Insights {want}", [{"Name": "containerInsights", "Value": want}], settings)
+    managed = {rid: sorted(r["Properties"].get("ManagedPolicyArns", []), key=json.dumps)
+               for rid, r in res.items() if r["Type"] == "AWS::IAM::Role" and r["Properties"].get("ManagedPolicyArns")}
+    want = {}
+    if not (doc.get("ec2_instances") or {}).get("instance_profile_arn"):
+        want["InstanceRole"] = sorted([{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"},
+                                       {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"}],
+                                      key=json.dumps)
+    if (doc.get("ec2_instances") or {}).get("spot_fleets"):
+        want["SpotFleetRole"] = [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole"}]
+    tap.eq(f"{name}: managed policies: ECS + SSM on the node role, the tagging role on the fleet role, none elsewhere",
+           want, managed)
+    check_functions(name, t)
+
+
+def resolve_status(node, status, status_conditions):
+    """node with every Fn::If on a Status condition resolved."""
+    if isinstance(node, dict):
+        if "Fn::If" in node and node["Fn::If"][0] in status_conditions:
+            cond = node["Fn::If"][0]
+            branch = node["Fn::If"][1] if status_conditions[cond](status) else node["Fn::If"][2]
+            return resolve_status(branch, status, status_conditions)
+        return {k: resolve_status(v, status, status_conditions) for k, v in node.items()}
+    if isinstance(node, list):
+        return [resolve_status(v, status, status_conditions) for v in node]
+    return node
+
+
+def logical(name):
+    return re.sub(r"[^A-Za-z0-9]", "", "".join(p[:1].upper() + p[1:] for p in re.split(r"[-_]", name)))
+
+
+def check_compute(name, doc, t):
+    ec2doc = doc.get("ec2_instances") or {}
+    res, params, conds = t["Resources"], t["Parameters"], t.get("Conditions", {})
+    tap.eq(f"{name}: AMI is a plain image id parameter (never re-resolved on a Status flip)",
+           "AWS::EC2::Image::Id", params["AMI"]["Type"])
+    # Nothing but MinSize changes with Status.
+    status_conditions = {}
+    for cid, expr in conds.items():
+        if expr == {"Fn::Equals": [{"Ref": "Status"}, "active"]}:
+            status_conditions[cid] = lambda s: s == "active"
+        elif "Status" in json.dumps(expr):
+            status_conditions[cid] = None
+    unknown = [c for c, f in status_conditions.items() if f is None]
+    active = resolve_status(res, "active", {k: v for k, v in status_conditions.items() if v})
+    inactive = resolve_status(res, "inactive", {k: v for k, v in status_conditions.items() if v})
+    diffs = sorted({p[:3] + (p[-1],) for p, v in walk(active) if not isinstance(v, (dict, list))
+                    and dict(walk(inactive)).get(p) != v})
+    refs = [p for p, v in walk(res) if v == {"Ref": "Status"}]
+    allowed = {(g, "Properties", "MinSize", "MinSize") for g in res if res[g]["Type"] == "AWS::AutoScaling::AutoScalingGroup"}
+    tap.ok(f"{name}: a Status flip changes nothing in the compute stack but the groups' MinSize",
+           not unknown and not refs and set(diffs) <= allowed, f"conditions: {unknown}\nrefs: {refs}\ndiffs: {diffs}")
+    subnets = (doc.get("cluster") or {}).get("subnets")
+    slots = len(subnets) if subnets else 6
+    for fleet in ec2doc.get("spot_fleets") or []:
+        lid = logical(fleet["name"])
+        cfg = res[f"SpotFleet{lid}"]["Properties"]["SpotFleetRequestConfigData"]
+        tap.eq(f"{name}: fleet {fleet['name']}: TargetCapacity, noTermination, maintain, launch template",
+               (fleet.get("desired_weight", 1), "noTermination", "maintain",
+                {"Ref": f"SpotFleet{lid}LaunchTemplate"}),
+               (cfg["TargetCapacity"], cfg["ExcessCapacityTerminationPolicy"], cfg["Type"],
+                cfg["LaunchTemplateConfigs"][0]["LaunchTemplateSpecification"]["LaunchTemplateId"]))
+        got = []
+        for o in cfg["LaunchTemplateConfigs"][0]["Overrides"]:
+            cond = None
+            if "Fn::If" in o:
+                cond, o = o["Fn::If"][0], o["Fn::If"][1]
+            got.append((o["InstanceType"], o["SpotPrice"], o["WeightedCapacity"], o["SubnetId"], cond))
+        want, merged = [], {}
+        for bid in fleet["bids"]:
+            key = bid["instance_type"]
+            merged[key] = max(merged.get(key, (0, 1)), (round(float(bid["price"]) * 1e6), bid.get("weight", 1)))
+        for itype, (micros, weight) in merged.items():
+            unit = micros // weight
+            price = f"{unit // 1000000}.{unit % 1000000:06d}".rstrip("0").rstrip(".")
+            for k in range(slots):
+                cond = f"HasSubnet{k + 1}" if not subnets and k else None
+                want.append((itype, price, weight, {"Fn::Select": [k, {"Ref": "Subnets"}]}, cond))
+        tap.eq(f"{name}: fleet {fleet['name']}: one override per bid and subnet slot, SpotPrice = price / weight",
+               sorted(want, key=json.dumps), sorted(got, key=json.dumps))
+    if not subnets and ec2doc.get("spot_fleets"):
+        tap.ok(f"{name}: subnet slots 2..6 exist only when the Subnets list is that long",
+               all(f"HasSubnet{k}" in conds and "Subnets" in json.dumps(conds[f"HasSubnet{k}"]) for k in range(2, 7)),
+               conds)
+    for group in ec2doc.get("auto_scaling_groups") or []:
+        lid = logical(group["name"])
+        r = res[f"AutoScalingGroup{lid}"]
+        p = r["Properties"]
+        desired = group.get("desired_instances", 1)
+        tap.eq(f"{name}: group {group['name']}: MinSize on Status, MaxSize, DesiredCapacity constant and kept on update",
+               ({"Fn::If": ["IsActive", str(group.get("min_size", desired)), "0"]}, str(group.get("max_size", desired)),
+                str(desired), {"AutoScalingScheduledAction": {"IgnoreUnmodifiedGroupSizeProperties": True}},
+                {"Fn::Equals": [{"Ref": "Status"}, "active"]}),
+               (p["MinSize"], p["MaxSize"], p["DesiredCapacity"], r.get("UpdatePolicy"), conds.get("IsActive")))
+        hooks = p.get("LifecycleHookSpecificationList", [])
+        timeout = json.loads(t["Outputs"][f"AutoScalingGroup{lid}"]["Value"]["Fn::Sub"].replace("${", "{").replace(
+            '"{AutoScalingGroup%s}"' % lid, '""'))["drain_timeout"]
+        tap.ok(f"{name}: group {group['name']}: termination hook ecsgen-drain, CONTINUE, heartbeat >= drain timeout",
+               len(hooks) == 1 and hooks[0]["LifecycleHookName"] == "ecsgen-drain"
+               and hooks[0]["LifecycleTransition"] == "autoscaling:EC2_INSTANCE_TERMINATING"
+               and hooks[0]["DefaultResult"] == "CONTINUE" and hooks[0]["HeartbeatTimeout"] >= timeout, hooks)
+    problems = []
+    for rid, r in res.items():
+        if r["Type"] != "AWS::EC2::LaunchTemplate":
+            continue
+        data = r["Properties"]["LaunchTemplateData"]
+        meta = data["MetadataOptions"]
+        if (meta.get("HttpTokens"), meta.get("HttpPutResponseHopLimit")) != ("required", 2):
+            problems.append(f"{rid}: IMDS {meta}")
+        for d in data.get("BlockDeviceMappings", []):
+            e = d["Ebs"]
+            if (e["VolumeType"], e["Encrypted"], e["DeleteOnTermination"]) != ("gp3", True, True):
+                problems.append(f"{rid}: volume {d}")
+    tap.ok(f"{name}: every launch template requires IMDSv2 and has encrypted gp3 volumes", not problems,
+           "\n".join(problems))
+
+
+def check_pipeline(name, doc, t):
+    res = t["Resources"]
+    b = res["ArtifactBucket"]["Properties"]
+    ok = (b["VersioningConfiguration"] == {"Status": "Enabled"}
+          and all(b["PublicAccessBlockConfiguration"].values()) and len(b["PublicAccessBlockConfiguration"]) == 4
+          and b["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+          and any("NoncurrentVersionExpiration" in r for r in b["LifecycleConfiguration"]["Rules"]))
+    policy = res["ArtifactBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    tls = any(s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}} for s in policy)
+    tap.ok(f"{name}: artifact bucket: encrypted, versioned, public access blocked, old versions expire, TLS only",
+           ok and tls, json.dumps(b))
+    bake = not (doc.get("cluster") or {}).get("ami")
+    projects = {r["Properties"]["Name"]: (r["Properties"]["Source"], r["Properties"]["Environment"]["Image"])
+                for r in res.values() if r["Type"] == "AWS::CodeBuild::Project"}
+    c = doc["cluster"]["name"]
+    want = {f"{c}-deploy": ({"Type": "CODEPIPELINE", "BuildSpec": "out/buildspec.yml"}, "aws/codebuild/standard:7.0")}
+    if bake:
+        want[f"{c}-bake"] = ({"Type": "CODEPIPELINE", "BuildSpec": "out/buildspec-ami.yml"}, "aws/codebuild/standard:7.0")
+    tap.eq(f"{name}: CodeBuild projects (bake only without cluster.ami) on a current standard image", want, projects)
+    pipe = res["Pipeline"]["Properties"]
+    stages = [s["Name"] for s in pipe["Stages"]]
+    tap.eq(f"{name}: pipeline stages", ["Source", "Bake", "Deploy"] if bake else ["Source", "Deploy"], stages)
+    source = pipe["Stages"][0]["Actions"][0]["Fn::If"]
+    github = source[2]
+    tap.ok(f"{name}: source: CodeConnections when ConnectionArn is set, else GitHub with the token as a dynamic reference",
+           source[0] == "UseConnection" and source[1]["ActionTypeId"]["Provider"] == "CodeStarSourceConnection"
+           and github["Configuration"]["OAuthToken"]["Fn::Sub"].startswith("{{resolve:secretsmanager:${GitHubTokenSecret}")
+           and source[1]["Namespace"] == github["Namespace"] == "SourceVariables", source)
+    deploy = pipe["Stages"][-1]["Actions"][0]["Configuration"]
+    env = {v["name"]: v["value"] for v in json.loads(deploy["EnvironmentVariables"])}
+    tap.eq(f"{name}: deploy gets VERSION and AMI as pipeline variables",
+           {"VERSION": "#{SourceVariables.CommitId}", "AMI": "#{BakeVariables.AMI}" if bake else ""}, env)
+    hook = res["Webhook"]["Properties"]["AuthenticationConfiguration"]["SecretToken"]
+    tap.ok(f"{name}: the webhook secret is its own secret, not the token",
+           "GitHubTokenSecret" not in json.dumps(hook) and "webhook" in json.dumps(hook), hook)
+    secrets = [p for p, v in walk(t) if isinstance(v, str) and re.search(r"gh[pousr]_[A-Za-z0-9]{20,}", v)]
+    tap.ok(f"{name}: no token in the template", not secrets, secrets)
+
+
+def main(args):
+    for example, out in zip(args[::2], args[1::2]):
+        name = os.path.basename(example.rstrip("/"))
+        doc = yaml.safe_load(open(os.path.join(example, "infra.yml")))
+        templates = {}
+        for t in ("cluster", "health", "compute", "pipeline"):
+            path = os.path.join(out, "cloudformation", f"{t}.json")
+            size = os.path.getsize(path)
+            tap.ok(f"{name}: {t}.json is {size} bytes, under the {LIMIT}-byte inline limit", size <= LIMIT)
+            templates[t] = json.load(open(path))
+        check_iam(name, templates)
+        check_cluster(name, doc, templates["cluster"])
+        check_compute(name, doc, templates["compute"])
+        check_pipeline(name, doc, templates["pipeline"])
+    print(f"1..{tap.count}")
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
