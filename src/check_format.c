@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "source.h"
 #include "strbuf.h"
+#include "subst.h"
 #include "syntax.h"
 
 /* Longest VERSION a compute stack name must leave room for (a git sha). */
@@ -316,9 +317,7 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 	case FMT_ABS_PATH:
 		return check_abs_path(v, diags);
 	case FMT_SUB:
-		/* TODO(issue 4): the re2c Fn::Sub checker replaces this. */
-		v->has_sub = strstr(s, "${") != NULL;
-		return true;
+		return subst_check(v, diags, &v->has_sub) == 0;
 	}
 	return true;
 }

@@ -27,6 +27,7 @@
 #include "source.h"
 #include "strbuf.h"
 #include "syntax.h"
+#include "tpl.h"
 #include "usage.h"
 #include "writer.h"
 
@@ -155,13 +156,19 @@ static struct ir *compile(struct arena *arena, struct source *src, const char *f
 	return ir;
 }
 
-/* Stage 5: every emitter in registry order, all into one in-memory tree. */
-static int emit(struct arena *arena, const struct ir *ir, struct diag_list *diags,
-		struct out_tree *out)
+/*
+ * Stage 5: compile the templates once (built-in, or overridden from
+ * template_dir), then every emitter in registry order into one tree.
+ */
+static int emit(struct arena *arena, const struct ir *ir, const char *template_dir,
+		struct diag_list *diags, struct out_tree *out)
 {
 	struct emit_context ctx = { ir, arena, diags, NULL, out };
 	size_t i;
 
+	ctx.templates = tpl_set_load(arena, diags, template_dir);
+	if (!ctx.templates)
+		return -1;
 	for (i = 0; i < emitter_registry_count; i++)
 		emitter_registry[i]->emit(&ctx);
 	out_tree_sort(out);
@@ -234,7 +241,7 @@ int driver_main(int argc, char **argv)
 	else
 		ir = compile(arena, src, opt.file, &diags);
 	if (ir && opt.mode != MODE_VALIDATE && opt.mode != MODE_DUMP_IR)
-		emit(arena, ir, &diags, &out);
+		emit(arena, ir, opt.template_dir, &diags, &out);
 	diag_print(&diags, stderr, opt.quiet);
 
 	if (status < 0 && diags.nerrors)
