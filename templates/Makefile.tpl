@@ -21,6 +21,7 @@ REGION ?= $(AWS_DEFAULT_REGION)
 ifeq ($(strip $(REGION)),)
 override REGION := us-west-2
 endif
+VERSION_ORIGIN := $(origin VERSION)
 VERSION ?= $(shell git rev-parse HEAD 2>/dev/null)
 VERSION := $(VERSION)
 AMI ?=
@@ -35,7 +36,8 @@ KEEP_AMIS ?= 3
 OUT := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 STATE ?= $(OUT)/../.ecsgen
 
-export CLUSTER ARCH PINNED_AMI VPC AMI_NAME_PATTERN REGION VERSION AMI SMOKE_TEST KEEP_AMIS OUT STATE
+export CLUSTER ARCH PINNED_AMI VPC AMI_NAME_PATTERN REGION VERSION VERSION_ORIGIN AMI SMOKE_TEST \
+	KEEP_AMIS OUT STATE
 export AWS_DEFAULT_REGION := $(REGION)
 export AWS_PAGER :=
 
@@ -69,7 +71,7 @@ validate:
 
 check-version:
 	@case "$$VERSION" in \
-	'') echo "VERSION is empty (not a git checkout?): make $@ VERSION=..." >&2; exit 2 ;; \
+	'') echo "VERSION is empty (not a git checkout?): give VERSION=..." >&2; exit 2 ;; \
 	-* | *[!A-Za-z0-9-]*) echo "VERSION '$$VERSION' cannot name a stack: letters, digits and hyphens, not first" >&2; exit 2 ;; \
 	esac; \
 	if [ "$${#VERSION}" -gt 40 ]; then echo "VERSION '$$VERSION' is longer than 40 characters" >&2; exit 2; fi
@@ -128,7 +130,7 @@ smoke-test: check-version
 	esac
 
 retire: check-version
-	@if [ "$(origin VERSION)" != "command line" ]; then \
+	@if [ "$$VERSION_ORIGIN" = undefined ]; then \
 		echo "retire: name the version to retire: make retire VERSION=..." >&2; exit 2; \
 	fi
 	@sh "$$OUT/scripts/compute.sh" retire "$$CLUSTER" "$$VERSION"

@@ -14,3 +14,4 @@ include tests/unit.mk
 include tests/tpl.mk
 include tests/frontend.mk
 include tests/cfn.mk
+include tests/deploy.mk

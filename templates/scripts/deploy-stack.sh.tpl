@@ -80,7 +80,7 @@ for arg in "$@"; do
 	esac
 done
 
-errfile=$(mktemp "${TMPDIR:-/tmp}/deploy-stack.XXXXXX") || exit 1
+errfile=$(mktemp) || exit 1
 trap 'rm -f "$errfile"' EXIT
 trap 'exit 130' INT TERM
 

@@ -15,7 +15,7 @@ if command -v apt-get >/dev/null 2>&1; then
 elif command -v dnf >/dev/null 2>&1; then
 	dnf install -y -q gcc make pkgconf-pkg-config libyaml-devel json-c-devel tar gzip xz
 fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/ecsgen-src.XXXXXX")
+work=$(mktemp -d)
 curl -fsSL --retry 3 -o "$work/ecsgen.tar" "$1"
 tar -xf "$work/ecsgen.tar" -C "$work"
 cd "$work"/ecsgen-*/

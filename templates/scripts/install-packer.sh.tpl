@@ -15,7 +15,7 @@ aarch64 | arm64) arch=arm64 ;;
 esac
 zip=packer_${version}_linux_$arch.zip
 base=https://releases.hashicorp.com/packer/$version
-work=$(mktemp -d "${TMPDIR:-/tmp}/packer.XXXXXX")
+work=$(mktemp -d)
 cd "$work"
 curl -fsSL --retry 3 -o "$zip" "$base/$zip"
 curl -fsSL --retry 3 -o SHA256SUMS "$base/packer_${version}_SHA256SUMS"

@@ -72,7 +72,7 @@ if [ -z "$connection" ]; then
 		[ -n "$token" ] || die "no token given"
 		# Through a private file, so the token is on no command line.
 		umask 077
-		file=$(mktemp "${TMPDIR:-/tmp}/token.XXXXXX") || exit 1
+		file=$(mktemp) || exit 1
 		trap 'rm -f "$file"' EXIT
 		printf '%s' "$token" >"$file"
 		aws secretsmanager create-secret --name "$secret" \

@@ -1,7 +1,10 @@
-# tests/deploy-lib.sh - shared setup of the deploy tests (sourced after lib.sh).
+# tests/deploy/lib.sh - shared setup of the deploy tests (sourced after lib.sh).
 #
+#	deploy_examples           # the examples' names
 #	deploy_generate NAME DIR  # ecsgen examples/NAME/infra.yml -o DIR, or fail
-#	fake_aws_setup            # puts tests/deploy-fake-aws on PATH as `aws`
+#	deploy_scripts            # SCRIPTS=: a generated scripts/ folder
+#	deploy_generate_all       # GENERATED=: the examples generated in gen-all/
+#	fake_aws_setup            # puts tests/deploy/fake-aws on PATH as `aws`
 #	fake_aws_scenario         # reads the scenario's answer() from stdin
 #	fake_aws_calls            # the calls so far, one line each
 #
@@ -21,7 +24,7 @@ deploy_generate() {
 fake_aws_setup() {
 	FAKE_AWS=$TEST_TMP/fake-aws
 	mkdir -p "$FAKE_AWS/bin"
-	ln -sf "$top_srcdir/tests/deploy-fake-aws" "$FAKE_AWS/bin/aws"
+	ln -sf "$top_srcdir/tests/deploy/fake-aws" "$FAKE_AWS/bin/aws"
 	PATH=$FAKE_AWS/bin:$PATH
 	export FAKE_AWS PATH
 }
@@ -42,33 +45,50 @@ tap_match() {
 	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
 		tap_pass "$1"
 	else
-		tap_fail "$1" "no line matches: $2" "$3"
+		tap_fail "$1" "no line matches: $2" "$(printf '%s\n' "$3" | head -n 20)"
 	fi
 }
 
 tap_nomatch() {
 	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
-		tap_fail "$1" "a line matches: $2" "$3"
+		tap_fail "$1" "a line matches: $2" "$(printf '%s\n' "$3" | grep -E -- "$2" | head -n 20)"
 	else
 		tap_pass "$1"
 	fi
 }
 
-# deploy_scripts: SCRIPTS = the scripts folder of a generated example.
+# deploy_scripts: SCRIPTS = the scripts folder of a generated example (they
+# are the same for every example).
 deploy_scripts() {
-	if [ -n "${DEPLOY_DEV_SCRIPTS:-}" ]; then
-		SCRIPTS=$TEST_TMP/dev-scripts
-		mkdir -p "$SCRIPTS"
-		for _t in "$top_srcdir"/templates/scripts/*.sh.tpl; do
-			_n=$(basename "$_t" .tpl)
-			cp "$_t" "$SCRIPTS/$_n"
-		done
-		return 0
-	fi
 	_example=$(deploy_examples | head -n 1)
 	if [ -z "$_example" ] || ! _err=$(deploy_generate "$_example" "$TEST_TMP/gen" 2>&1); then
 		tap_fail "generate an example's out/" "ecsgen failed on examples/$_example/infra.yml" "$_err"
 		return 1
 	fi
 	SCRIPTS=$TEST_TMP/gen/scripts
+}
+
+# deploy_generate_all: every example into $TEST_TMP/gen-all/NAME; a failure
+# is a failed test, and the example is left out.
+deploy_generate_all() {
+	GENERATED=
+	mkdir -p "$TEST_TMP/gen-all"
+	for _example in $(deploy_examples); do
+		if _err=$(deploy_generate "$_example" "$TEST_TMP/gen-all/$_example" 2>&1); then
+			GENERATED="$GENERATED $_example"
+		else
+			tap_fail "$_example: ecsgen generates out/" "$_err"
+		fi
+	done
+	[ -n "$GENERATED" ] || { tap_fail "at least one example generates"; return 1; }
+}
+
+# tap_has NAME TEXT FILE: passes when FILE holds TEXT (a fixed string) as
+# part of a line.
+tap_has() {
+	if grep -Fq -- "$2" "$3"; then
+		tap_pass "$1"
+	else
+		tap_fail "$1" "no line of $3 holds: $2"
+	fi
 }

@@ -1,0 +1,14 @@
+## tests/deploy/: the deploy side (issue 7, and issue 6's smoke test): the
+## helper scripts against a fake aws, Packer, buildspecs, the Makefile.
+deploy_tests = \
+	tests/deploy/stack.test \
+	tests/deploy/smoke.test \
+	tests/deploy/packer.test \
+	tests/deploy/buildspec.test \
+	tests/deploy/makefile.test \
+	tests/deploy/shellcheck.test
+TESTS += $(deploy_tests)
+EXTRA_DIST += $(deploy_tests) \
+	tests/deploy/lib.sh \
+	tests/deploy/fake-aws \
+	tests/deploy/buildspec_check.py
