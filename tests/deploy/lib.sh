@@ -92,3 +92,8 @@ tap_has() {
 		tap_fail "$1" "no line of $3 holds: $2"
 	fi
 }
+
+# deploy_make ARGS...: make as a user runs it, not as a sub-make of make check.
+deploy_make() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make --no-print-directory "$@"
+}
