@@ -99,11 +99,6 @@ struct json_object *cfn_sub(const char *text)
 	return fn("Fn::Sub", cfn_str(text));
 }
 
-struct json_object *cfn_sub_vars(const char *text, struct json_object *vars)
-{
-	return fn("Fn::Sub", cfn_array(cfn_str(text), vars, NULL));
-}
-
 struct json_object *cfn_if(const char *condition, struct json_object *then, struct json_object *otherwise)
 {
 	return fn("Fn::If", cfn_array(cfn_str(condition), then, otherwise, NULL));

@@ -42,7 +42,6 @@ extern const struct emitter cfn_cluster_emitter, cfn_health_emitter, cfn_compute
 /* Stack names (templates/CONTRACT.md). */
 #define CFN_CLUSTER_STACK "%s-cluster"
 #define CFN_HEALTH_STACK "%s-health"
-#define CFN_COMPUTE_STACK_PREFIX "%s-compute-"
 
 /* The ECS dynamic host-port range: node group ingress and user data agree. */
 #define CFN_HOST_PORT_FIRST 32768
@@ -81,8 +80,6 @@ struct json_object *cfn_ref(const char *name);
 struct json_object *cfn_getatt(const char *resource, const char *attribute);
 /* {"Fn::Sub": text}: text is already in Fn::Sub syntax. */
 struct json_object *cfn_sub(const char *text);
-/* {"Fn::Sub": [text, vars]} */
-struct json_object *cfn_sub_vars(const char *text, struct json_object *vars);
 struct json_object *cfn_if(const char *condition, struct json_object *then, struct json_object *otherwise);
 struct json_object *cfn_novalue(void);
 struct json_object *cfn_import(const char *export_name);
@@ -149,7 +146,6 @@ void cfn_condition(struct cfn_template *t, const char *name, struct json_object 
  */
 struct json_object *cfn_resource(struct cfn_template *t, const char *logical_id, const char *type);
 struct json_object *cfn_props(struct json_object *resource);
-bool cfn_has_resource(const struct cfn_template *t, const char *logical_id);
 /* An output; export_name (Fn::Sub syntax) may be NULL.  Returns the output. */
 struct json_object *cfn_output(struct cfn_template *t, const char *name, const char *description,
 			       struct json_object *value, const char *export_name);
@@ -162,8 +158,6 @@ struct json_object *cfn_output(struct cfn_template *t, const char *name, const c
  */
 int cfn_template_emit(struct emit_context *ctx, struct cfn_template *t, struct loc loc);
 
-/* Print a whole template: the exact bytes cfn_template_emit writes (tests). */
-void cfn_template_print(const struct cfn_template *t, struct strbuf *out);
 
 /* --- shared pieces --------------------------------------------------------- */
 

@@ -65,11 +65,6 @@ struct json_object *cfn_props(struct json_object *resource)
 	return cfn_set(resource, "Properties", json_object_new_object());
 }
 
-bool cfn_has_resource(const struct cfn_template *t, const char *logical_id)
-{
-	return json_object_object_get_ex(t->resources, logical_id, NULL);
-}
-
 struct json_object *cfn_output(struct cfn_template *t, const char *name, const char *description,
 			       struct json_object *value, const char *export_name)
 {
@@ -206,7 +201,7 @@ static void print_value(struct strbuf *out, struct json_object *v, size_t depth,
 	strbuf_addch(out, array ? ']' : '}');
 }
 
-void cfn_template_print(const struct cfn_template *t, struct strbuf *out)
+static void print_template(const struct cfn_template *t, struct strbuf *out)
 {
 	struct json_object *root = json_object_new_object();
 
@@ -247,7 +242,7 @@ int cfn_template_emit(struct emit_context *ctx, struct cfn_template *t, struct l
 	err |= over_limit(ctx, t, loc, "outputs", (size_t)json_object_object_length(t->outputs),
 			  CFN_MAX_OUTPUTS, "fewer spot fleets and auto scaling groups: each one is an output");
 	if (!err) {
-		cfn_template_print(t, &sb);
+		print_template(t, &sb);
 		err |= over_limit(ctx, t, loc, "bytes", sb.len, CFN_MAX_BODY,
 				  "the Makefile passes templates inline (--template-body); make it smaller");
 	}
