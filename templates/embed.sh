@@ -5,8 +5,9 @@
 #	sh embed.sh SRCDIR/templates > embedded.c
 #	sh embed.sh --list SRCDIR/templates     the embedded names, one a line
 #
-# Every regular file is embedded except this build machinery (local.mk,
-# embed.sh, *.md, embedded.c) and Python byte code.  Names are relative to
+# Templates (*.tpl) and raw assets (*.py) are embedded; nothing else, so an
+# in-tree build's own files (embedded.c, embedded.c.tmp while this script
+# writes it, *.o, .deps/) can never be read back in.  Names are relative to
 # templates/ and sorted in byte order, so the output depends only on the
 # files' names and bytes.  POSIX sh, find, sort, od and awk: no xxd.
 set -eu
@@ -19,9 +20,8 @@ dir=${1:?usage: embed.sh [--list] TEMPLATES_DIR}
 LC_ALL=C
 export LC_ALL
 
-files=$(cd "$dir" && find . -type f ! -name local.mk ! -name embed.sh \
-	! -name '*.md' ! -name embedded.c ! -name '*.pyc' ! -name '.*' \
-	! -name '*~' ! -path '*/__pycache__/*' | sed 's|^\./||' | sort)
+files=$(cd "$dir" && find . -type f \( -name '*.tpl' -o -name '*.py' \) \
+	! -name '.*' ! -path '*/__pycache__/*' ! -path '*/.deps/*' | sed 's|^\./||' | sort)
 if [ $list = yes ]; then
 	[ -z "$files" ] || printf '%s\n' $files
 	exit 0
