@@ -70,7 +70,7 @@ class WorldTest(unittest.TestCase):
         return [p for name, p in self.calls if name == operation]
 
     def run_function(self, name, event=None):
-        module = function(name)
+        module, first = function(name), len(self.calls)
         if hasattr(module, "complete_lifecycle"):
             # moto does not implement CompleteLifecycleAction: record it instead.
             with mock.patch.object(module, "complete_lifecycle",
@@ -78,7 +78,7 @@ class WorldTest(unittest.TestCase):
                 result = module.handler(event or {}, None)
         else:
             result = module.handler(event or {}, None)
-        for params in self.called("ModifySpotFleetRequest"):
+        for params in [p for op, p in self.calls[first:] if op == "ModifySpotFleetRequest"]:
             self.assertEqual(params.get("ExcessCapacityTerminationPolicy"), "noTermination", params)
         return result
 
