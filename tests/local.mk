@@ -15,3 +15,4 @@ include tests/tpl.mk
 include tests/frontend.mk
 include tests/cfn.mk
 include tests/deploy.mk
+include tests/python.mk
