@@ -7,7 +7,8 @@ deploy_tests = \
 	tests/deploy/packer.test \
 	tests/deploy/buildspec.test \
 	tests/deploy/makefile.test \
-	tests/deploy/shellcheck.test
+	tests/deploy/shellcheck.test \
+	tests/deploy/moto.test
 TESTS += $(deploy_tests)
 EXTRA_DIST += $(deploy_tests) \
 	tests/deploy/lib.sh \

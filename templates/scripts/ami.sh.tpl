@@ -89,10 +89,13 @@ mkdir -p "$state" && printf '%s\n' "$ami" >"$state/ami-$region" || exit 1
 echo "$me: recorded in $state/ami-$region (make deploy uses it)"
 
 # Older images: keep the newest $keep and every one a compute stack uses.
+# Any doubt about what is in use means no pruning this time.
 in_use=" $ami "
-for stack in $(sh "$here/compute.sh" list "$cluster" | cut -d' ' -f1); do
+stacks=$(sh "$here/compute.sh" names "$cluster") || die "cannot list the compute stacks; not pruning old images"
+for stack in $stacks; do
 	used=$(aws cloudformation describe-stacks --stack-name "$stack" --output text \
-		--query "Stacks[0].Parameters[?ParameterKey=='AMI'].ParameterValue|[0]") || used=
+		--query "Stacks[0].Parameters[?ParameterKey=='AMI'].ParameterValue|[0]") ||
+		die "cannot read the AMI of stack '$stack'; not pruning old images"
 	in_use="$in_use$used "
 done
 # shellcheck disable=SC2016 # `...` is a JMESPath literal

@@ -24,7 +24,7 @@ die() {
 }
 cluster=$1
 
-compute=$(sh "$here/compute.sh" list "$cluster" | cut -d' ' -f1) || exit 1
+compute=$(sh "$here/compute.sh" names "$cluster") || exit 1
 stacks=
 for name in "$cluster-health" "$cluster-cluster" "$cluster-pipeline"; do
 	if aws cloudformation describe-stacks --stack-name "$name" --query 'Stacks[0].StackName' \

@@ -51,7 +51,7 @@ case $owner/$repo in
 /* | */ | */*/*) die "remote '$remote' ($url) is not a GitHub repository URL" ;;
 esac
 [ -n "$path" ] || die "remote '$remote' ($url) is not a GitHub repository URL"
-branch=${BRANCH:-$(git rev-parse --abbrev-ref HEAD 2>/dev/null)}
+branch=${BRANCH:-$(git symbolic-ref --short -q HEAD)}
 case $branch in
 '' | HEAD) die "no branch checked out: set BRANCH" ;;
 esac
