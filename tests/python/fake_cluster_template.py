@@ -6,12 +6,23 @@ import sys
 
 from function_source import LOGICAL_IDS
 
+CLUSTER = "demo"
+ENV = {  # CONTRACT.md
+    "capacity_metric": {"CLUSTER_NAME": CLUSTER, "METRIC_NAMESPACE": f"ecsgen/{CLUSTER}"},
+    "scaler": {"CLUSTER_NAME": CLUSTER, "METRIC_NAMESPACE": f"ecsgen/{CLUSTER}",
+               "STATE_PARAMETER": f"/ecsgen/{CLUSTER}/scaler-state", "COOLDOWN_SECONDS": "300",
+               "INACTIVE_STEP_SECONDS": "60", "SMOKE_TEST_GRACE_SECONDS": "900"},
+    "drainer": {"CLUSTER_NAME": CLUSTER},
+    "cleanup": {"CLUSTER_NAME": CLUSTER, "MIN_STACK_AGE_SECONDS": "600",
+                "COMPUTE_ROLE_ARN": "arn:aws:iam::123456789012:role/ecsgen/demo/compute"},
+}
 here = os.path.dirname(os.path.abspath(__file__))
 functions = os.path.join(here, "..", "..", "templates", "functions")
 resources = {}
 for name, logical_id in LOGICAL_IDS.items():
     with open(os.path.join(functions, name + ".py"), encoding="utf-8") as f:
         resources[logical_id] = {"Type": "AWS::Lambda::Function", "Properties": {
-            "Runtime": "python3.12", "Handler": "index.handler", "Code": {"ZipFile": f.read()}}}
+            "Runtime": "python3.12", "Handler": "index.handler", "Code": {"ZipFile": f.read()},
+            "Environment": {"Variables": ENV[name]}}}
 with open(sys.argv[1], "w", encoding="utf-8") as out:
     json.dump({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}, out, indent=1)

@@ -8,6 +8,8 @@ import unittest
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 
+import function_source  # noqa: E402
+
 
 class TapResult(unittest.TestResult):
     def __init__(self):
@@ -57,6 +59,11 @@ class TapResult(unittest.TestResult):
 
 
 def main():
+    try:  # without the template nothing below can run: one clear failure instead of one per test
+        function_source.template_path()
+    except function_source.TemplateError as e:
+        print(f"not ok 1 - the generated cluster template is readable\n# {e}\n1..1")
+        return 1
     pattern = sys.argv[1] if len(sys.argv) > 1 else "test_*.py"
     suite = unittest.defaultTestLoader.discover(here, pattern=pattern, top_level_dir=here)
     result, start = TapResult(), time.time()
