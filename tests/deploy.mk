@@ -4,6 +4,7 @@ deploy_tests = \
 	tests/deploy/stack.test \
 	tests/deploy/smoke.test \
 	tests/deploy/compute.test \
+	tests/deploy/ami.test \
 	tests/deploy/packer.test \
 	tests/deploy/buildspec.test \
 	tests/deploy/makefile.test \
