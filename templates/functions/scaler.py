@@ -3,7 +3,6 @@ import json
 import os
 import re
 import time
-from datetime import datetime, timedelta, timezone
 
 import boto3
 from botocore.exceptions import ClientError
@@ -164,13 +163,12 @@ class Scaler:
         return False
 
     def metrics(self):
-        cw, end = boto3.client("cloudwatch"), datetime.now(timezone.utc)
-        values = []
+        cw, values = boto3.client("cloudwatch"), []
         for name in ("Headroom", "UnplacedDemand"):
             points = cw.get_metric_statistics(
                 Namespace=os.environ["METRIC_NAMESPACE"], MetricName=name, Period=60, Statistics=["Average"],
                 Dimensions=[{"Name": "ClusterName", "Value": self.cluster}],
-                StartTime=end - timedelta(seconds=180), EndTime=end + timedelta(seconds=60))["Datapoints"]
+                StartTime=self.now - 180, EndTime=self.now + 60)["Datapoints"]
             if not points:
                 return None, None
             values.append(max(points, key=lambda p: p["Timestamp"])["Average"])
@@ -204,8 +202,9 @@ class Scaler:
             return False
         # The oldest version's nodes go first, the least loaded of them first.
         n = min(candidates, key=lambda n: (self.owner[n["id"]][0]["created"], n["tasks"], n["registeredAt"]))
-        if all(m is n or m["status"] != "ACTIVE" for m in self.nodes) and any(m["tasks"] for m in self.nodes):
-            return False  # scale to zero only when nothing runs
+        if not any(m is not n and m["status"] == "ACTIVE" and (m["stack"] or {}).get("active") for m in self.nodes) \
+                and any(m["tasks"] for m in self.nodes):
+            return False  # the last active node goes only when nothing runs
         return self.set_status(n, "DRAINING", "scale-in")
 
 
