@@ -27,39 +27,23 @@ static void roff(struct strbuf *out, const char *s)
 	}
 }
 
-static void add_object(struct strbuf *out, const struct schema_object *obj, const char *prefix)
+static void add_key(void *ctx, const struct schema_key *key, const char *path, const char *type)
 {
-	size_t i;
+	struct strbuf *out = ctx;
 
-	for (i = 0; i < obj->nkeys; i++) {
-		const struct schema_key *key = &obj->keys[i];
-		struct strbuf name = STRBUF_INIT;
-		const char *type = schema_type_name(key->type);
-
-		if (key->flags & SCHEMA_DERIVED)
-			continue;
-		strbuf_addf(&name, "%s%s", prefix, key->name);
-		if (key->type == SCHEMA_STRING && key->format != FMT_NONE)
-			type = schema_format_name(key->format);
-		strbuf_addstr(out, ".TP\n.B ");
-		roff(out, name.buf);
-		strbuf_addstr(out, "\n(");
-		roff(out, type);
-		if (key->flags & SCHEMA_REQUIRED)
-			strbuf_addstr(out, ", required");
-		if (key->default_value) {
-			strbuf_addstr(out, ", default ");
-			roff(out, key->default_value);
-		}
-		strbuf_addstr(out, ") ");
-		roff(out, key->description);
-		strbuf_addch(out, '\n');
-		if (key->object) {
-			strbuf_addstr(&name, key->type == SCHEMA_OBJECT_LIST ? "[]." : ".");
-			add_object(out, key->object, name.buf);
-		}
-		strbuf_release(&name);
+	strbuf_addstr(out, ".TP\n.B ");
+	roff(out, path);
+	strbuf_addstr(out, "\n(");
+	roff(out, type);
+	if (key->flags & SCHEMA_REQUIRED)
+		strbuf_addstr(out, ", required");
+	if (key->default_value) {
+		strbuf_addstr(out, ", default ");
+		roff(out, key->default_value);
 	}
+	strbuf_addstr(out, ") ");
+	roff(out, key->description);
+	strbuf_addch(out, '\n');
 }
 
 int main(int argc, char **argv)
@@ -71,7 +55,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: mkman VERSION < ecsgen.1.in > ecsgen.1\n");
 		return 2;
 	}
-	add_object(&keys, &schema_root, "");
+	schema_each_key(&schema_root, add_key, &keys);
 	while (fgets(line, sizeof line, stdin)) {
 		char *at = strstr(line, "@VERSION@");
 		if (!strcmp(line, "@KEYS@\n")) {

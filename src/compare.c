@@ -35,18 +35,6 @@ struct walk {
 	struct strbuf *err;
 };
 
-static int error(struct strbuf *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int error(struct strbuf *err, const char *fmt, ...)
-{
-	va_list ap;
-	strbuf_reset(err);
-	va_start(ap, fmt);
-	strbuf_vaddf(err, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static void add_entry(struct walk *w, const char *path, enum entry_kind kind)
 {
@@ -67,7 +55,7 @@ static int walk_folder(struct walk *w, int fd, struct strbuf *prefix, const char
 
 	if (!d) {
 		close(fd);
-		return error(w->err, "cannot read '%s/%s': %s", display, prefix->buf,
+		return strbuf_error(w->err, "cannot read '%s/%s': %s", display, prefix->buf,
 			     strerror(errno));
 	}
 	while (!ret && (errno = 0, de = readdir(d))) {
@@ -78,7 +66,7 @@ static int walk_folder(struct walk *w, int fd, struct strbuf *prefix, const char
 		strbuf_setlen(prefix, keep);
 		strbuf_addstr(prefix, de->d_name);
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			ret = error(w->err, "cannot inspect '%s/%s': %s", display, prefix->buf,
+			ret = strbuf_error(w->err, "cannot inspect '%s/%s': %s", display, prefix->buf,
 				    strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			int sub = depth < MAX_DEPTH
@@ -86,7 +74,7 @@ static int walk_folder(struct walk *w, int fd, struct strbuf *prefix, const char
 					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 				: (errno = ELOOP, -1);
 			if (sub < 0) {
-				ret = error(w->err, "cannot open '%s/%s': %s", display,
+				ret = strbuf_error(w->err, "cannot open '%s/%s': %s", display,
 					    prefix->buf, strerror(errno));
 			} else {
 				strbuf_addch(prefix, '/');
@@ -97,7 +85,7 @@ static int walk_folder(struct walk *w, int fd, struct strbuf *prefix, const char
 		}
 	}
 	if (!ret && errno)
-		ret = error(w->err, "cannot read '%s/%s': %s", display, prefix->buf,
+		ret = strbuf_error(w->err, "cannot read '%s/%s': %s", display, prefix->buf,
 			    strerror(errno));
 	closedir(d);
 	strbuf_setlen(prefix, keep);
@@ -249,7 +237,7 @@ static int compare_file(const struct out_file *f, int dirfd, const char *display
 
 	fd = openat(dirfd, f->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		ret = error(err, "cannot read '%s/%s': %s", display, f->path, strerror(errno));
+		ret = strbuf_error(err, "cannot read '%s/%s': %s", display, f->path, strerror(errno));
 		goto out;
 	}
 	if ((size_t)st.st_size != f->len && st.st_size > MAX_DIFFED_FILE) {
@@ -259,7 +247,7 @@ static int compare_file(const struct out_file *f, int dirfd, const char *display
 		goto out;
 	}
 	if (read_fd(fd, &disk) < 0) {
-		ret = error(err, "cannot read '%s/%s': %s", display, f->path, strerror(errno));
+		ret = strbuf_error(err, "cannot read '%s/%s': %s", display, f->path, strerror(errno));
 		goto out;
 	}
 	if (disk.len == f->len && !memcmp(disk.buf, f->data, f->len))
@@ -299,15 +287,15 @@ int compare_tree(const struct out_tree *tree, const char *dir, struct strbuf *re
 
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0 && errno == ENOTDIR) {
-		ret = error(err, "'%s' exists and is not a folder", display);
+		ret = strbuf_error(err, "'%s' exists and is not a folder", display);
 		goto out;
 	} else if (dirfd < 0 && errno != ENOENT) {
-		ret = error(err, "cannot open '%s': %s", display, strerror(errno));
+		ret = strbuf_error(err, "cannot open '%s': %s", display, strerror(errno));
 		goto out;
 	} else if (dirfd >= 0) {
 		int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
 		if (fd < 0) {
-			ret = error(err, "cannot read '%s': %s", display, strerror(errno));
+			ret = strbuf_error(err, "cannot read '%s': %s", display, strerror(errno));
 			goto out;
 		}
 		if ((ret = walk_folder(&w, fd, &prefix, display, 0)) < 0)

@@ -11,6 +11,7 @@
 
 #include "ir.h"
 #include "schema.h"
+#include "strbuf.h"
 
 #define NO_BOUNDS 1, 0
 #define KEY(type, field, kind, flags, format, def, lo, hi, desc) \
@@ -201,4 +202,36 @@ const char *schema_format_name(enum schema_format format)
 		[FMT_FILE] = "file path",
 	};
 	return names[format];
+}
+
+static void each_key(const struct schema_object *obj, struct strbuf *path,
+		     void (*fn)(void *, const struct schema_key *, const char *, const char *), void *ctx)
+{
+	size_t i, len = path->len;
+
+	for (i = 0; i < obj->nkeys; i++) {
+		const struct schema_key *key = &obj->keys[i];
+		const char *type = schema_type_name(key->type);
+
+		if (key->flags & SCHEMA_DERIVED)
+			continue;
+		if (key->type == SCHEMA_STRING && key->format != FMT_NONE)
+			type = schema_format_name(key->format);
+		strbuf_addstr(path, key->name);
+		fn(ctx, key, path->buf, type);
+		if (key->object) {
+			strbuf_addstr(path, key->type == SCHEMA_OBJECT_LIST ? "[]." : ".");
+			each_key(key->object, path, fn, ctx);
+		}
+		strbuf_setlen(path, len);
+	}
+}
+
+void schema_each_key(const struct schema_object *obj,
+		     void (*fn)(void *ctx, const struct schema_key *key, const char *path, const char *type),
+		     void *ctx)
+{
+	struct strbuf path = STRBUF_INIT;
+	each_key(obj, &path, fn, ctx);
+	strbuf_release(&path);
 }

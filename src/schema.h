@@ -78,6 +78,16 @@ struct schema_object {
 
 extern const struct schema_object schema_root;
 
+/*
+ * Call fn for every key infra.yml may hold (derived keys skipped), depth
+ * first in table order, with its dotted path ("ec2_instances.spot_fleets[].name")
+ * and the type name a reader should see (the format's name for a string
+ * with a format).
+ */
+void schema_each_key(const struct schema_object *obj,
+		     void (*fn)(void *ctx, const struct schema_key *key, const char *path, const char *type),
+		     void *ctx);
+
 const struct schema_key *schema_find_key(const struct schema_object *obj, const char *name);
 const char *schema_type_name(enum schema_type type);
 const char *schema_format_name(enum schema_format format);

@@ -42,4 +42,9 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_setlen(struct strbuf *sb, size_t len);
 
+/* Replace the contents with a formatted one-line message; returns -1, so
+ * `return strbuf_error(err, "cannot open '%s'", path);` reads naturally. */
+int strbuf_error(struct strbuf *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif

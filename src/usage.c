@@ -1,8 +1,6 @@
 /* usage.c - --help, generated from the option list and the schema table. */
 #include "config.h"
 
-#include <string.h>
-
 #include "schema.h"
 #include "strbuf.h"
 #include "usage.h"
@@ -13,31 +11,14 @@ void usage_short(struct strbuf *out)
 			   "Try 'ecsgen --help' for more information.\n");
 }
 
-static void add_keys(struct strbuf *out, const struct schema_object *obj, const char *prefix)
+static void add_key(void *ctx, const struct schema_key *key, const char *path, const char *type)
 {
-	size_t i;
+	struct strbuf *out = ctx;
 
-	for (i = 0; i < obj->nkeys; i++) {
-		const struct schema_key *key = &obj->keys[i];
-		struct strbuf name = STRBUF_INIT;
-		const char *type = schema_type_name(key->type);
-
-		if (key->flags & SCHEMA_DERIVED)
-			continue;
-		strbuf_addf(&name, "%s%s", prefix, key->name);
-		if (key->type == SCHEMA_STRING && key->format != FMT_NONE)
-			type = schema_format_name(key->format);
-		strbuf_addf(out, "  %-44s %s%s", name.buf, type,
-			    (key->flags & SCHEMA_REQUIRED) ? ", required" : "");
-		if (key->default_value)
-			strbuf_addf(out, ", default %s", key->default_value);
-		strbuf_addf(out, "\n  %-44s %s\n", "", key->description);
-		if (key->object) {
-			strbuf_addstr(&name, key->type == SCHEMA_OBJECT_LIST ? "[]." : ".");
-			add_keys(out, key->object, name.buf);
-		}
-		strbuf_release(&name);
-	}
+	strbuf_addf(out, "  %-44s %s%s", path, type, (key->flags & SCHEMA_REQUIRED) ? ", required" : "");
+	if (key->default_value)
+		strbuf_addf(out, ", default %s", key->default_value);
+	strbuf_addf(out, "\n  %-44s %s\n", "", key->description);
 }
 
 void usage_full(struct strbuf *out)
@@ -62,5 +43,5 @@ void usage_full(struct strbuf *out)
 		"Exit status: 0 success (warnings allowed), 1 invalid input, 2 usage or I/O error.\n"
 		"\n"
 		"Keys of infra.yml:\n");
-	add_keys(out, &schema_root, "");
+	schema_each_key(&schema_root, add_key, out);
 }

@@ -41,18 +41,6 @@ struct target {
 	int parentfd;
 };
 
-static int error(struct strbuf *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int error(struct strbuf *err, const char *fmt, ...)
-{
-	va_list ap;
-	strbuf_reset(err);
-	va_start(ap, fmt);
-	strbuf_vaddf(err, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* ---- removing a tree without malloc or stdio (safe in a signal handler) ---- */
 
@@ -288,11 +276,11 @@ static int target_open(struct target *t, const char *dir, struct strbuf *err)
 		t->base = xstrdup(slash + 1);
 	}
 	if (!*t->base || !strcmp(t->base, ".") || !strcmp(t->base, ".."))
-		return error(err, "refusing to replace '%s' with the output: name a folder of its own",
+		return strbuf_error(err, "refusing to replace '%s' with the output: name a folder of its own",
 			     *dir ? dir : "(empty name)");
 	t->parentfd = open(t->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (t->parentfd < 0)
-		return error(err, "cannot open folder '%s' to write '%s': %s",
+		return strbuf_error(err, "cannot open folder '%s' to write '%s': %s",
 			     t->parent, t->display, strerror(errno));
 	/* Serialize commits: a concurrent run must not sweep our temporary folder. */
 	while (flock(t->parentfd, LOCK_EX) < 0 && errno == EINTR)
@@ -318,18 +306,18 @@ static int check_target(struct target *t, struct stat *st, int *exists, struct s
 	if (fstatat(t->parentfd, t->base, st, AT_SYMLINK_NOFOLLOW) < 0) {
 		if (errno == ENOENT)
 			return 0;
-		return error(err, "cannot inspect '%s': %s", t->display, strerror(errno));
+		return strbuf_error(err, "cannot inspect '%s': %s", t->display, strerror(errno));
 	}
 	if (S_ISLNK(st->st_mode))
-		return error(err, "'%s' is a symbolic link; refusing to replace it "
+		return strbuf_error(err, "'%s' is a symbolic link; refusing to replace it "
 			     "(name the folder it points to instead)", t->display);
 	if (!S_ISDIR(st->st_mode))
-		return error(err, "'%s' exists and is not a folder", t->display);
+		return strbuf_error(err, "'%s' exists and is not a folder", t->display);
 	*exists = 1;
 
 	real_parent = realpath(t->parent, NULL);
 	if (!real_parent)
-		return error(err, "cannot resolve '%s': %s", t->parent, strerror(errno));
+		return strbuf_error(err, "cannot resolve '%s': %s", t->parent, strerror(errno));
 	strbuf_addstr(&real, real_parent);
 	if (real.len > 1)
 		strbuf_addch(&real, '/');
@@ -345,7 +333,7 @@ static int check_target(struct target *t, struct stat *st, int *exists, struct s
 	}
 	strbuf_release(&real);
 	if (bad)
-		return error(err, "refusing to replace '%s': it holds the current or home folder",
+		return strbuf_error(err, "refusing to replace '%s': it holds the current or home folder",
 			     t->display);
 	return 0;
 }
@@ -400,7 +388,7 @@ static int sweep(struct target *t, struct strbuf *err)
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);
-		return error(err, "cannot read folder '%s': %s", t->parent, strerror(errno));
+		return strbuf_error(err, "cannot read folder '%s': %s", t->parent, strerror(errno));
 	}
 	while ((de = readdir(d))) {
 		enum leftover kind = classify(t->base, de->d_name);
@@ -427,7 +415,7 @@ static int sweep(struct target *t, struct strbuf *err)
 	if (newest_old && fstatat(t->parentfd, t->base, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
 	    errno == ENOENT) {
 		if (renameat(t->parentfd, newest_old->name, t->parentfd, t->base) < 0)
-			ret = error(err, "cannot restore '%s' from '%s/%s': %s", t->display,
+			ret = strbuf_error(err, "cannot restore '%s' from '%s/%s': %s", t->display,
 				    t->parent, newest_old->name, strerror(errno));
 		else
 			newest_old->kind = NOT_OURS;
@@ -521,7 +509,7 @@ static int make_parents(struct build *b, const char *path)
 		} else if (errno == EEXIST) {
 			free(folder); /* a file there makes the open below fail */
 		} else {
-			int ret = error(b->err, "cannot create folder '%s/%s': %s",
+			int ret = strbuf_error(b->err, "cannot create folder '%s/%s': %s",
 					b->t->display, folder, strerror(errno));
 			free(folder);
 			return ret;
@@ -537,16 +525,16 @@ static int write_file(struct build *b, const struct out_file *f)
 	fd = openat(b->tmpfd, f->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		    (mode_t)(f->mode & 07777));
 	if (fd < 0)
-		return error(b->err, "cannot create '%s/%s': %s", b->t->display, f->path,
+		return strbuf_error(b->err, "cannot create '%s/%s': %s", b->t->display, f->path,
 			     strerror(errno));
 	if (write_all(fd, f->data, f->len) < 0 || fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
-		return error(b->err, "cannot write '%s/%s': %s", b->t->display, f->path,
+		return strbuf_error(b->err, "cannot write '%s/%s': %s", b->t->display, f->path,
 			     strerror(saved));
 	}
 	if (close(fd) < 0)
-		return error(b->err, "cannot write '%s/%s': %s", b->t->display, f->path,
+		return strbuf_error(b->err, "cannot write '%s/%s': %s", b->t->display, f->path,
 			     strerror(errno));
 	return 0;
 }
@@ -558,16 +546,16 @@ static int build_tree(struct build *b, const struct out_tree *tree, mode_t dir_m
 	for (i = 0; i < tree->n; i++) {
 		const struct out_file *f = &tree->files[i];
 		if (!valid_path(f->path))
-			return error(b->err, "invalid output path '%s'", f->path);
+			return strbuf_error(b->err, "invalid output path '%s'", f->path);
 		if (make_parents(b, f->path) < 0 || write_file(b, f) < 0)
 			return -1;
 	}
 	for (i = b->nfolders; i-- > 0;)
 		if (sync_folder_at(b->tmpfd, b->folders[i]) < 0)
-			return error(b->err, "cannot sync folder '%s/%s': %s", b->t->display,
+			return strbuf_error(b->err, "cannot sync folder '%s/%s': %s", b->t->display,
 				     b->folders[i], strerror(errno));
 	if (fchmod(b->tmpfd, dir_mode) < 0 || (fsync(b->tmpfd) < 0 && errno != EINVAL))
-		return error(b->err, "cannot finish the new '%s': %s", b->t->display,
+		return strbuf_error(b->err, "cannot finish the new '%s': %s", b->t->display,
 			     strerror(errno));
 	return 0;
 }
@@ -605,9 +593,9 @@ static int swap_by_two_renames(struct target *t, const char *tmp, struct strbuf 
 	strbuf_addf(&old, ".%s%s%s", t->base, OLD_TAG, tmp + strlen(tmp) - SUFFIX_LEN);
 	block_signals(&saved_mask);
 	if (renameat(t->parentfd, t->base, t->parentfd, old.buf) < 0) {
-		ret = error(err, "cannot move '%s' aside: %s", t->display, strerror(errno));
+		ret = strbuf_error(err, "cannot move '%s' aside: %s", t->display, strerror(errno));
 	} else if (renameat(t->parentfd, tmp, t->parentfd, t->base) < 0) {
-		ret = error(err, "cannot replace '%s': %s", t->display, strerror(errno));
+		ret = strbuf_error(err, "cannot replace '%s': %s", t->display, strerror(errno));
 		renameat(t->parentfd, old.buf, t->parentfd, t->base);
 	} else {
 		/* The old tree is what is left to remove. */
@@ -624,14 +612,14 @@ static int swap_in(struct target *t, const char *tmp, int exists, struct strbuf 
 		if (!fault_no_exchange() && !rename2(t->parentfd, tmp, t->base, RENAME_EXCHANGE))
 			return 0;
 		if (!fault_no_exchange() && !unsupported(errno))
-			return error(err, "cannot replace '%s': %s", t->display, strerror(errno));
+			return strbuf_error(err, "cannot replace '%s': %s", t->display, strerror(errno));
 		return swap_by_two_renames(t, tmp, err);
 	}
 	if (!rename2(t->parentfd, tmp, t->base, RENAME_NOREPLACE))
 		return 0;
 	if (unsupported(errno) && !renameat(t->parentfd, tmp, t->parentfd, t->base))
 		return 0;
-	return error(err, "cannot create '%s': %s", t->display, strerror(errno));
+	return strbuf_error(err, "cannot create '%s': %s", t->display, strerror(errno));
 }
 
 int writer_commit(const struct out_tree *tree, const char *dir, struct strbuf *err)
@@ -653,7 +641,7 @@ int writer_commit(const struct out_tree *tree, const char *dir, struct strbuf *e
 
 	strbuf_addf(&tmp, "%s/.%s%sXXXXXX", t.parent, t.base, TMP_TAG);
 	if (!mkdtemp(tmp.buf)) {
-		error(err, "cannot create a temporary folder beside '%s': %s", t.display,
+		strbuf_error(err, "cannot create a temporary folder beside '%s': %s", t.display,
 		      strerror(errno));
 		goto out;
 	}
@@ -663,7 +651,7 @@ int writer_commit(const struct out_tree *tree, const char *dir, struct strbuf *e
 	b.err = err;
 	b.tmpfd = openat(t.parentfd, pending.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (b.tmpfd < 0) {
-		error(err, "cannot open '%s': %s", tmp.buf, strerror(errno));
+		strbuf_error(err, "cannot open '%s': %s", tmp.buf, strerror(errno));
 		goto out_remove;
 	}
 	if (build_tree(&b, tree, dir_mode) < 0 || swap_in(&t, pending.name, exists, err) < 0)
