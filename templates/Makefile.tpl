@@ -13,7 +13,6 @@
 CLUSTER := {{ cluster.name | make }}
 ARCH := {{ arch | make }}
 PINNED_AMI :={{#if cluster.ami}} {{ cluster.ami | make }}{{/if}}
-VPC :={{#if cluster.vpc}} {{ cluster.vpc | make }}{{/if}}
 AMI_NAME_PATTERN := {{ ami.name_pattern | make }}
 
 # Settings: make deploy REGION=eu-west-1 VERSION=... AMI=... SMOKE_TEST=skip
@@ -36,7 +35,7 @@ KEEP_AMIS ?= 3
 OUT := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 STATE ?= $(OUT)/../.ecsgen
 
-export CLUSTER ARCH PINNED_AMI VPC AMI_NAME_PATTERN REGION VERSION VERSION_ORIGIN AMI SMOKE_TEST \
+export CLUSTER ARCH PINNED_AMI AMI_NAME_PATTERN REGION VERSION VERSION_ORIGIN AMI SMOKE_TEST \
 	KEEP_AMIS OUT STATE
 export AWS_DEFAULT_REGION := $(REGION)
 export AWS_REGION := $(REGION)
@@ -90,29 +89,16 @@ ami:
 
 deploy: check-version deploy-cluster deploy-health deploy-compute smoke-test
 
+{{! infra.yml gives vpc and subnets together or not at all (check_rules). }}
 {{#if cluster.vpc}}
-{{#if cluster.subnets}}
 deploy-cluster:
 	@sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" \
-		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-cluster"
-{{else}}
-deploy-cluster:
-	@sh "$$OUT/scripts/network.sh" -s -V "$$VPC" \
-		sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" \
-		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-cluster"
-{{/if}}
-{{else}}
-{{#if cluster.subnets}}
-deploy-cluster:
-	@sh "$$OUT/scripts/network.sh" -v \
-		sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" \
 		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-cluster"
 {{else}}
 deploy-cluster:
 	@sh "$$OUT/scripts/network.sh" -v -s \
 		sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" \
 		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-cluster"
-{{/if}}
 {{/if}}
 
 deploy-health:
