@@ -4,11 +4,32 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
+
 #include "emitter.h"
+#include "ir.h"
 #include "outtree.h"
 #include "packer.h"
 #include "strbuf.h"
 #include "tpl.h"
+
+/*
+ * Whether a new version starts with nodes.  A cluster that scales from zero
+ * (every desired size 0) has none to run the smoke test on, so the Makefile
+ * tells the smoke test to expect none, and the test says so and steps aside.
+ */
+static bool starts_with_nodes(const struct ir *ir)
+{
+	size_t i;
+
+	for (i = 0; i < ir->ec2_instances.spot_fleets.n; i++)
+		if (ir->ec2_instances.spot_fleets.items[i].desired_weight.value > 0)
+			return true;
+	for (i = 0; i < ir->ec2_instances.auto_scaling_groups.n; i++)
+		if (ir->ec2_instances.auto_scaling_groups.items[i].desired_instances.value > 0)
+			return true;
+	return false;
+}
 
 static int emit(struct emit_context *ctx)
 {
@@ -17,6 +38,7 @@ static int emit(struct emit_context *ctx)
 	int status = 0;
 
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
+	tpl_vars_int(vars, "smoke.instances", starts_with_nodes(ctx->ir) ? 1 : 0);
 	if (tpl_render(ctx->templates, "Makefile.tpl", ctx->ir, vars, &sb, ctx->diags) < 0)
 		status = -1;
 	else
