@@ -12,3 +12,5 @@ dist-examples:
 bench: ecsgen$(EXEEXT)
 	RUNS=$${RUNS:-21} $(SHELL) $(srcdir)/tests/bench/bench.sh ./ecsgen$(EXEEXT)
 .PHONY: bench dist-examples
+TESTS += tests/memcheck.test
+EXTRA_DIST += tests/memcheck.test
