@@ -17,6 +17,7 @@
 #include "strbuf.h"
 #include "subst.h"
 #include "syntax.h"
+#include "utf8.h"
 
 /* Longest VERSION a compute stack name must leave room for (a git sha). */
 enum { VERSION_MAX = 40, STACK_NAME_MAX = 128, USER_DATA_MAX = 8192 };
@@ -322,29 +323,6 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 	return true;
 }
 
-static bool valid_utf8_text(const char *s, size_t n, size_t *bad)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 :
-			     (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-		size_t k;
-		if (!len || i + len > n || c == 0) {
-			*bad = i;
-			return false;
-		}
-		for (k = 1; k < len; k++) {
-			if (((unsigned char)s[i + k] & 0xC0) != 0x80) {
-				*bad = i;
-				return false;
-			}
-		}
-		i += len;
-	}
-	return true;
-}
-
 bool check_user_data_file(struct arena *arena, const char *infra_dir, const struct ir_string *path,
 			  struct ir_string *text, struct diag_list *diags)
 {
@@ -376,7 +354,9 @@ bool check_user_data_file(struct arena *arena, const char *infra_dir, const stru
 		diag_error(diags, path->loc, "cannot read user_data file '%s': %s", path->value, strerror(errno));
 		return false;
 	}
-	if (!valid_utf8_text(src->text, src->len, &bad)) {
+	/* Check up to the first NUL: valid UTF-8, but no shell script holds one. */
+	bad = strlen(src->text);
+	if (!utf8_valid(src->text, bad, &bad) || bad != src->len) {
 		struct position at = source_locate(src, bad);
 		diag_error(diags, path->loc, "user_data file '%s' is not UTF-8 text", path->value);
 		diag_hint(diags, "its first %s is at line %u, column %u",

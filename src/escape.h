@@ -46,11 +46,5 @@ int escape_make(struct strbuf *out, const char *s, size_t len, struct escape_err
 int escape_recipe(struct strbuf *out, const char *s, size_t len, struct escape_error *err);
 int escape_cfnsub(struct strbuf *out, const char *s, size_t len, struct escape_error *err);
 
-/*
- * Length of the valid UTF-8 sequence at s[0..len) (1 to 4), or 0 when the
- * bytes there are not valid UTF-8 (overlong forms and surrogates included);
- * *cp receives the code point.
- */
-size_t utf8_decode(const char *s, size_t len, unsigned long *cp);
 
 #endif

@@ -4,6 +4,7 @@ libecsgen_a_SOURCES += \
 	src/xalloc.c src/xalloc.h \
 	src/strbuf.c src/strbuf.h \
 	src/source.c src/source.h \
+	src/utf8.c src/utf8.h \
 	src/diag.c src/diag.h \
 	src/outtree.c src/outtree.h \
 	src/driver.c src/driver.h \

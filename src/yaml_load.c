@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "syntax.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct loader {
@@ -48,35 +49,6 @@ static struct loc event_loc(struct loader *ld, const yaml_event_t *ev)
 	return loc_make(ld->src, start, end > start ? end - start : 0);
 }
 
-/* Length of the UTF-8 sequence at s (n bytes left), or 0 when invalid. */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2, cp = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3, cp = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-		return 0;
-	return len;
-}
-
 /* Checks libyaml would report badly or not at all: encoding, NULs, tabs. */
 static void check_text(struct loader *ld)
 {
@@ -85,7 +57,8 @@ static void check_text(struct loader *ld)
 	bool line_start = true;
 
 	while (i < n && reported < 20) {
-		size_t len = utf8_sequence(t + i, n - i);
+		unsigned long cp;
+		size_t len = utf8_decode(ld->src->text + i, n - i, &cp);
 		if (!len) {
 			diag_error(ld->diags, loc_make(ld->src, i, 1), "invalid UTF-8 byte 0x%02X", t[i]);
 			diag_hint(ld->diags, "infra.yml must be UTF-8 text");

@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "escape.h"
+#include "utf8.h"
 #include "hostile.h"
 #include "strbuf.h"
 

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "escape.h"
 #include "hostile.h"
+#include "utf8.h"
 
 static const char *const fixed[] = {
 	"",
