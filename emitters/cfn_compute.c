@@ -41,8 +41,8 @@
 /* The scaler runs every minute: a lifecycle hook waits this much past the drain time. */
 #define HOOK_SLACK_SECONDS 120
 #define HOOK_MAX_SECONDS 7200
-
-#define USER_DATA_DELIMITER "ECSGEN_USER_DATA"
+_Static_assert(IR_DURATION_MAX_SECONDS + HOOK_SLACK_SECONDS <= HOOK_MAX_SECONDS,
+	       "the longest drain timeout must fit a lifecycle hook's heartbeat");
 
 static const char *joined(struct arena *arena, const struct ir_strings *list)
 {
@@ -178,24 +178,13 @@ static struct json_object *block_devices(const struct ir *ir)
 }
 
 /* infra.yml's user_data, newline-terminated, or "" when there is none. */
-static int user_data_text(struct emit_context *ctx, const char **text)
+static const char *user_data_text(struct emit_context *ctx)
 {
 	const struct ir_ec2_instances *ec2 = &ctx->ir->ec2_instances;
 	const char *s = ec2->user_data_text.present && ec2->user_data_text.value ? ec2->user_data_text.value : "";
 	size_t len = strlen(s);
-	const char *line;
 
-	for (line = s; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line)) {
-		size_t n = strlen(USER_DATA_DELIMITER);
-		if (!strncmp(line, USER_DATA_DELIMITER, n) && (line[n] == '\n' || line[n] == '\0')) {
-			diag_error(ctx->diags, ec2->user_data.loc,
-				   "the user_data file has a line '%s', which ends the generated here-document",
-				   USER_DATA_DELIMITER);
-			return -1;
-		}
-	}
-	*text = len && s[len - 1] != '\n' ? arena_printf(ctx->arena, "%s\n", s) : s;
-	return 0;
+	return len && s[len - 1] != '\n' ? arena_printf(ctx->arena, "%s\n", s) : s;
 }
 
 /* The user data of one launch template, in Fn::Sub syntax. */
@@ -203,10 +192,8 @@ static int user_data(struct emit_context *ctx, long long timeout, bool spot, str
 {
 	struct tpl_vars *vars = tpl_vars_new(ctx->arena);
 	struct strbuf sb = STRBUF_INIT;
-	const char *text;
+	const char *text = user_data_text(ctx);
 
-	if (user_data_text(ctx, &text) < 0)
-		return -1;
 	tpl_vars_int(vars, "node.timeout", timeout);
 	tpl_vars_bool(vars, "node.spot", spot);
 	tpl_vars_string(vars, "node.ports", arena_printf(ctx->arena, "%d-%d", CFN_HOST_PORT_FIRST, CFN_HOST_PORT_LAST));
@@ -276,15 +263,8 @@ static int overrides(struct emit_context *ctx, const struct ir_spot_fleet *f, st
 
 	for (b = 0; b < f->bids.n; b++) {
 		const struct ir_bid *bid = &f->bids.items[b];
-		long long unit = bid->price.micros / bid->weight.value;
+		long long unit = bid->price.micros / bid->weight.value; /* above EC2's floor: check_rules.c */
 
-		if (unit < 1) {
-			diag_error(ctx->diags, bid->price.loc,
-				   "price %s per instance is less than $0.000001 per unit of weight %lld",
-				   bid->price.text, bid->weight.value);
-			json_object_put(list);
-			return -1;
-		}
 		for (slot = 0; slot < subnet_slots(ir); slot++) {
 			struct json_object *o = cfn_obj();
 			cfn_set_str(o, "InstanceType", bid->instance_type.value);
@@ -378,14 +358,6 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	struct json_object *resource, *props, *policy, *hook, *tags, *rest;
 	long long heartbeat = g->timeout.seconds + HOOK_SLACK_SECONDS;
 
-	if (heartbeat > HOOK_MAX_SECONDS) {
-		diag_error(ctx->diags, g->timeout.present ? g->timeout.loc : g->loc,
-			   "drain timeout '%s' is longer than an auto scaling lifecycle hook can wait",
-			   g->timeout.text);
-		diag_hint(ctx->diags, "use at most %ds: the hook waits the timeout plus %ds, at most %ds",
-			  HOOK_MAX_SECONDS - HOOK_SLACK_SECONDS, HOOK_SLACK_SECONDS, HOOK_MAX_SECONDS);
-		return -1;
-	}
 	if (add_launch_template(ctx, t, lt, g->instance_type.value, g->timeout.seconds, false) < 0)
 		return -1;
 	resource = cfn_resource(t, id, "AWS::AutoScaling::AutoScalingGroup");

@@ -315,7 +315,7 @@ static int add_function(struct emit_context *ctx, struct cfn_template *t, const 
 
 	source = tpl_asset(ctx->templates, f->source, &len);
 	if (!source || memchr(source, '\0', len))
-		return diag_error(ctx->diags, loc_none(), "templates/%s: the %s function's source is missing",
+		return diag_error(ctx->diags, DIAG_TEMPLATE, loc_none(), "templates/%s: the %s function's source is missing",
 				  f->source, f->slug);
 	props = cfn_props(cfn_resource(t, id(s, f, "Function"), "AWS::Lambda::Function"));
 	cfn_set_str(props, "Description", f->description);

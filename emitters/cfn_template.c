@@ -224,7 +224,7 @@ static int over_limit(struct emit_context *ctx, const struct cfn_template *t, st
 {
 	if (count <= limit)
 		return 0;
-	diag_error(ctx->diags, loc, "CloudFormation template '%s' has %zu %s, more than the limit of %zu",
+	diag_error(ctx->diags, DIAG_CFN_LIMIT, loc, "CloudFormation template '%s' has %zu %s, more than the limit of %zu",
 		   t->path, count, what, limit);
 	diag_hint(ctx->diags, "%s", hint);
 	return -1;

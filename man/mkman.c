@@ -1,6 +1,6 @@
 /*
  * mkman.c - writes man/ecsgen.1 from man/ecsgen.1.in and the schema table,
- * so the man page's key tables never disagree with the checker.
+ * and the diagnostics table, so the man page never disagrees with the checker.
  *
  * Usage: mkman VERSION < ecsgen.1.in > ecsgen.1
  */
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diag.h"
 #include "schema.h"
 #include "strbuf.h"
 
@@ -46,9 +47,23 @@ static void add_key(void *ctx, const struct schema_key *key, const char *path, c
 	strbuf_addch(out, '\n');
 }
 
+/* The diagnostics table (diag_codes.h), one tagged paragraph a row. */
+static void add_codes(struct strbuf *out)
+{
+	int i;
+
+	for (i = 0; i < DIAG__COUNT; i++) {
+		strbuf_addstr(out, ".TP\n.B ");
+		roff(out, diag_codes[i].name);
+		strbuf_addstr(out, diag_codes[i].severity == DIAG_ERROR ? "\n(error) " : "\n(warning) ");
+		roff(out, diag_codes[i].description);
+		strbuf_addch(out, '\n');
+	}
+}
+
 int main(int argc, char **argv)
 {
-	struct strbuf keys = STRBUF_INIT;
+	struct strbuf keys = STRBUF_INIT, codes = STRBUF_INIT;
 	char line[4096];
 
 	if (argc != 2) {
@@ -56,10 +71,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	schema_each_key(&schema_root, add_key, &keys);
+	add_codes(&codes);
 	while (fgets(line, sizeof line, stdin)) {
 		char *at = strstr(line, "@VERSION@");
 		if (!strcmp(line, "@KEYS@\n")) {
 			fputs(keys.buf, stdout);
+		} else if (!strcmp(line, "@DIAGNOSTICS@\n")) {
+			fputs(codes.buf, stdout);
 		} else if (at) {
 			fwrite(line, 1, (size_t)(at - line), stdout);
 			fputs(argv[1], stdout);
@@ -69,5 +87,6 @@ int main(int argc, char **argv)
 		}
 	}
 	strbuf_release(&keys);
+	strbuf_release(&codes);
 	return ferror(stdout) || fclose(stdout) ? 1 : 0;
 }

@@ -50,6 +50,9 @@ struct ir_price {
 	bool present;
 };
 
+/* The longest duration infra.yml may give (60m); the checker enforces it. */
+#define IR_DURATION_MAX_SECONDS 3600
+
 struct ir_duration {
 	long long seconds;
 	const char *text; /* as written, e.g. "3m" */

@@ -37,7 +37,7 @@ static int error(struct checker *c, struct tpl_span span, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_verror(c->diags, tpl_loc(c->tpl, span), fmt, ap);
+	diag_verror(c->diags, DIAG_TEMPLATE, tpl_loc(c->tpl, span), fmt, ap);
 	va_end(ap);
 	c->errors++;
 	return -1;

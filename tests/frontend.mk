@@ -36,6 +36,3 @@ if HAVE_CRITERION
 check_PROGRAMS += $(frontend_unit_tests)
 TESTS += $(frontend_unit_tests)
 endif
-
-# Fails on this commit: --validate stops before the emitters (fixed next).
-XFAIL_TESTS = tests/validate.test

@@ -120,7 +120,7 @@ Test(syntax, duplicate_key_is_reported_at_the_second)
 	cr_assert_str_eq(get(root, "a")->text, "1", "the first value is kept");
 	cr_assert_eq(diags.nerrors, 1);
 	cr_assert_str_eq(printed(),
-			 "t.yml:3:1: error: duplicate key 'a'\n"
+			 "t.yml:3:1: error: duplicate key 'a' [duplicate-key]\n"
 			 "    3 | a: 3\n"
 			 "      | ^\n"
 			 "hint: 'a' was first set at line 1\n");
