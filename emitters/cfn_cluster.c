@@ -255,12 +255,12 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 		   cfn_join(",", groups), NULL);
 }
 
-static int emit(struct emit_context *ctx)
+int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row)
 {
 	const struct ir *ir = ctx->ir;
 	struct cfn_template t;
 
-	cfn_template_init(&t, "cloudformation/cluster.json",
+	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: ECS cluster, security groups, roles, lifecycle functions",
 				       ir->cluster.name.value));
 	add_parameters(&t, ir);
@@ -278,4 +278,3 @@ static int emit(struct emit_context *ctx)
 	return cfn_template_emit(ctx, &t, ir->cluster.name.loc);
 }
 
-const struct emitter cfn_cluster_emitter = { "cloudformation-cluster", emit };

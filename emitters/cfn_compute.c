@@ -407,7 +407,7 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 	cfn_output(t, "VpcId", "the cluster's VPC", cfn_ref("VpcId"), NULL);
 }
 
-static int emit(struct emit_context *ctx)
+int cfn_compute_build(struct emit_context *ctx, const struct emitter *row)
 {
 	const struct ir *ir = ctx->ir;
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
@@ -415,7 +415,7 @@ static int emit(struct emit_context *ctx)
 	size_t i;
 	int err = 0;
 
-	cfn_template_init(&t, "cloudformation/compute.json",
+	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the compute stack of one version",
 				       ir->cluster.name.value));
 	add_parameters(&t, ctx->arena, ir);
@@ -432,4 +432,3 @@ static int emit(struct emit_context *ctx)
 	return cfn_template_emit(ctx, &t, ec2->spot_fleets.n ? ec2->spot_fleets.loc : ec2->loc);
 }
 
-const struct emitter cfn_compute_emitter = { "cloudformation-compute", emit };

@@ -19,13 +19,13 @@
 #define SMOKE_IMAGE "public.ecr.aws/docker/library/busybox:1.36"
 #define LOG_RETENTION_DAYS 7
 
-static int emit(struct emit_context *ctx)
+int cfn_health_build(struct emit_context *ctx, const struct emitter *row)
 {
 	const char *name = ctx->ir->cluster.name.value;
 	struct cfn_template t;
 	struct json_object *props, *container, *logging, *options;
 
-	cfn_template_init(&t, "cloudformation/health.json",
+	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the smoke-test task", name));
 
 	props = cfn_props(cfn_resource(&t, "LogGroup", "AWS::Logs::LogGroup"));
@@ -59,4 +59,3 @@ static int emit(struct emit_context *ctx)
 	return cfn_template_emit(ctx, &t, ctx->ir->cluster.name.loc);
 }
 
-const struct emitter cfn_health_emitter = { "cloudformation-health", emit };

@@ -488,14 +488,14 @@ static void add_webhook(struct cfn_template *t, const struct scope *s)
 	cfn_set(props, "RegisterWithThirdParty", cfn_bool(true));
 }
 
-static int emit(struct emit_context *ctx)
+int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 {
 	struct scope s = { ctx->ir, ctx->arena, ctx->ir->cluster.name.value, !ctx->ir->cluster.ami.present };
 	struct cfn_template t;
 	struct json_object *props;
 	size_t i;
 
-	cfn_template_init(&t, "cloudformation/pipeline.json",
+	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the delivery pipeline", s.name));
 	add_parameters(&t);
 	add_bucket(&t, &s);
@@ -520,4 +520,3 @@ static int emit(struct emit_context *ctx)
 	return cfn_template_emit(ctx, &t, ctx->ir->cluster.name.loc);
 }
 
-const struct emitter cfn_pipeline_emitter = { "cloudformation-pipeline", emit };

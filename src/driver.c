@@ -208,19 +208,17 @@ static struct ir *compile(struct arena *arena, struct source *src, const char *f
 
 /*
  * Stage 5: compile the templates once (built-in, or overridden from
- * template_dir), then every emitter in registry order into one tree.
+ * template_dir), then every row of the output table into one tree.
  */
 static int emit(struct arena *arena, const struct ir *ir, const char *template_dir,
 		struct diag_list *diags, struct out_tree *out)
 {
 	struct emit_context ctx = { ir, arena, diags, NULL, out };
-	size_t i;
 
 	ctx.templates = tpl_set_load(arena, diags, template_dir);
 	if (!ctx.templates)
 		return -1;
-	for (i = 0; i < emitter_registry_count; i++)
-		emitter_registry[i]->emit(&ctx);
+	emitters_run(&ctx);
 	out_tree_sort(out);
 	return diags->nerrors ? -1 : 0;
 }
