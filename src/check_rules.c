@@ -96,8 +96,8 @@ static void report_name(void *ctx, size_t later, size_t first)
 static void check_names(struct diag_list *diags, const char *list, const struct ir_string *first_name,
 			size_t count, size_t stride)
 {
-	const struct ir_string **names = xcalloc(count ? count : 1, sizeof *names);
-	struct dupe_key *keys = xcalloc(count ? count : 1, sizeof *keys);
+	const struct ir_string **names = arena_array(diags->arena, count ? count : 1, sizeof *names);
+	struct dupe_key *keys = arena_array(diags->arena, count ? count : 1, sizeof *keys);
 	struct names_ctx ctx = { diags, list, names };
 	size_t i, n = 0;
 
@@ -111,8 +111,6 @@ static void check_names(struct diag_list *diags, const char *list, const struct 
 		n++;
 	}
 	dupes_find(keys, n, report_name, &ctx);
-	free(keys);
-	free(names);
 }
 
 #define CHECK_NAMES(diags, listname, list) \
@@ -162,7 +160,7 @@ static void report_bid(void *ctx, size_t later, size_t first)
 /* The README's own example bids one type twice: accepted, merged by lower.c. */
 static void check_bid_types(struct diag_list *diags, const struct ir_spot_fleet *f)
 {
-	struct dupe_key *keys = xcalloc(f->bids.n ? f->bids.n : 1, sizeof *keys);
+	struct dupe_key *keys = arena_array(diags->arena, f->bids.n ? f->bids.n : 1, sizeof *keys);
 	struct bids_ctx ctx = { diags, f };
 	size_t i, n = 0;
 
@@ -173,7 +171,6 @@ static void check_bid_types(struct diag_list *diags, const struct ir_spot_fleet 
 		keys[n++].index = i;
 	}
 	dupes_find(keys, n, report_bid, &ctx);
-	free(keys);
 }
 
 /*
@@ -275,7 +272,7 @@ static void report_place(void *ctx, size_t later, size_t first)
 /* Report every repeated value among fields (absent ones are skipped). */
 static void check_unique(struct diag_list *diags, const char *what, const struct ir_string **fields, size_t count)
 {
-	struct dupe_key *keys = xcalloc(count ? count : 1, sizeof *keys);
+	struct dupe_key *keys = arena_array(diags->arena, count ? count : 1, sizeof *keys);
 	struct places_ctx ctx = { diags, fields, what };
 	size_t i, n = 0;
 
@@ -286,15 +283,14 @@ static void check_unique(struct diag_list *diags, const char *what, const struct
 		keys[n++].index = i;
 	}
 	dupes_find(keys, n, report_place, &ctx);
-	free(keys);
 }
 
 static void check_mounts(struct diag_list *diags, const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
 	size_t nebs = ec2->ebs_mounts.n, nefs = ec2->efs_mounts.n, i;
-	const struct ir_string **paths = xcalloc(nebs + nefs + 1, sizeof *paths);
-	const struct ir_string **devices = xcalloc(nebs + 1, sizeof *devices);
+	const struct ir_string **paths = arena_array(diags->arena, nebs + nefs + 1, sizeof *paths);
+	const struct ir_string **devices = arena_array(diags->arena, nebs + 1, sizeof *devices);
 
 	for (i = 0; i < nebs; i++) {
 		const struct ir_ebs_mount *m = &ec2->ebs_mounts.items[i];
@@ -315,8 +311,6 @@ static void check_mounts(struct diag_list *diags, const struct ir *ir)
 		paths[nebs + i] = &ec2->efs_mounts.items[i].local_path;
 	check_unique(diags, "device", devices, nebs);
 	check_unique(diags, "mount path", paths, nebs + nefs);
-	free(paths);
-	free(devices);
 }
 
 void check_rules(const struct ir *ir, struct diag_list *diags)

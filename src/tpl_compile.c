@@ -144,15 +144,14 @@ static const char *closer_name(int kind)
  * Check that {{#if}}/{{else}}/{{/if}} and {{#each}}/{{/each}} nest, with
  * messages that name both ends; the parser then only meets balanced blocks.
  */
-static int balance(struct tpl *tpl, struct diag_list *diags, const struct tpl_token *tok, size_t n)
+static int balance(struct tpl *tpl, struct arena *arena, struct diag_list *diags,
+		   const struct tpl_token *tok, size_t n)
 {
 	struct open { int kind; size_t at; bool has_else; } *stack;
 	size_t depth = 0, i;
 	int ret = 0;
 
-	stack = calloc(n + 1, sizeof *stack);
-	if (!stack)
-		abort();
+	stack = arena_array(arena, n + 1, sizeof *stack);
 	for (i = 0; i < n && !ret; i++) {
 		int kind = tok[i].kind;
 		struct loc loc = tpl_loc(tpl, tok[i].span);
@@ -203,7 +202,6 @@ static int balance(struct tpl *tpl, struct diag_list *diags, const struct tpl_to
 			   opener_name(t->kind), closer_name(t->kind));
 		ret = -1;
 	}
-	free(stack);
 	return ret;
 }
 
@@ -240,7 +238,7 @@ struct tpl *tpl_compile(struct arena *arena, struct diag_list *diags,
 	ok = !scan.errors;
 	if (ok) {
 		trim(src, scan.tokens, scan.n);
-		ok = !balance(tpl, diags, scan.tokens, scan.n);
+		ok = !balance(tpl, arena, diags, scan.tokens, scan.n);
 	}
 	if (ok) {
 		parser.tpl = tpl;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "bug.h"
 #include "diag.h"
 #include "schema.h"
 #include "source.h"
@@ -137,9 +138,7 @@ static struct tpl_entry *must_find(const struct tpl_set *set, const char *name, 
 	struct tpl_entry *e = find(set, name);
 
 	if (!e || (want_tpl && !e->tpl)) {
-		fprintf(stderr, "BUG: %s:%d: no %s named '%s'\n", __FILE__, __LINE__,
-			want_tpl ? "template" : "asset", name);
-		abort();
+		BUG("no %s named '%s'", want_tpl ? "template" : "asset", name);
 	}
 	return e;
 }
