@@ -59,6 +59,7 @@ extern const struct emitter cfn_cluster_emitter, cfn_health_emitter, cfn_compute
 /* --- values --------------------------------------------------------------- */
 
 struct json_object *cfn_str(const char *s);
+struct json_object *cfn_str_len(const char *s, size_t len);
 struct json_object *cfn_int(long long n);
 struct json_object *cfn_bool(bool b);
 struct json_object *cfn_obj(void);

@@ -102,7 +102,7 @@ static void add_node_group(struct cfn_template *t, struct arena *arena, const st
 	cfn_set_str(props, "GroupDescription",
 		    arena_printf(arena, "%s nodes", ir->cluster.name.value));
 	cfn_set(props, "VpcId", vpc_id(ir));
-	rules = cfn_set(props, "SecurityGroupIngress", json_object_new_array());
+	rules = cfn_set(props, "SecurityGroupIngress", cfn_array(NULL));
 	cfn_push(rules, ingress(cfn_getatt("ALBBadgeSg", "GroupId"), CFN_HOST_PORT_FIRST, CFN_HOST_PORT_LAST,
 				"load balancers to the ECS dynamic host ports"));
 	for (i = 0; i < extra->n; i++)
@@ -186,7 +186,7 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 
 
 	props = role(t, arena, ir, "ComputeServiceRole", "cloudformation.amazonaws.com");
-	statements = json_object_new_array();
+	statements = cfn_array(NULL);
 	/* Describe calls have no resource-level permissions. */
 	cfn_push(statements, cfn_allow(describe, cfn_str("*")));
 	cfn_push(statements, cfn_allow(ec2_write, cfn_array(
@@ -225,7 +225,7 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 		cfn_output(t, badges[i].id, badges[i].use, cfn_getatt(badges[i].id, "GroupId"), export_name);
 	}
 	if (ir->cluster.security_groups.present) {
-		groups = json_object_new_array();
+		groups = cfn_array(NULL);
 		for (i = 0; i < ir->cluster.security_groups.n; i++)
 			cfn_push(groups, cfn_str(ir->cluster.security_groups.items[i].value));
 		groups = cfn_join(",", groups);
@@ -245,7 +245,7 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 		   cfn_getatt("ComputeServiceRole", "Arn"), NULL);
 	cfn_output(t, "VpcId", "the cluster's VPC (compute parameter)", vpc_id(ir), NULL);
 	if (ir->cluster.subnets.present) {
-		groups = json_object_new_array();
+		groups = cfn_array(NULL);
 		for (i = 0; i < ir->cluster.subnets.n; i++)
 			cfn_push(groups, cfn_str(ir->cluster.subnets.items[i].value));
 	} else {

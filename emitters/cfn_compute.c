@@ -161,7 +161,7 @@ static struct json_object *tag_specification(const char *type, struct json_objec
 static struct json_object *block_devices(const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
-	struct json_object *list = json_object_new_array();
+	struct json_object *list = cfn_array(NULL);
 	size_t i;
 
 	for (i = 0; i < ec2->ebs_mounts.n; i++) {
@@ -258,7 +258,7 @@ static struct json_object *launch_template_ref(const char *id)
 static int overrides(struct emit_context *ctx, const struct ir_spot_fleet *f, struct json_object **out)
 {
 	const struct ir *ir = ctx->ir;
-	struct json_object *list = json_object_new_array();
+	struct json_object *list = cfn_array(NULL);
 	size_t b, slot;
 
 	for (b = 0; b < f->bids.n; b++) {

@@ -170,14 +170,14 @@ static struct json_object *condition_of(struct json_object *statement, const str
 static struct json_object *statements(const struct scope *s, const struct function *f)
 {
 	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
-	struct json_object *st = json_object_new_array();
+	struct json_object *st = cfn_array(NULL);
 	const char *actions[sizeof calls / sizeof calls[0] + 1];
 	int reach;
 
 	/* The group exists (this stack makes it), so no logs:CreateLogGroup. */
 	cfn_push(st, cfn_allow(logs, cfn_arn("logs", "log-group:/ecsgen/%s/%s:*", s->name, f->slug)));
 	for (reach = 0; reach < NREACH; reach++) {
-		struct json_object *resources = json_object_new_array();
+		struct json_object *resources = cfn_array(NULL);
 		size_t n = 0, i, j;
 
 		for (i = 0; i < sizeof calls / sizeof calls[0]; i++) {
@@ -325,7 +325,7 @@ static int add_function(struct emit_context *ctx, struct cfn_template *t, const 
 	cfn_set_int(props, "Timeout", f->timeout);
 	cfn_set_int(props, "MemorySize", 128);
 	code = cfn_set(props, "Code", cfn_obj());
-	cfn_set(code, "ZipFile", json_object_new_string_len(source, (int)len));
+	cfn_set(code, "ZipFile", cfn_str_len(source, len));
 	vars = cfn_obj();
 	cfn_set_str(vars, "CLUSTER_NAME", s->name);
 	if (f->env)

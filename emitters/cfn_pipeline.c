@@ -133,7 +133,7 @@ static void add_bucket(struct cfn_template *t, const struct scope *s)
 	cfn_set_str(deny, "Effect", "Deny");
 	principal = cfn_obj();
 	cfn_set_str(principal, "AWS", "*");
-	json_object_object_add(deny, "Principal", principal);
+	cfn_set(deny, "Principal", principal);
 	cfn_condition_on(deny, "Bool", "aws:SecureTransport", cfn_str("false"));
 	cfn_set(props, "PolicyDocument", cfn_policy_document(cfn_array(deny, NULL)));
 }
@@ -156,7 +156,7 @@ static struct json_object *build_basics(const struct scope *s)
 {
 	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
 	static const char *const artifacts[] = { "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", NULL };
-	struct json_object *st = json_object_new_array();
+	struct json_object *st = cfn_array(NULL);
 
 	allow(st, logs, cfn_arn("logs", "log-group:/ecsgen/%s/codebuild:*", s->name));
 	allow(st, artifacts, bucket_arn("/*"));
@@ -301,7 +301,7 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 	static const char *const bucket[] = { "s3:GetBucketVersioning", "s3:GetBucketLocation", NULL };
 	static const char *const builds[] = { "codebuild:StartBuild", "codebuild:BatchGetBuilds", NULL };
 	static const char *const connection[] = { "codeconnections:UseConnection", "codestar-connections:UseConnection", NULL };
-	struct json_object *st = json_object_new_array(), *projects = json_object_new_array();
+	struct json_object *st = cfn_array(NULL), *projects = cfn_array(NULL);
 	size_t i;
 
 	allow(st, artifacts, bucket_arn("/*"));
@@ -333,7 +333,7 @@ static void add_project(struct cfn_template *t, const struct scope *s, const cha
 	cfn_set_str(env, "Type", "LINUX_CONTAINER");
 	cfn_set_str(env, "ComputeType", "BUILD_GENERAL1_SMALL");
 	cfn_set_str(env, "Image", BUILD_IMAGE);
-	vars = cfn_set(env, "EnvironmentVariables", json_object_new_array());
+	vars = cfn_set(env, "EnvironmentVariables", cfn_array(NULL));
 	var = cfn_push(vars, cfn_obj());
 	cfn_set_str(var, "Name", "ECSGEN_SOURCE_URL");
 	cfn_set(var, "Value", cfn_ref("EcsgenSourceUrl"));
@@ -441,7 +441,7 @@ static void add_pipeline(struct cfn_template *t, const struct scope *s)
 	store = cfn_set(props, "ArtifactStore", cfn_obj());
 	cfn_set_str(store, "Type", "S3");
 	cfn_set(store, "Location", cfn_ref("ArtifactBucket"));
-	stages = cfn_set(props, "Stages", json_object_new_array());
+	stages = cfn_set(props, "Stages", cfn_array(NULL));
 	cfn_push(stages, stage("Source", cfn_if("UseConnection", source_action(true), source_action(false))));
 	if (s->bake)
 		cfn_push(stages, stage("Bake", build_action("Bake", project_name(s, "bake"), NULL, "BakeVariables")));
