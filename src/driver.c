@@ -27,6 +27,7 @@
 #include "source.h"
 #include "strbuf.h"
 #include "syntax.h"
+#include "yaml_load.h"
 #include "tpl.h"
 #include "usage.h"
 #include "writer.h"
@@ -193,7 +194,7 @@ static const char *folder_of(struct arena *arena, const char *file)
 static struct ir *compile(struct arena *arena, struct source *src, const char *file,
 			  struct diag_list *diags)
 {
-	struct node *root = syntax_parse(arena, src, diags);
+	struct node *root = yaml_load(arena, src, diags);
 	struct ir *ir;
 
 	if (!root)

@@ -11,7 +11,7 @@ libecsgen_a_SOURCES += \
 	src/outtree.c src/outtree.h \
 	src/driver.c src/driver.h \
 	src/syntax.c src/syntax.h \
-	src/yaml_load.c \
+	src/yaml_load.c src/yaml_load.h \
 	src/schema.c src/schema.h \
 	src/suggest.c src/suggest.h \
 	src/dupes.c src/dupes.h \

@@ -174,7 +174,7 @@ struct tpl_node *tpl_pragma_param(struct tpl_parser *p, struct tpl_span span, st
 		param->type.safe = true;
 	} else if (!list && !strcmp(tname, "strings")) {
 		param->type.kind = TV_STRING_LIST;
-	} else if ((param->type.object = tpl_schema_object(p->tpl->root,
+	} else if ((param->type.object = schema_find_object(p->tpl->root,
 			list ? arena_printf(p->arena, "%s[]", tname) : tname))) {
 		param->type.kind = TV_OBJECT;
 		param->object_path = param->type.object->path;

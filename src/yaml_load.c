@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "syntax.h"
+#include "yaml_load.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -369,7 +370,7 @@ static struct node *parse_stream(struct loader *ld)
 	}
 }
 
-struct node *syntax_parse(struct arena *arena, struct source *src, struct diag_list *diags)
+struct node *yaml_load(struct arena *arena, struct source *src, struct diag_list *diags)
 {
 	struct loader ld = { .arena = arena, .src = src, .diags = diags };
 	unsigned errors_before = diags->nerrors;
