@@ -202,7 +202,7 @@ void cfn_tag(struct json_object *tags, const char *key, struct json_object *valu
 struct json_object *cfn_cluster_tags(const struct ir *ir)
 {
 	struct json_object *tags = cfn_array(NULL);
-	cfn_tag(tags, "ecsgen:cluster", cfn_str(ir->cluster.name.value));
+	cfn_tag(tags, NAME_TAG_CLUSTER, cfn_str(ir->cluster.name.value));
 	return tags;
 }
 

@@ -142,7 +142,7 @@ static struct json_object *node_tags(struct arena *arena, const struct ir *ir)
 	struct json_object *tags = cfn_cluster_tags(ir);
 	struct strbuf name = STRBUF_INIT;
 
-	cfn_tag(tags, "ecsgen:version", cfn_ref("Version"));
+	cfn_tag(tags, NAME_TAG_VERSION, cfn_ref("Version"));
 	cfn_sub_literal(&name, ir->cluster.name.value);
 	strbuf_addstr(&name, "-${Version}");
 	cfn_tag(tags, "Name", cfn_sub(arena_strdup(arena, name.buf)));
@@ -225,7 +225,7 @@ static int add_launch_template(struct emit_context *ctx, struct cfn_template *t,
 		cfn_set_str(data, "KeyName", ir->cluster.keypair.value);
 	/* The node groups, plus the DB badge so a database group can admit the nodes. */
 	groups = cfn_array(cfn_join(",", cfn_ref("NodeSecurityGroup")),
-			   cfn_import(arena_printf(ctx->arena, CFN_CLUSTER_STACK ":DBBadgeSg", ir->cluster.name.value)),
+			   cfn_import(arena_printf(ctx->arena, "%s:DBBadgeSg", IR_NAME(ir, STACK_CLUSTER))),
 			   NULL);
 	cfn_set(data, "SecurityGroupIds", cfn_split(",", cfn_join(",", groups)));
 	/* IMDSv2 only; two hops so containers on the bridge network still reach it. */
@@ -283,7 +283,7 @@ static int overrides(struct emit_context *ctx, const struct ir_spot_fleet *f, st
 static struct json_object *version_tags(const struct ir *ir)
 {
 	struct json_object *tags = cfn_cluster_tags(ir);
-	cfn_tag(tags, "ecsgen:version", cfn_ref("Version"));
+	cfn_tag(tags, NAME_TAG_VERSION, cfn_ref("Version"));
 	return tags;
 }
 
@@ -379,7 +379,7 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	cfn_set_str(props, "HealthCheckType", "EC2");
 	/* Nodes are drained before they stop (the drainer, then the scaler, complete it). */
 	hook = cfn_obj();
-	cfn_set_str(hook, "LifecycleHookName", "ecsgen-drain");
+	cfn_set_str(hook, "LifecycleHookName", NAME_HOOK_NAME);
 	cfn_set_str(hook, "LifecycleTransition", "autoscaling:EC2_INSTANCE_TERMINATING");
 	cfn_set_int(hook, "HeartbeatTimeout", heartbeat);
 	cfn_set_str(hook, "DefaultResult", "CONTINUE");

@@ -25,7 +25,6 @@
 #include "ir.h"
 #include "tpl.h"
 
-#define LOG_RETENTION_DAYS 14
 
 /* What building a function's pieces needs. */
 struct scope {
@@ -136,13 +135,14 @@ static struct json_object *resource_of(const struct scope *s, int call)
 	case TAGGED_EC2:
 		return cfn_arn("ec2", "%s/*", calls[call].type);
 	case COMPUTE_GROUPS:
-		return cfn_arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/%s-compute-*", s->name);
+		return cfn_arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/%s*",
+			       IR_NAME(s->ir, STACK_COMPUTE_PREFIX));
 	case COMPUTE_STACKS:
 		return cfn_arn("cloudformation", "stack/%s-compute-*/*", s->name);
 	case COMPUTE_ROLE:
 		return cfn_getatt("ComputeServiceRole", "Arn");
 	case STATE:
-		return cfn_arn("ssm", "parameter/ecsgen/%s/scaler-state", s->name);
+		return cfn_arn("ssm", "parameter%s", IR_NAME(s->ir, STATE_PARAMETER));
 	default:
 		return cfn_str("*");
 	}
@@ -160,7 +160,7 @@ static struct json_object *condition_of(struct json_object *statement, const str
 					cfn_str("cloudformation.amazonaws.com"));
 	case NAMESPACE:
 		return cfn_condition_on(statement, "StringEquals", "cloudwatch:namespace",
-					cfn_str(arena_printf(s->arena, "ecsgen/%s", s->name)));
+					cfn_str(IR_NAME(s->ir, METRIC_NAMESPACE)));
 	default:
 		return statement;
 	}
@@ -175,7 +175,7 @@ static struct json_object *statements(const struct scope *s, const struct functi
 	int reach;
 
 	/* The group exists (this stack makes it), so no logs:CreateLogGroup. */
-	cfn_push(st, cfn_allow(logs, cfn_arn("logs", "log-group:/ecsgen/%s/%s:*", s->name, f->slug)));
+	cfn_push(st, cfn_allow(logs, cfn_arn("logs", "log-group:%s%s:*", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug)));
 	for (reach = 0; reach < NREACH; reach++) {
 		struct json_object *resources = cfn_array(NULL);
 		size_t n = 0, i, j;
@@ -228,7 +228,7 @@ static const char *const cleanup_calls[] = {
 
 static void env_metric(struct json_object *vars, const struct scope *s)
 {
-	cfn_set_str(vars, "METRIC_NAMESPACE", arena_printf(s->arena, "ecsgen/%s", s->name));
+	cfn_set_str(vars, "METRIC_NAMESPACE", IR_NAME(s->ir, METRIC_NAMESPACE));
 }
 
 static void env_scaler(struct json_object *vars, const struct scope *s)
@@ -275,7 +275,7 @@ static struct json_object *drainer_pattern(const struct scope *s)
 
 	cfn_set(lifecycle, "source", cfn_array(cfn_str("aws.autoscaling"), NULL));
 	cfn_set(lifecycle, "detail-type", cfn_array(cfn_str("EC2 Instance-terminate Lifecycle Action"), NULL));
-	cfn_set_str(prefix, "prefix", arena_printf(s->arena, "%s-compute-", s->name));
+	cfn_set_str(prefix, "prefix", IR_NAME(s->ir, STACK_COMPUTE_PREFIX));
 	cfn_set(detail, "AutoScalingGroupName", cfn_array(prefix, NULL));
 	cfn_set(lifecycle, "detail", detail);
 	cfn_set(spot, "source", cfn_array(cfn_str("aws.ec2"), NULL));
@@ -293,15 +293,15 @@ static const char *id(const struct scope *s, const struct function *f, const cha
 static void add_log_group(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
 	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup"));
-	cfn_set_str(props, "LogGroupName", arena_printf(s->arena, "/ecsgen/%s/%s", s->name, f->slug));
-	cfn_set_int(props, "RetentionInDays", LOG_RETENTION_DAYS);
+	cfn_set_str(props, "LogGroupName", arena_printf(s->arena, "%s%s", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug));
+	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 }
 
 static void add_role(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
 	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "Role"), "AWS::IAM::Role"));
 
-	cfn_set_str(props, "Path", arena_printf(s->arena, "/ecsgen/%s/", s->name));
+	cfn_set_str(props, "Path", IR_NAME(s->ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role("lambda.amazonaws.com"));
 	cfn_set(props, "Policies", cfn_array(cfn_inline_policy(f->slug, statements(s, f)), NULL));
 }
@@ -361,7 +361,7 @@ static void add_rule(struct cfn_template *t, const struct scope *s, const struct
 static void add_scaler_state(struct cfn_template *t, const struct scope *s)
 {
 	struct json_object *props = cfn_props(cfn_resource(t, "ScalerState", "AWS::SSM::Parameter"));
-	cfn_set_str(props, "Name", arena_printf(s->arena, "/ecsgen/%s/scaler-state", s->name));
+	cfn_set_str(props, "Name", IR_NAME(s->ir, STATE_PARAMETER));
 	cfn_set_str(props, "Type", "String");
 	cfn_set_str(props, "Value", "{}");
 }

@@ -17,7 +17,6 @@
 
 /* A pinned tag of a tiny image in ECR Public: no Docker Hub pull limits, no drift. */
 #define SMOKE_IMAGE "public.ecr.aws/docker/library/busybox:1.36"
-#define LOG_RETENTION_DAYS 7
 
 int cfn_health_build(struct emit_context *ctx, const struct emitter *row)
 {
@@ -29,12 +28,12 @@ int cfn_health_build(struct emit_context *ctx, const struct emitter *row)
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the smoke-test task", name));
 
 	props = cfn_props(cfn_resource(&t, "LogGroup", "AWS::Logs::LogGroup"));
-	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "/ecsgen/%s/health", name));
-	cfn_set_int(props, "RetentionInDays", LOG_RETENTION_DAYS);
+	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "%shealth", IR_NAME(ctx->ir, LOG_GROUP_PREFIX)));
+	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(ctx->ir));
 
 	props = cfn_props(cfn_resource(&t, "TaskDefinition", "AWS::ECS::TaskDefinition"));
-	cfn_set_str(props, "Family", arena_printf(ctx->arena, CFN_HEALTH_STACK, name));
+	cfn_set_str(props, "Family", IR_NAME(ctx->ir, STACK_HEALTH));
 	cfn_set(props, "RequiresCompatibilities", cfn_array(cfn_str("EC2"), NULL));
 	cfn_set_str(props, "NetworkMode", "bridge");
 	container = cfn_obj();

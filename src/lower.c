@@ -97,6 +97,7 @@ void lower_ir(struct arena *arena, struct ir *ir)
 	const char *arch = "x86_64";
 	size_t i;
 
+	ir->names = names_derive(arena, ir->cluster.name.value);
 	for (i = 0; i < ec2->spot_fleets.n; i++) {
 		struct ir_spot_fleet *f = &ec2->spot_fleets.items[i];
 		set_derived(&f->logical_id, lower_logical_id(arena, f->name.value));

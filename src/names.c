@@ -22,7 +22,7 @@ const char *names_for(struct arena *arena, const char *pattern, const char *clus
 	return arena_printf(arena, "%.*s%s%s", (int)(at - pattern), pattern, cluster, at + 2);
 }
 
-const struct name_value *names_derive(struct arena *arena, const char *cluster, size_t *n)
+const struct name_value *names_derive(struct arena *arena, const char *cluster)
 {
 	static const struct {
 		const char *id, *pattern;
@@ -38,6 +38,8 @@ const struct name_value *names_derive(struct arena *arena, const char *cluster, 
 #undef ROW
 	};
 	size_t i, count = sizeof rows / sizeof rows[0];
+
+	_Static_assert(sizeof rows / sizeof rows[0] == NAMEID__COUNT, "one row per name id");
 	struct name_value *out = arena_array(arena, count, sizeof *out);
 
 	for (i = 0; i < count; i++) {
@@ -46,6 +48,5 @@ const struct name_value *names_derive(struct arena *arena, const char *cluster, 
 				 : arena_printf(arena, "%lld", rows[i].number);
 		out[i].description = rows[i].description;
 	}
-	*n = count;
 	return out;
 }

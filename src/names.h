@@ -20,6 +20,9 @@
 	X(STACK_HEALTH, STR, "%s-health", "the health-check stack") \
 	X(STACK_PIPELINE, STR, "%s-pipeline", "the pipeline stack") \
 	X(STACK_COMPUTE_PREFIX, STR, "%s-compute-", "compute stacks: this, then VERSION") \
+	X(ROLE_PATH, STR, "/ecsgen/%s/", "the IAM path of every role ecsgen creates") \
+	X(LOG_GROUP_PREFIX, STR, "/ecsgen/%s/", "every log group's name starts so") \
+	X(PARAMETER_PREFIX, STR, "/ecsgen/%s/", "every SSM parameter of the cluster starts so") \
 	X(COMPUTE_INFIX, STR, "-compute-", "what a cluster name may not contain") \
 	X(VERSION_MAX, INT, 40, "VERSION's longest length (a git sha fits)") \
 	X(VERSION_FIRST_CHARS, STR, "A-Za-z0-9", "the characters VERSION may start with") \
@@ -31,7 +34,7 @@
 	X(STATE_PARAMETER, STR, "/ecsgen/%s/scaler-state", "the scaler's SSM state parameter") \
 	X(WEBHOOK_SECRET, STR, "ecsgen/%s/webhook", "the pipeline webhook's secret") \
 	X(HOOK_NAME, STR, "ecsgen-drain", "the auto scaling termination lifecycle hook") \
-	X(LOG_RETENTION_DAYS, INT, 30, "how long every log group keeps its events") \
+	X(LOG_RETENTION_DAYS, INT, 14, "how long every log group keeps its events") \
 	X(USER_DATA_DELIMITER, STR, "ECSGEN_USER_DATA", "the here-document line that ends user_data")
 
 /* NAME_STACK_CLUSTER, ...: the values themselves, for C. */
@@ -49,8 +52,12 @@ NAMES(NAMES_X)
 
 #include <stddef.h>
 
+/* NAMEID_STACK_CLUSTER, ...: a row's index in names_derive()'s array. */
+#define NAMES_ID(id, kind, value, desc) NAMEID_##id,
+enum name_id { NAMES(NAMES_ID) NAMEID__COUNT };
+#undef NAMES_ID
+
 struct arena;
-struct strbuf;
 
 /*
  * One row as the Makefile and the functions see it: NAME ("STACK_CLUSTER"),
@@ -62,8 +69,8 @@ struct name_value {
 	const char *description;
 };
 
-/* Every row for one cluster, in table order; count in *n.  From the arena. */
-const struct name_value *names_derive(struct arena *arena, const char *cluster, size_t *n);
+/* Every row for one cluster, indexed by enum name_id (NAMEID__COUNT rows); from the arena. */
+const struct name_value *names_derive(struct arena *arena, const char *cluster);
 
 /* One pattern row filled for a cluster: names_for(arena, NAME_STACK_CLUSTER, "c"). */
 const char *names_for(struct arena *arena, const char *pattern, const char *cluster);
