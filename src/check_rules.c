@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include "arena.h"
+#include "bug.h"
 #include "check.h"
 #include "diag.h"
 #include "dupes.h"
 #include "ir.h"
 #include "lower.h"
+#include "schema.h"
 #include "xalloc.h"
 
 /* EC2's floor for a spot maximum price per unit of capacity, in micro-dollars. */
@@ -28,6 +30,19 @@ static bool usable(const struct ir_int *v)
 {
 	return v->present || !loc_is_set(v->loc);
 }
+
+/* The schema table's default for a key, as written there ("3"): hints never repeat it. */
+static const char *default_of(const char *object, const char *key)
+{
+	const struct schema_key *k = schema_find_key(schema_find_object(&schema_root, object), key);
+
+	if (!k || !k->default_value)
+		BUG("no default for '%s.%s'", object, key);
+	return k->default_value;
+}
+
+#define FLEET "ec2_instances.spot_fleets[]"
+#define GROUP "ec2_instances.auto_scaling_groups[]"
 
 /* One end of min <= desired <= max: its key, its value, whether it was written. */
 struct bound {
@@ -208,7 +223,8 @@ static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, 
 
 	if (f->min_weight.present && f->max_weight.present) {
 		struct bound min = { "min_weight", &f->min_weight, f->min_weight.value, NULL };
-		struct bound desired = { "desired_weight", &f->desired_weight, f->desired_weight.value, "1" };
+		struct bound desired = { "desired_weight", &f->desired_weight, f->desired_weight.value,
+					  default_of(FLEET, "desired_weight") };
 		struct bound max = { "max_weight", &f->max_weight, f->max_weight.value, NULL };
 		check_order(diags, what, f->loc, &min, &desired, &max);
 	}
@@ -216,9 +232,11 @@ static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, 
 		diag_error(diags, DIAG_CONFLICT, out->present ? out->loc : in->present ? in->loc : f->loc,
 			   "%s: 'task_threshold_out' (%lld) must be less than 'task_threshold_in' (%lld)",
 			   what, out->value, in->value);
-		diag_hint(diags, "it scales out below task_threshold_out free task slots and in above task_threshold_in%s",
-			  !out->present ? "; task_threshold_out is 3 when left out" :
-			  !in->present ? "; task_threshold_in is 10 when left out" : "");
+		diag_hint(diags, "it scales out below task_threshold_out free task slots and in above task_threshold_in%s%s%s",
+			  !out->present ? "; task_threshold_out is " : !in->present ? "; task_threshold_in is " : "",
+			  !out->present ? default_of(FLEET, "task_threshold_out") :
+			  !in->present ? default_of(FLEET, "task_threshold_in") : "",
+			  !out->present || !in->present ? " when left out" : "");
 	}
 	for (i = 0; i < f->bids.n; i++)
 		check_bid_price(diags, &f->bids.items[i]);
@@ -237,7 +255,8 @@ static void check_asg(struct diag_list *diags, const struct ir_asg *g, struct ar
 	long long desired = g->desired_instances.value;
 	struct bound min = { "min_size", &g->min_size, g->min_size.present ? g->min_size.value : desired,
 			     "desired_instances" };
-	struct bound want = { "desired_instances", &g->desired_instances, desired, "1" };
+	struct bound want = { "desired_instances", &g->desired_instances, desired,
+			      default_of(GROUP, "desired_instances") };
 	struct bound max = { "max_size", &g->max_size, g->max_size.present ? g->max_size.value : desired,
 			     "desired_instances" };
 
