@@ -47,6 +47,7 @@ struct options {
 	const char *template_dir;
 	enum mode mode;
 	bool quiet;
+	unsigned max_errors;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -64,13 +65,14 @@ static int usage_error(const char *fmt, const char *arg)
 /* Returns -1 to go on, or the exit status (help, version, usage error). */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR };
+	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR, OPT_MAX_ERRORS };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "dump-ir", no_argument, NULL, OPT_DUMP_IR },
 		{ "template-dir", required_argument, NULL, OPT_TEMPLATE_DIR },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -80,6 +82,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 
 	memset(opt, 0, sizeof *opt);
 	opt->output = "out";
+	opt->max_errors = DIAG_MAX_ERRORS_DEFAULT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:qhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -89,6 +92,16 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case OPT_CHECK: opt->mode = MODE_CHECK; modes++; break;
 		case OPT_DUMP_IR: opt->mode = MODE_DUMP_IR; modes++; break;
 		case OPT_TEMPLATE_DIR: opt->template_dir = optarg; break;
+		case OPT_MAX_ERRORS: {
+			char *end;
+			unsigned long n;
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || errno || n > 1000000 || *optarg == '-' || *optarg == '+')
+				return usage_error("--max-errors takes a count from 0 to 1000000, not '%s'", optarg);
+			opt->max_errors = (unsigned)n;
+			break;
+		}
 		case 'h': {
 			struct strbuf sb = STRBUF_INIT;
 			usage_full(&sb);
@@ -233,6 +246,7 @@ int driver_main(int argc, char **argv)
 		return status;
 	arena = arena_new();
 	diag_list_init(&diags, arena);
+	diags.max_errors = opt.max_errors;
 	out_tree_init(&out);
 
 	src = load(arena, opt.file);

@@ -37,6 +37,8 @@ void usage_full(struct strbuf *out)
 		"      --dump-ir           print the checked IR as JSON on standard output\n"
 		"      --template-dir DIR  use templates from DIR in place of the built-in ones\n"
 		"  -q, --quiet             print errors only, no warnings\n"
+		"      --max-errors N      print at most N errors and N warnings, then how many\n"
+		"                          more there are (default 50; 0: no limit)\n"
 		"  -h, --help              show this help\n"
 		"  -V, --version           show the version\n"
 		"\n"
