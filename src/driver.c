@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "check.h"
@@ -30,6 +31,7 @@
 #include "tpl.h"
 #include "usage.h"
 #include "writer.h"
+#include "xalloc.h"
 
 /* infra.yml is a small file; refuse anything absurdly large up front. */
 enum { INFRA_MAX_BYTES = 1 << 20 };
@@ -48,6 +50,8 @@ struct options {
 	enum mode mode;
 	bool quiet;
 	unsigned max_errors;
+	const char **include_dirs; /* -I DIR, NULL-terminated; argv's strings */
+	size_t ninclude;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -73,6 +77,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "dump-ir", no_argument, NULL, OPT_DUMP_IR },
 		{ "template-dir", required_argument, NULL, OPT_TEMPLATE_DIR },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "include-dir", required_argument, NULL, 'I' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -83,9 +88,21 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	memset(opt, 0, sizeof *opt);
 	opt->output = "out";
 	opt->max_errors = DIAG_MAX_ERRORS_DEFAULT;
+	opt->include_dirs = xcalloc((size_t)argc + 1, sizeof *opt->include_dirs);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:I:qhV", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'I': {
+			struct stat st;
+			const char *why = stat(optarg, &st) < 0 ? strerror(errno)
+					  : !S_ISDIR(st.st_mode) ? "not a folder" : NULL;
+			if (why) {
+				fprintf(stderr, "ecsgen: error: cannot use include folder '%s': %s\n", optarg, why);
+				return EXIT_USAGE_OR_IO;
+			}
+			opt->include_dirs[opt->ninclude++] = optarg;
+			break;
+		}
 		case 'o': opt->output = optarg; break;
 		case 'q': opt->quiet = true; break;
 		case OPT_VALIDATE: opt->mode = MODE_VALIDATE; modes++; break;
@@ -154,14 +171,14 @@ static const char *folder_of(struct arena *arena, const char *file)
 
 /* Stages 2-4: syntax tree, schema check, lowering.  NULL when input is bad. */
 static struct ir *compile(struct arena *arena, struct source *src, const char *file,
-			  struct diag_list *diags)
+			  const char *const *include_dirs, struct diag_list *diags)
 {
 	struct node *root = syntax_parse(arena, src, diags);
 	struct ir *ir;
 
 	if (!root)
 		return NULL;
-	ir = check_tree(arena, root, folder_of(arena, file), diags);
+	ir = check_tree(arena, root, folder_of(arena, file), include_dirs, diags);
 	check_rules(ir, diags);
 	if (diags->nerrors)
 		return NULL;
@@ -242,8 +259,10 @@ int driver_main(int argc, char **argv)
 	struct ir *ir = NULL;
 	int status = parse_options(argc, argv, &opt);
 
-	if (status >= 0)
+	if (status >= 0) {
+		free(opt.include_dirs);
 		return status;
+	}
 	arena = arena_new();
 	diag_list_init(&diags, arena);
 	diags.max_errors = opt.max_errors;
@@ -253,7 +272,7 @@ int driver_main(int argc, char **argv)
 	if (!src)
 		status = EXIT_USAGE_OR_IO;
 	else
-		ir = compile(arena, src, opt.file, &diags);
+		ir = compile(arena, src, opt.file, opt.include_dirs, &diags);
 	if (ir && opt.mode != MODE_VALIDATE && opt.mode != MODE_DUMP_IR)
 		emit(arena, ir, opt.template_dir, &diags, &out);
 	diag_print(&diags, stderr, opt.quiet);
@@ -272,5 +291,6 @@ int driver_main(int argc, char **argv)
 	out_tree_release(&out);
 	diag_list_release(&diags);
 	arena_free(arena);
+	free(opt.include_dirs);
 	return status;
 }

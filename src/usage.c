@@ -36,6 +36,8 @@ void usage_full(struct strbuf *out)
 		"                          (exit 1 when a file differs, is missing or is extra)\n"
 		"      --dump-ir           print the checked IR as JSON on standard output\n"
 		"      --template-dir DIR  use templates from DIR in place of the built-in ones\n"
+		"  -I, --include-dir DIR   let infra.yml name files (user_data) under DIR too;\n"
+		"                          otherwise only under the folder of infra.yml\n"
 		"  -q, --quiet             print errors only, no warnings\n"
 		"      --max-errors N      print at most N errors and N warnings, then how many\n"
 		"                          more there are (default 50; 0: no limit)\n"
