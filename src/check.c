@@ -517,7 +517,7 @@ static void check_object(struct checker *ck, const struct schema_object *obj,
 }
 
 struct ir *check_tree(struct arena *arena, const struct node *root, const char *infra_dir,
-		      struct diag_list *diags)
+		      const char *const *include_dirs, struct diag_list *diags)
 {
 	struct checker ck = { arena, diags, infra_dir };
 	struct ir *ir = arena_alloc(arena, sizeof *ir);
@@ -526,7 +526,7 @@ struct ir *check_tree(struct arena *arena, const struct node *root, const char *
 
 	check_object(&ck, &schema_root, root, loc_make(root->loc.src, 0, 0), ir);
 	if (ec2->user_data.present &&
-	    !check_user_data_file(arena, infra_dir, &ec2->user_data, &ec2->user_data_text, diags))
+	    !check_user_data_file(arena, infra_dir, include_dirs, &ec2->user_data, &ec2->user_data_text, diags))
 		ec2->user_data.present = false;
 	return ir;
 }

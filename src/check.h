@@ -9,7 +9,10 @@
  * find and still returns a draft IR (defaults filled, bad fields absent), so
  * the cross-field rules can run too.  Only a draft that produced no error may
  * be lowered and emitted.  infra_dir is the folder relative paths in
- * infra.yml (user_data) are resolved against.
+ * infra.yml (user_data) are resolved against.  A file infra.yml names must
+ * lie in infra_dir or in one of include_dirs (NULL-terminated; -I DIR), after
+ * symbolic links are resolved: a contributor's infra.yml compiled in CI must
+ * not copy a host file such as /etc/passwd into out/.
  */
 #ifndef ECSGEN_CHECK_H
 #define ECSGEN_CHECK_H
@@ -20,7 +23,7 @@ struct ir;
 struct node;
 
 struct ir *check_tree(struct arena *arena, const struct node *root, const char *infra_dir,
-		      struct diag_list *diags);
+		      const char *const *include_dirs, struct diag_list *diags);
 void check_rules(const struct ir *ir, struct diag_list *diags);
 
 #endif

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -347,18 +348,51 @@ static bool user_data_has_no_delimiter(const struct source *src, const struct ir
 	return true;
 }
 
-bool check_user_data_file(struct arena *arena, const char *infra_dir, const struct ir_string *path,
+/* Is the resolved path inside the folder dir (resolved too)? */
+static bool is_under(const char *path, const char *dir)
+{
+	char *real = realpath(dir, NULL);
+	size_t n;
+	bool inside;
+
+	if (!real)
+		return false;
+	n = strlen(real);
+	while (n > 1 && real[n - 1] == '/')
+		n--;
+	inside = !strncmp(path, real, n) && (path[n] == '/' || (n == 1 && real[0] == '/'));
+	free(real);
+	return inside;
+}
+
+bool check_user_data_file(struct arena *arena, const char *infra_dir,
+			  const char *const *include_dirs, const struct ir_string *path,
 			  struct ir_string *text, struct diag_list *diags)
 {
 	const char *full = path->value[0] == '/' ? path->value
 			   : arena_printf(arena, "%s/%s", infra_dir, path->value);
 	struct source *src;
 	struct stat st;
-	size_t bad;
+	size_t bad, i;
+	char *real;
+	bool allowed;
 
-	if (stat(full, &st) < 0) {
+	if (stat(full, &st) < 0 || !(real = realpath(full, NULL))) {
 		diag_error(diags, DIAG_USER_DATA, path->loc, "cannot read user_data file '%s': %s", path->value, strerror(errno));
 		diag_hint(diags, "the path is relative to the folder of infra.yml");
+		return false;
+	}
+	/* Symbolic links resolved: a link inside may not point outside. */
+	allowed = is_under(real, infra_dir);
+	for (i = 0; !allowed && include_dirs && include_dirs[i]; i++)
+		allowed = is_under(real, include_dirs[i]);
+	full = arena_strdup(arena, real);
+	free(real);
+	if (!allowed) {
+		diag_error(diags, DIAG_USER_DATA, path->loc, "user_data file '%s' is outside the folder of infra.yml%s",
+			   path->value, include_dirs && include_dirs[0] ? " and the -I folders" : "");
+		diag_hint(diags, "ecsgen reads only files under the folder of infra.yml; to share one "
+			  "from elsewhere, name its folder with -I DIR (--include-dir DIR)");
 		return false;
 	}
 	if (!S_ISREG(st.st_mode)) {

@@ -19,7 +19,8 @@ struct diag_list;
 bool check_format(const struct schema_key *key, struct ir_string *value, struct diag_list *diags);
 
 /* Read the user_data file named by value (relative to infra_dir). */
-bool check_user_data_file(struct arena *arena, const char *infra_dir, const struct ir_string *path,
+bool check_user_data_file(struct arena *arena, const char *infra_dir,
+			  const char *const *include_dirs, const struct ir_string *path,
 			  struct ir_string *text, struct diag_list *diags);
 
 #endif

@@ -94,16 +94,16 @@ static void report_name(void *ctx, size_t later, size_t first)
 {
 	struct names_ctx *c = ctx;
 	const struct ir_string *a = c->names[later], *b = c->names[first];
-	struct position at = source_locate((struct source *)b->loc.src, b->loc.offset);
+	unsigned at_line = source_line_number((struct source *)b->loc.src, b->loc.offset);
 	const char *id = lower_logical_id(c->diags->arena, a->value);
 
 	if (!strcmp(a->value, b->value)) {
 		diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "duplicate name '%s' in '%s'", a->value, c->list);
-		diag_hint(c->diags, "'%s' is already used at line %u", b->value, at.line);
+		diag_hint(c->diags, "'%s' is already used at line %u", b->value, at_line);
 	} else {
 		diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "name '%s' collides with '%s' in '%s'", a->value, b->value, c->list);
 		diag_hint(c->diags, "both become the logical id '%s' ('%s' is at line %u); rename one",
-			  id, b->value, at.line);
+			  id, b->value, at_line);
 	}
 }
 
@@ -148,10 +148,10 @@ static void check_arch(struct diag_list *diags, struct arch_seen *seen, const st
 		return;
 	}
 	if (strcmp(arch, seen->arch)) {
-		struct position first = source_locate((struct source *)seen->type->loc.src, seen->type->loc.offset);
+		unsigned first_line = source_line_number((struct source *)seen->type->loc.src, seen->type->loc.offset);
 		diag_error(diags, DIAG_ARCHITECTURE, type->loc, "instance type '%s' (%s) cannot share a cluster with '%s' (%s)",
 			   type->value, arch, seen->type->value, seen->arch);
-		diag_hint(diags, "one AMI serves one architecture; '%s' is at line %u", seen->type->value, first.line);
+		diag_hint(diags, "one AMI serves one architecture; '%s' is at line %u", seen->type->value, first_line);
 	}
 }
 
@@ -164,12 +164,12 @@ static void report_bid(void *ctx, size_t later, size_t first)
 {
 	struct bids_ctx *c = ctx;
 	const struct ir_bid *a = &c->fleet->bids.items[first], *b = &c->fleet->bids.items[later];
-	struct position at = source_locate((struct source *)a->instance_type.loc.src, a->instance_type.loc.offset);
+	unsigned at_line = source_line_number((struct source *)a->instance_type.loc.src, a->instance_type.loc.offset);
 
 	diag_warning(c->diags, DIAG_DUPLICATE_BID, b->instance_type.loc,
 		     "'%s' is bid twice in this fleet; the bids are merged at the higher price",
 		     b->instance_type.value);
-	diag_hint(c->diags, "the first bid is at line %u", at.line);
+	diag_hint(c->diags, "the first bid is at line %u", at_line);
 }
 
 /* The README's own example bids one type twice: accepted, merged by lower.c. */
@@ -274,7 +274,7 @@ static void report_place(void *ctx, size_t later, size_t first)
 {
 	struct places_ctx *c = ctx;
 	const struct ir_string *a = c->fields[later], *b = c->fields[first];
-	struct position at;
+	unsigned at_line;
 
 	/* EBS paths come before EFS ones in fields[]: report at the later one in the file. */
 	if (a->loc.offset < b->loc.offset) {
@@ -282,10 +282,10 @@ static void report_place(void *ctx, size_t later, size_t first)
 		a = b;
 		b = t;
 	}
-	at = source_locate((struct source *)b->loc.src, b->loc.offset);
+	at_line = source_line_number((struct source *)b->loc.src, b->loc.offset);
 
 	diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "%s '%s' is used twice", c->what, a->value);
-	diag_hint(c->diags, "it is already used at line %u", at.line);
+	diag_hint(c->diags, "it is already used at line %u", at_line);
 }
 
 /* Report every repeated value among fields (absent ones are skipped). */

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "arena.h"
+#include "bug.h"
 #include "diag.h"
 #include "strbuf.h"
-#include "bug.h"
 #include "xalloc.h"
 
 const struct diag_code_info diag_codes[DIAG__COUNT] = {
@@ -25,17 +25,19 @@ int diag_code_find(const char *name)
 	return -1;
 }
 
-void diag_list_init(struct diag_list *list, struct arena *arena)
-{
-	memset(list, 0, sizeof *list);
-	list->arena = arena;
-}
-
 void diag_set_policy(struct diag_list *list, enum diag_code code, enum diag_policy policy)
 {
 	if (diag_codes[code].severity != DIAG_WARNING)
 		BUG("policy for error code '%s'", diag_codes[code].name);
 	list->policy[code] = (unsigned char)policy;
+}
+
+void diag_list_init(struct diag_list *list, struct arena *arena)
+{
+	memset(list, 0, sizeof *list);
+	list->arena = arena;
+	list->max_errors = DIAG_MAX_ERRORS_DEFAULT;
+	list->last = (size_t)-1;
 }
 
 void diag_list_release(struct diag_list *list)
@@ -45,19 +47,57 @@ void diag_list_release(struct diag_list *list)
 	list->n = list->alloc = 0;
 }
 
+static int compare(const void *pa, const void *pb);
+
+/*
+ * The slot for a new diagnostic, or NULL when it is dropped: past the cap,
+ * the new one replaces the last kept one of its severity if it sorts before
+ * it, so what is kept is always the first max_errors as printed.
+ */
+static struct diag *slot_for(struct diag_list *list, enum diag_severity sev,
+			     struct loc loc, size_t order)
+{
+	/* The new one is already counted in nerrors or nwarnings. */
+	unsigned kept = sev == DIAG_ERROR ? list->nerrors - 1 - list->dropped_errors
+					  : list->nwarnings - 1 - list->dropped_warnings;
+	struct diag probe, *worst = NULL;
+	size_t i;
+
+	if (!list->max_errors || kept < list->max_errors) {
+		xgrow((void **)&list->items, &list->alloc, list->n + 1, sizeof *list->items);
+		list->last = list->n;
+		return &list->items[list->n++];
+	}
+	if (sev == DIAG_ERROR)
+		list->dropped_errors++;
+	else
+		list->dropped_warnings++;
+	probe.loc = loc;
+	probe.order = order;
+	for (i = 0; i < list->n; i++)
+		if (list->items[i].severity == sev && (!worst || compare(&list->items[i], worst) > 0))
+			worst = &list->items[i];
+	if (!worst || compare(&probe, worst) > 0) {
+		list->last = (size_t)-1;
+		return NULL;
+	}
+	list->last = (size_t)(worst - list->items);
+	return worst;
+}
+
 static struct diag *append(struct diag_list *list, enum diag_code code, enum diag_severity sev,
 			   struct loc loc, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
+	size_t order = (size_t)list->nerrors + list->nwarnings;
 	bool promoted = false;
 	struct diag *d;
 
 	if (diag_codes[code].severity != sev)
 		BUG("diagnostic '%s' reported with the wrong severity", diag_codes[code].name);
-	list->dropped = false;
 	if (sev == DIAG_WARNING) {
 		if (list->policy[code] == DIAG_POLICY_OFF) {
-			list->dropped = true;
+			list->last = (size_t)-1; /* its hint goes too */
 			return NULL;
 		}
 		if (list->policy[code] == DIAG_POLICY_ERROR || list->all_errors) {
@@ -65,8 +105,13 @@ static struct diag *append(struct diag_list *list, enum diag_code code, enum dia
 			promoted = true;
 		}
 	}
-	xgrow((void **)&list->items, &list->alloc, list->n + 1, sizeof *list->items);
-	d = &list->items[list->n];
+	if (sev == DIAG_ERROR)
+		list->nerrors++;
+	else
+		list->nwarnings++;
+	d = slot_for(list, sev, loc, order);
+	if (!d)
+		return NULL;
 	strbuf_vaddf(&sb, fmt, ap);
 	d->code = code;
 	d->severity = sev;
@@ -74,12 +119,8 @@ static struct diag *append(struct diag_list *list, enum diag_code code, enum dia
 	d->loc = loc;
 	d->message = arena_strndup(list->arena, sb.buf, sb.len);
 	d->hint = NULL;
-	d->order = list->n++;
+	d->order = order;
 	strbuf_release(&sb);
-	if (sev == DIAG_ERROR)
-		list->nerrors++;
-	else
-		list->nwarnings++;
 	return d;
 }
 
@@ -112,12 +153,12 @@ void diag_hint(struct diag_list *list, const char *fmt, ...)
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
-	if (!list->n || list->dropped)
+	if (list->last >= list->n)
 		return;
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	list->items[list->n - 1].hint = arena_strndup(list->arena, sb.buf, sb.len);
+	list->items[list->last].hint = arena_strndup(list->arena, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -143,6 +184,7 @@ void diag_sort(struct diag_list *list)
 {
 	if (list->n > 1)
 		qsort(list->items, list->n, sizeof *list->items, compare);
+	list->last = (size_t)-1;
 }
 
 /* Number of characters (not bytes) in text[0..len). */
@@ -155,37 +197,107 @@ static size_t char_count(const char *text, size_t len)
 	return n;
 }
 
+/* Byte index of the character numbered chars in text[0..len). */
+static size_t char_index(const char *text, size_t len, size_t chars)
+{
+	size_t i;
+	for (i = 0; i < len; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80 && !chars--)
+			break;
+	return i;
+}
+
+/* A C1 control (U+0080..U+009F) is the two bytes C2 80..C2 9F in UTF-8. */
+static bool is_c1(const char *s, size_t len)
+{
+	return len >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] >= 0x80 &&
+	       (unsigned char)s[1] <= 0x9F;
+}
+
+/*
+ * Text quoted from the input, with every control character written as an
+ * escape: an infra.yml must not retitle, clear or recolour the terminal of
+ * whoever reads its diagnostics.
+ */
+static void add_escaped(struct strbuf *out, const char *s)
+{
+	size_t len = strlen(s), i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\t')
+			strbuf_addstr(out, "\\t");
+		else if (c == '\n')
+			strbuf_addstr(out, "\\n");
+		else if (c == '\r')
+			strbuf_addstr(out, "\\r");
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(out, "\\x%02X", c);
+		else if (is_c1(s + i, len - i))
+			strbuf_addf(out, "\\u%04X", (unsigned char)s[++i]);
+		else
+			strbuf_addch(out, (char)c);
+	}
+}
+
+/*
+ * The source line and a caret under the place.  A line longer than
+ * DIAG_EXCERPT_COLUMNS characters shows only that many around the caret,
+ * with "..." where it is cut, so one error costs the same on any line.
+ */
 static void format_excerpt(struct strbuf *out, const struct diag *d)
 {
 	struct source *src = (struct source *)d->loc.src;
 	struct position pos = source_locate(src, d->loc.offset);
-	size_t line_len, i, col_bytes, span_end, underline;
+	size_t line_len, i, col_bytes, span_end, underline, first = 0, last;
 	const char *line = source_line(src, d->loc.offset, &line_len);
+	const char *lead = "", *trail = "";
+	size_t nchars = char_count(line, line_len);
 	int gutter;
 	char num[32];
+
+	col_bytes = d->loc.offset - (size_t)(line - src->text);
+	if (col_bytes > line_len)
+		col_bytes = line_len;
+	last = line_len;
+	if (nchars > DIAG_EXCERPT_COLUMNS) {
+		size_t caret = char_count(line, col_bytes), start = 0;
+		if (caret > DIAG_EXCERPT_COLUMNS / 2)
+			start = caret - DIAG_EXCERPT_COLUMNS / 2;
+		if (start > nchars - DIAG_EXCERPT_COLUMNS)
+			start = nchars - DIAG_EXCERPT_COLUMNS;
+		first = char_index(line, line_len, start);
+		last = first + char_index(line + first, line_len - first, DIAG_EXCERPT_COLUMNS);
+		lead = first ? "..." : "";
+		trail = last < line_len ? "..." : "";
+	}
 
 	gutter = snprintf(num, sizeof num, "%u", pos.line);
 	if (gutter < 4)
 		gutter = 4;
-	strbuf_addf(out, " %*u | ", gutter, pos.line);
+	strbuf_addf(out, " %*u | %s", gutter, pos.line, lead);
 	/* Show control characters as spaces so the caret line matches. */
-	for (i = 0; i < line_len; i++) {
+	for (i = first; i < last; i++) {
 		unsigned char c = (unsigned char)line[i];
-		strbuf_addch(out, c == '\t' ? '\t' : (c < 0x20 || c == 0x7f) ? ' ' : c);
+		if (is_c1(line + i, last - i)) {
+			strbuf_addch(out, ' ');
+			i++;
+			continue;
+		}
+		strbuf_addch(out, c == '\t' ? '\t' : (c < 0x20 || c == 0x7f) ? ' ' : (char)c);
 	}
-	strbuf_addf(out, "\n %*s | ", gutter, "");
-	col_bytes = d->loc.offset - (size_t)(line - src->text);
-	for (i = 0; i < col_bytes && i < line_len; i++) {
+	strbuf_addf(out, "%s\n %*s | %s", trail, gutter, "", *lead ? "   " : "");
+	for (i = first; i < col_bytes; i++) {
 		if (line[i] == '\t')
 			strbuf_addch(out, '\t');
 		else if (((unsigned char)line[i] & 0xC0) != 0x80)
 			strbuf_addch(out, ' ');
 	}
 	strbuf_addch(out, '^');
-	/* Underline the rest of the span, but not past the end of the line. */
+	/* Underline the rest of the span, but not past the end of what is shown. */
 	span_end = col_bytes + d->loc.length;
-	if (span_end > line_len)
-		span_end = line_len;
+	if (span_end > last)
+		span_end = last;
 	underline = span_end > col_bytes ? char_count(line + col_bytes, span_end - col_bytes) : 0;
 	underline = underline ? underline - 1 : 0;
 	strbuf_addchars(out, '~', underline);
@@ -211,18 +323,23 @@ void diag_format(struct strbuf *out, const struct diag *d)
 
 	if (d->loc.src) {
 		struct position pos = source_locate((struct source *)d->loc.src, d->loc.offset);
-		strbuf_addf(out, "%s:%u:%u: %s: %s", d->loc.src->name, pos.line,
-			    pos.column, sev, d->message);
+		add_escaped(out, d->loc.src->name);
+		strbuf_addf(out, ":%u:%u: %s: ", pos.line, pos.column, sev);
+		add_escaped(out, d->message);
 		add_code(out, d);
 		strbuf_addch(out, '\n');
 		format_excerpt(out, d);
 	} else {
-		strbuf_addf(out, "ecsgen: %s: %s", sev, d->message);
+		strbuf_addf(out, "ecsgen: %s: ", sev);
+		add_escaped(out, d->message);
 		add_code(out, d);
 		strbuf_addch(out, '\n');
 	}
-	if (d->hint)
-		strbuf_addf(out, "hint: %s\n", d->hint);
+	if (d->hint) {
+		strbuf_addstr(out, "hint: ");
+		add_escaped(out, d->hint);
+		strbuf_addch(out, '\n');
+	}
 }
 
 void diag_print(struct diag_list *list, FILE *out, bool quiet)
@@ -231,12 +348,20 @@ void diag_print(struct diag_list *list, FILE *out, bool quiet)
 	size_t i;
 
 	diag_sort(list);
+	/* One at a time: the memory is one diagnostic's, whatever the count. */
 	for (i = 0; i < list->n; i++) {
 		if (quiet && list->items[i].severity != DIAG_ERROR)
 			continue;
+		strbuf_reset(&sb);
 		diag_format(&sb, &list->items[i]);
+		fwrite(sb.buf, 1, sb.len, out);
 	}
-	fwrite(sb.buf, 1, sb.len, out);
+	if (list->dropped_errors)
+		fprintf(out, "ecsgen: %u more error%s not shown (--max-errors=%u)\n",
+			list->dropped_errors, list->dropped_errors == 1 ? "" : "s", list->max_errors);
+	if (list->dropped_warnings && !quiet)
+		fprintf(out, "ecsgen: %u more warning%s not shown (--max-errors=%u)\n",
+			list->dropped_warnings, list->dropped_warnings == 1 ? "" : "s", list->max_errors);
 	fflush(out);
 	strbuf_release(&sb);
 }

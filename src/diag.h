@@ -16,6 +16,13 @@
  *
  * Strings are copied into the list's arena; the items array is freed by
  * diag_list_release().
+ *
+ * Bounded on hostile input: the list keeps at most max_errors errors and as
+ * many warnings (the first by place, as printed), counting the others, so a
+ * file with 8,000 mistakes costs no more memory or output than one with 50.
+ * Printing shows at most DIAG_EXCERPT_COLUMNS characters of a source line
+ * around the caret and escapes control characters in messages, so a value
+ * quoted from infra.yml cannot drive the terminal.
  */
 #ifndef ECSGEN_DIAG_H
 #define ECSGEN_DIAG_H
@@ -71,14 +78,21 @@ struct diag {
 	size_t order;     /* discovery order: ties in the sort keep it */
 };
 
+enum {
+	DIAG_MAX_ERRORS_DEFAULT = 50, /* --max-errors; 0 keeps every one */
+	DIAG_EXCERPT_COLUMNS = 160,
+};
+
 struct diag_list {
 	struct arena *arena;
 	struct diag *items;
 	size_t n, alloc;
-	unsigned nerrors, nwarnings;
+	unsigned nerrors, nwarnings;   /* every one reported, kept or not */
+	unsigned max_errors;           /* DIAG_MAX_ERRORS_DEFAULT after init */
+	unsigned dropped_errors, dropped_warnings;
+	size_t last;                   /* items[] index of the last one, or (size_t)-1 if dropped */
 	unsigned char policy[DIAG__COUNT]; /* enum diag_policy, for warnings */
 	bool all_errors;                   /* -Werror */
-	bool dropped;                      /* the last warning was off: drop its hint */
 };
 
 void diag_list_init(struct diag_list *list, struct arena *arena);
@@ -105,7 +119,8 @@ void diag_sort(struct diag_list *list);
 
 /* One diagnostic as printed: header, source line, caret, hint. */
 void diag_format(struct strbuf *out, const struct diag *d);
-/* Sort, then print every diagnostic (warnings too unless quiet). */
+/* Sort, then print every diagnostic kept (warnings too unless quiet) and
+ * how many more there were. */
 void diag_print(struct diag_list *list, FILE *out, bool quiet);
 /* The table, for --list-warnings: name, default severity, description. */
 void diag_list_codes(struct strbuf *out);

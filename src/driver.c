@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "check.h"
@@ -31,6 +32,7 @@
 #include "tpl.h"
 #include "usage.h"
 #include "writer.h"
+#include "xalloc.h"
 
 /* infra.yml is a small file; refuse anything absurdly large up front. */
 enum { INFRA_MAX_BYTES = 1 << 20 };
@@ -50,6 +52,9 @@ struct options {
 	bool quiet;
 	bool all_errors;                   /* -Werror */
 	unsigned char policy[DIAG__COUNT]; /* -Wno-NAME, -Werror=NAME */
+	unsigned max_errors;
+	const char **include_dirs; /* -I DIR, NULL-terminated; argv's strings */
+	size_t ninclude;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -103,13 +108,16 @@ static int warning_error(const char *arg)
 /* Returns -1 to go on, or the exit status (help, version, usage error). */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR, OPT_LIST_WARNINGS };
+	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR, OPT_LIST_WARNINGS,
+	       OPT_MAX_ERRORS };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "dump-ir", no_argument, NULL, OPT_DUMP_IR },
 		{ "template-dir", required_argument, NULL, OPT_TEMPLATE_DIR },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "include-dir", required_argument, NULL, 'I' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "list-warnings", no_argument, NULL, OPT_LIST_WARNINGS },
 		{ "help", no_argument, NULL, 'h' },
@@ -120,9 +128,22 @@ static int parse_options(int argc, char **argv, struct options *opt)
 
 	memset(opt, 0, sizeof *opt);
 	opt->output = "out";
+	opt->max_errors = DIAG_MAX_ERRORS_DEFAULT;
+	opt->include_dirs = xcalloc((size_t)argc + 1, sizeof *opt->include_dirs);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:qhVW:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:I:qhVW:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'I': {
+			struct stat st;
+			const char *why = stat(optarg, &st) < 0 ? strerror(errno)
+					  : !S_ISDIR(st.st_mode) ? "not a folder" : NULL;
+			if (why) {
+				fprintf(stderr, "ecsgen: error: cannot use include folder '%s': %s\n", optarg, why);
+				return EXIT_USAGE_OR_IO;
+			}
+			opt->include_dirs[opt->ninclude++] = optarg;
+			break;
+		}
 		case 'o': opt->output = optarg; break;
 		case 'q': opt->quiet = true; break;
 		case OPT_VALIDATE: opt->mode = MODE_VALIDATE; modes++; break;
@@ -139,6 +160,16 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			fputs(sb.buf, stdout);
 			strbuf_release(&sb);
 			return fflush(stdout) ? EXIT_USAGE_OR_IO : EXIT_OK;
+		}
+		case OPT_MAX_ERRORS: {
+			char *end;
+			unsigned long n;
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || errno || n > 1000000 || *optarg == '-' || *optarg == '+')
+				return usage_error("--max-errors takes a count from 0 to 1000000, not '%s'", optarg);
+			opt->max_errors = (unsigned)n;
+			break;
 		}
 		case 'h': {
 			struct strbuf sb = STRBUF_INIT;
@@ -192,14 +223,14 @@ static const char *folder_of(struct arena *arena, const char *file)
 
 /* Stages 2-4: syntax tree, schema check, lowering.  NULL when input is bad. */
 static struct ir *compile(struct arena *arena, struct source *src, const char *file,
-			  struct diag_list *diags)
+			  const char *const *include_dirs, struct diag_list *diags)
 {
 	struct node *root = yaml_load(arena, src, diags);
 	struct ir *ir;
 
 	if (!root)
 		return NULL;
-	ir = check_tree(arena, root, folder_of(arena, file), diags);
+	ir = check_tree(arena, root, folder_of(arena, file), include_dirs, diags);
 	check_rules(ir, diags);
 	if (diags->nerrors)
 		return NULL;
@@ -288,18 +319,21 @@ int driver_main(int argc, char **argv)
 	struct ir *ir = NULL;
 	int status = parse_options(argc, argv, &opt);
 
-	if (status >= 0)
+	if (status >= 0) {
+		free(opt.include_dirs);
 		return status;
+	}
 	arena = arena_new();
 	diag_list_init(&diags, arena);
 	apply_policy(&opt, &diags);
+	diags.max_errors = opt.max_errors;
 	out_tree_init(&out);
 
 	src = load(arena, opt.file);
 	if (!src)
 		status = EXIT_USAGE_OR_IO;
 	else
-		ir = compile(arena, src, opt.file, &diags);
+		ir = compile(arena, src, opt.file, opt.include_dirs, &diags);
 	/* --validate runs the emitters too: it must refuse what a compile refuses. */
 	if (ir && opt.mode != MODE_DUMP_IR)
 		emit(arena, ir, opt.template_dir, &diags, &out);
@@ -319,5 +353,6 @@ int driver_main(int argc, char **argv)
 	out_tree_release(&out);
 	diag_list_release(&diags);
 	arena_free(arena);
+	free(opt.include_dirs);
 	return status;
 }

@@ -127,6 +127,13 @@ struct position source_locate(struct source *src, size_t offset)
 	return pos;
 }
 
+unsigned source_line_number(struct source *src, size_t offset)
+{
+	if (offset > src->len)
+		offset = src->len;
+	return (unsigned)line_index(src, offset) + 1;
+}
+
 const char *source_line(struct source *src, size_t offset, size_t *len)
 {
 	size_t line, start, end;

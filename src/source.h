@@ -56,6 +56,8 @@ struct loc loc_none(void);
 bool loc_is_set(struct loc loc);
 
 struct position source_locate(struct source *src, size_t offset);
+/* The 1-based line alone: O(log lines), where a column costs the line's length. */
+unsigned source_line_number(struct source *src, size_t offset);
 
 /* The line holding offset, without its newline. */
 const char *source_line(struct source *src, size_t offset, size_t *len);

@@ -43,6 +43,7 @@ int subst_check(const struct ir_string *s, struct diag_list *d, bool *has_sub)
 {
 	size_t len, pos = 0, begin;
 	enum sub_token tok;
+	struct scalar_cursor cur = { 0, 0 };
 	int ret = 0;
 
 	*has_sub = false;
@@ -52,7 +53,7 @@ int subst_check(const struct ir_string *s, struct diag_list *d, bool *has_sub)
 	while ((tok = sub_scan(s->value, len, &pos, &begin)) != SUB_END) {
 		const char *name = s->value + begin + 2;
 		size_t name_len = pos - begin - 3;
-		struct loc loc = scalar_char_loc(s->loc, begin, pos - begin);
+		struct loc loc = scalar_char_loc_next(s->loc, &cur, begin, pos - begin);
 
 		switch (tok) {
 		case SUB_END:
@@ -77,7 +78,7 @@ int subst_check(const struct ir_string *s, struct diag_list *d, bool *has_sub)
 			diag_hint(d, "write '${!}' for a literal '${}'");
 			break;
 		case SUB_UNTERMINATED:
-			ret = diag_error(d, DIAG_SUBSTITUTION, scalar_char_loc(s->loc, begin, 2), "unterminated '${': no '}' follows");
+			ret = diag_error(d, DIAG_SUBSTITUTION, scalar_char_loc_next(s->loc, &cur, begin, 2), "unterminated '${': no '}' follows");
 			diag_hint(d, "write '${!' for a literal '${'");
 			break;
 		}

@@ -35,6 +35,13 @@ static size_t utf8_width(unsigned char c)
 
 struct loc scalar_char_loc(struct loc scalar, size_t index, size_t len)
 {
+	struct scalar_cursor cur = { 0, 0 };
+	return scalar_char_loc_next(scalar, &cur, index, len);
+}
+
+struct loc scalar_char_loc_next(struct loc scalar, struct scalar_cursor *cur,
+				size_t index, size_t len)
+{
 	const char *raw, *end;
 	size_t value_pos = 0, start = 0, i = 0;
 	char quote;
@@ -46,11 +53,18 @@ struct loc scalar_char_loc(struct loc scalar, size_t index, size_t len)
 	quote = (*raw == '\'' || *raw == '"') ? *raw : 0;
 	if (quote)
 		i = 1;
+	if (cur->raw_pos && cur->value_pos <= index) {
+		i = cur->raw_pos;
+		value_pos = cur->value_pos;
+	}
 	/* Walk the raw text and the value in step; give up at a line break. */
 	for (;;) {
 		size_t w;
-		if (value_pos == index)
+		if (value_pos == index) {
 			start = i;
+			cur->value_pos = value_pos;
+			cur->raw_pos = i;
+		}
 		if (value_pos == index + len)
 			break;
 		if (raw + i >= end || raw[i] == '\n' || (quote && raw[i] == quote && !(quote == '\'' && raw + i + 1 < end && raw[i + 1] == '\'')))

@@ -66,4 +66,15 @@ const char *node_kind_name(const struct node *node);
  */
 struct loc scalar_char_loc(struct loc scalar, size_t index, size_t len);
 
+/*
+ * The same for many places in one scalar, in increasing order: the walk
+ * resumes from the previous place, so N places in a long string cost its
+ * length once, not N times.  Start from a zeroed cursor.
+ */
+struct scalar_cursor {
+	size_t value_pos, raw_pos;
+};
+struct loc scalar_char_loc_next(struct loc scalar, struct scalar_cursor *cur,
+				size_t index, size_t len);
+
 #endif

@@ -118,7 +118,8 @@ static void read_path(struct render *r, const struct tpl_expr *e, struct value *
 		base = f->item;
 	else if (e->base == BASE_PARAM)
 		base = r->params[e->slot]->object;
-	p = base + e->offset;
+	/* A variable has no base object: NULL + 0 is undefined (clang's UBSan). */
+	p = base ? base + e->offset : NULL;
 	memset(v, 0, sizeof *v);
 	v->present = true;
 	switch (e->access) {

@@ -1,6 +1,7 @@
 ## tests/golden.mk: the examples' checked-in outputs, and the benchmark.
-TESTS += tests/golden-out.test
-EXTRA_DIST += tests/golden-out.test tests/update-golden tests/bench/bench.sh
+TESTS += tests/golden-out.test tests/hostile.test
+EXTRA_DIST += tests/golden-out.test tests/update-golden tests/bench/bench.sh \
+	tests/hostile.test tests/hostile/gen.sh tests/bench/hostile.sh
 
 # The examples (inputs and golden outputs) go into the tarball whole, so
 # make distcheck runs the golden tests on exactly what ships.
@@ -14,3 +15,6 @@ bench: ecsgen$(EXEEXT)
 .PHONY: bench dist-examples
 TESTS += tests/memcheck.test
 EXTRA_DIST += tests/memcheck.test
+bench-hostile: ecsgen$(EXEEXT)
+	$(SHELL) $(srcdir)/tests/bench/hostile.sh ./ecsgen$(EXEEXT)
+.PHONY: bench-hostile

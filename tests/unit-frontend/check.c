@@ -49,7 +49,7 @@ static struct ir *compile(const char *text)
 	struct ir *ir;
 
 	cr_assert_not_null(root, "%s", messages());
-	ir = check_tree(arena, root, ".", &diags);
+	ir = check_tree(arena, root, ".", NULL, &diags);
 	check_rules(ir, &diags);
 	if (!diags.nerrors)
 		lower_ir(arena, ir);

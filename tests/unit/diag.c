@@ -254,3 +254,81 @@ Test(diag, an_error_code_reported_as_a_warning_is_a_bug, .signal = SIGABRT)
 {
 	diag_warning(&list, DIAG_FORMAT, loc_none(), "wrong severity");
 }
+
+/* Past --max-errors the list keeps the first N by place, whatever the order found. */
+Test(diag, cap_keeps_the_first_by_place_and_counts_the_rest)
+{
+	struct source *src = mem("t.yml", "0123456789");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	list.max_errors = 2;
+	diag_error(&list, DIAG_FORMAT, loc_make(src, 8, 1), "e8");
+	diag_hint(&list, "hint of e8");
+	diag_error(&list, DIAG_FORMAT, loc_make(src, 5, 1), "e5");
+	diag_error(&list, DIAG_FORMAT, loc_make(src, 9, 1), "e9");
+	diag_hint(&list, "hint of e9, dropped with it");
+	diag_error(&list, DIAG_FORMAT, loc_make(src, 1, 1), "e1");
+	diag_warning(&list, DIAG_SMALL_ROOT_VOLUME, loc_make(src, 0, 1), "w0");
+	cr_assert_eq(list.nerrors, 4);
+	cr_assert_eq(list.dropped_errors, 2);
+	cr_assert_eq(list.n, 3);
+	diag_sort(&list);
+	cr_assert_str_eq(list.items[0].message, "w0");
+	cr_assert_str_eq(list.items[1].message, "e1");
+	cr_assert_str_eq(list.items[2].message, "e5");
+	cr_assert_null(list.items[1].hint, "e1 took e8's slot, not its hint");
+	f = open_memstream(&out, &len);
+	diag_print(&list, f, true);
+	fclose(f);
+	cr_assert(strstr(out, "ecsgen: 2 more errors not shown (--max-errors=2)\n"), "%s", out);
+	free(out);
+}
+
+Test(diag, cap_zero_keeps_every_one)
+{
+	struct source *src = mem("t.yml", "0123456789");
+	unsigned i;
+
+	list.max_errors = 0;
+	for (i = 0; i < 200; i++)
+		diag_error(&list, DIAG_FORMAT, loc_make(src, i % 10, 1), "e");
+	cr_assert_eq(list.n, 200);
+	cr_assert_eq(list.dropped_errors, 0);
+}
+
+/* A long line shows 160 columns around the caret, cut with "...". */
+Test(diag, long_line_window)
+{
+	struct strbuf line = STRBUF_INIT, want = STRBUF_INIT, got = STRBUF_INIT;
+	struct source *src;
+	size_t i;
+
+	for (i = 0; i < 1000; i++)
+		strbuf_addch(&line, (char)('a' + i % 26));
+	src = mem("t.yml", line.buf);
+	diag_error(&list, DIAG_FORMAT, loc_make(src, 500, 3), "here");
+	diag_format(&got, &list.items[0]);
+	strbuf_addstr(&want, "t.yml:1:501: error: here [format]\n    1 | ...");
+	strbuf_add(&want, line.buf + 420, 160);
+	strbuf_addstr(&want, "...\n      |    ");
+	strbuf_addchars(&want, ' ', 80);
+	strbuf_addstr(&want, "^~~\n");
+	cr_assert_str_eq(got.buf, want.buf);
+	strbuf_release(&line);
+	strbuf_release(&want);
+	strbuf_release(&got);
+}
+
+/* Control characters in messages are escaped; in the excerpt they are blanks. */
+Test(diag, control_characters_are_escaped)
+{
+	struct source *src = mem("t.yml", "k: \"\\e\"\n");
+	diag_error(&list, DIAG_FORMAT, loc_make(src, 0, 1), "value '\x1b]0;t\x07\xc2\x9b' bad");
+	diag_hint(&list, "a\tb\x7f");
+	expect_last("t.yml:1:1: error: value '\\x1B]0;t\\x07\\u009B' bad [format]\n"
+		    "    1 | k: \"\\e\"\n"
+		    "      | ^\n"
+		    "hint: a\\tb\\x7F\n");
+}
