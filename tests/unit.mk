@@ -14,7 +14,8 @@ unit_tests = \
 	tests/unit/xalloc.ctest \
 	tests/unit/outtree.ctest \
 	tests/unit/writer.ctest \
-	tests/unit/compare.ctest
+	tests/unit/compare.ctest \
+	tests/unit/cfn_print.ctest
 
 unit_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 unit_ldadd = libecsgen.a $(CRITERION_LIBS) $(YAML_LIBS) $(JSONC_LIBS)
@@ -45,6 +46,9 @@ tests_unit_writer_ctest_LDADD = $(unit_ldadd)
 tests_unit_compare_ctest_SOURCES = tests/unit/compare.c $(unit_helpers)
 tests_unit_compare_ctest_CFLAGS = $(unit_cflags)
 tests_unit_compare_ctest_LDADD = $(unit_ldadd)
+tests_unit_cfn_print_ctest_SOURCES = tests/unit/cfn_print.c
+tests_unit_cfn_print_ctest_CFLAGS = $(unit_cflags)
+tests_unit_cfn_print_ctest_LDADD = $(unit_ldadd)
 
 # The writer tests run it in a process of its own to break it on purpose.
 tests_unit_commit_helper_SOURCES = tests/unit/commit-helper.c \
