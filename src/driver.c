@@ -47,6 +47,7 @@ struct options {
 	const char *template_dir;
 	enum mode mode;
 	bool quiet;
+	bool fsync;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -64,13 +65,14 @@ static int usage_error(const char *fmt, const char *arg)
 /* Returns -1 to go on, or the exit status (help, version, usage error). */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR };
+	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR, OPT_FSYNC };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "dump-ir", no_argument, NULL, OPT_DUMP_IR },
 		{ "template-dir", required_argument, NULL, OPT_TEMPLATE_DIR },
+		{ "fsync", no_argument, NULL, OPT_FSYNC },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -89,6 +91,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case OPT_CHECK: opt->mode = MODE_CHECK; modes++; break;
 		case OPT_DUMP_IR: opt->mode = MODE_DUMP_IR; modes++; break;
 		case OPT_TEMPLATE_DIR: opt->template_dir = optarg; break;
+		case OPT_FSYNC: opt->fsync = true; break;
 		case 'h': {
 			struct strbuf sb = STRBUF_INIT;
 			usage_full(&sb);
@@ -176,12 +179,12 @@ static int emit(struct arena *arena, const struct ir *ir, const char *template_d
 }
 
 /* Stage 6: the tree goes to disk, atomically. */
-static int commit(const struct out_tree *out, const char *dir)
+static int commit(const struct out_tree *out, const char *dir, bool durable)
 {
 	struct strbuf err = STRBUF_INIT;
 	int status = EXIT_OK;
 
-	if (writer_commit(out, dir, &err) < 0) {
+	if (writer_commit(out, dir, durable ? WRITER_DURABLE : 0, &err) < 0) {
 		fprintf(stderr, "ecsgen: error: %s\n", err.buf);
 		status = EXIT_USAGE_OR_IO;
 	}
@@ -253,7 +256,7 @@ int driver_main(int argc, char **argv)
 	else if (status < 0 && opt.mode == MODE_CHECK)
 		status = compare(&out, opt.output);
 	else if (status < 0)
-		status = commit(&out, opt.output);
+		status = commit(&out, opt.output, opt.fsync);
 
 	out_tree_release(&out);
 	diag_list_release(&diags);

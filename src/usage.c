@@ -36,6 +36,8 @@ void usage_full(struct strbuf *out)
 		"                          (exit 1 when a file differs, is missing or is extra)\n"
 		"      --dump-ir           print the checked IR as JSON on standard output\n"
 		"      --template-dir DIR  use templates from DIR in place of the built-in ones\n"
+		"      --fsync             sync the written files to disk before returning, so that\n"
+		"                          DIR survives a power loss (default: atomic, not synced)\n"
 		"  -q, --quiet             print errors only, no warnings\n"
 		"  -h, --help              show this help\n"
 		"  -V, --version           show the version\n"
