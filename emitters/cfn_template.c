@@ -155,7 +155,7 @@ static unsigned chunk_specials(const char *s, size_t i, size_t len)
 	const char *p = s + i;
 	__m128i w;
 
-	if (n < CHUNK) {
+	if (n < CHUNK) { /* the last bytes, padded with harmless ones */
 		memset(tail, 'a', sizeof tail);
 		memcpy(tail, p, n);
 		p = tail;
@@ -186,23 +186,44 @@ static size_t string_width(const char *s, size_t len)
 	return width;
 }
 
+/*
+ * Output goes through a raw pointer into room reserved up front: a node's
+ * one-line form is exactly node->width bytes, so it needs one check, not
+ * one per piece.  room() makes sure n more bytes fit and returns where they
+ * go; done() takes the pointer back into the buffer's length.
+ */
+static char *room(struct strbuf *out, size_t n)
+{
+	if (out->alloc - out->len <= n)
+		strbuf_grow(out, n);
+	return out->buf + out->len;
+}
+
+static void done(struct strbuf *out, char *p)
+{
+	*p = '\0';
+	out->len = (size_t)(p - out->buf);
+}
+
+static char *put(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
 /* s[0..len) as a JSON string of width bytes (string_width()). */
-static void print_string(struct strbuf *out, const char *s, size_t len, size_t width)
+static char *put_string(char *p, const char *s, size_t len, size_t width)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, from = 0;
-	char *p;
 
-	strbuf_grow(out, width);
-	p = out->buf + out->len;
 	*p++ = '"';
 	for (i = 0; width != len + 2 && i < len; i += CHUNK) {
 		unsigned mask = chunk_specials(s, i, len);
 		for (; mask; mask &= mask - 1) {
 			size_t at = i + (size_t)__builtin_ctz(mask);
 			unsigned char c = (unsigned char)s[at];
-			memcpy(p, s + from, at - from);
-			p += at - from;
+			p = put(p, s + from, at - from);
 			from = at + 1;
 			*p++ = '\\';
 			switch (c) {
@@ -213,18 +234,15 @@ static void print_string(struct strbuf *out, const char *s, size_t len, size_t w
 			case '\f': *p++ = 'f'; break;
 			case '"': case '\\': *p++ = (char)c; break;
 			default:
-				memcpy(p, "u00", 3);
-				p[3] = hex[c >> 4];
-				p[4] = hex[c & 0xf];
-				p += 5;
+				p = put(p, "u00", 3);
+				*p++ = hex[c >> 4];
+				*p++ = hex[c & 0xf];
 			}
 		}
 	}
-	memcpy(p, s + from, len - from);
-	p += len - from;
+	p = put(p, s + from, len - from);
 	*p++ = '"';
-	*p = '\0';
-	out->len = (size_t)(p - out->buf);
+	return p;
 }
 
 static void measure(struct arena *arena, struct pnode *node, struct json_object *v);
@@ -237,13 +255,13 @@ static void string_node(struct pnode *node, const char *s, size_t len)
 	node->width = string_width(s, len);
 }
 
-static void measure_scalar(struct arena *arena, struct pnode *node, struct json_object *v)
+static void measure_scalar(struct arena *arena, struct pnode *node, struct json_object *v, enum json_type type)
 {
 	char digits[24];
 	int len;
 
 	node->kind = P_LITERAL;
-	switch (json_object_get_type(v)) {
+	switch (type) {
 	case json_type_string:
 		string_node(node, json_object_get_string(v), (size_t)json_object_get_string_len(v));
 		return;
@@ -301,12 +319,14 @@ static void measure_object(struct arena *arena, struct pnode *node, struct json_
 
 static void measure(struct arena *arena, struct pnode *node, struct json_object *v)
 {
-	if (json_object_is_type(v, json_type_object))
+	enum json_type type = json_object_get_type(v);
+
+	if (type == json_type_object)
 		measure_object(arena, node, v);
-	else if (json_object_is_type(v, json_type_array))
+	else if (type == json_type_array)
 		measure_array(arena, node, v);
 	else
-		measure_scalar(arena, node, v);
+		measure_scalar(arena, node, v, type);
 }
 
 /* {} and [], or an object of one member that is not a container. */
@@ -317,58 +337,64 @@ static bool one_scalar(const struct pnode *node)
 	return node->n == 1 && node->kids[0].kind <= P_LITERAL;
 }
 
-/* The one-line form: {"a": 1, "b": [2, 3]}. */
-static void print_inline(struct strbuf *out, const struct pnode *node)
+/* The one-line form, {"a": 1, "b": [2, 3]}: node->width bytes at p. */
+static char *put_inline(char *p, const struct pnode *node)
 {
 	size_t i;
 
-	if (node->kind == P_STRING) {
-		print_string(out, node->text, node->text_len, node->width);
-		return;
-	}
-	if (node->kind == P_LITERAL) {
-		strbuf_add(out, node->text, node->text_len);
-		return;
-	}
-	strbuf_addch(out, node->kind == P_ARRAY ? '[' : '{');
+	if (node->kind == P_STRING)
+		return put_string(p, node->text, node->text_len, node->width);
+	if (node->kind == P_LITERAL)
+		return put(p, node->text, node->text_len);
+	*p++ = node->kind == P_ARRAY ? '[' : '{';
 	for (i = 0; i < node->n; i++) {
 		const struct pnode *kid = &node->kids[i];
 		if (i)
-			strbuf_add(out, ", ", 2);
+			p = put(p, ", ", 2);
 		if (node->kind == P_OBJECT) {
-			print_string(out, kid->key, kid->key_len, kid->key_width);
-			strbuf_add(out, ": ", 2);
+			p = put_string(p, kid->key, kid->key_len, kid->key_width);
+			p = put(p, ": ", 2);
 		}
-		print_inline(out, kid);
+		p = put_inline(p, kid);
 	}
-	strbuf_addch(out, node->kind == P_ARRAY ? ']' : '}');
+	*p++ = node->kind == P_ARRAY ? ']' : '}';
+	return p;
 }
 
 /* node starts at column `column` of a line indented by `depth` tabs. */
 static void print(struct strbuf *out, const struct pnode *node, size_t depth, size_t column)
 {
 	size_t i, indent = (depth + 1) * TAB_COLUMNS;
+	char *p;
 
 	if (node->kind <= P_LITERAL || column + node->width <= PRINT_WIDTH || one_scalar(node)) {
-		print_inline(out, node);
+		done(out, put_inline(room(out, node->width), node));
 		return;
 	}
-	strbuf_addch(out, node->kind == P_ARRAY ? '[' : '{');
+	p = room(out, 1);
+	*p++ = node->kind == P_ARRAY ? '[' : '{';
+	done(out, p);
 	for (i = 0; i < node->n; i++) {
 		const struct pnode *kid = &node->kids[i];
-		strbuf_add(out, i ? ",\n" : "\n", i ? 2 : 1);
-		strbuf_addchars(out, '\t', depth + 1);
+		p = room(out, 2 + depth + 1 + kid->key_width + 2);
+		p = i ? put(p, ",\n", 2) : put(p, "\n", 1);
+		memset(p, '\t', depth + 1);
+		p += depth + 1;
 		if (node->kind == P_OBJECT) {
-			print_string(out, kid->key, kid->key_len, kid->key_width);
-			strbuf_add(out, ": ", 2);
+			p = put_string(p, kid->key, kid->key_len, kid->key_width);
+			done(out, put(p, ": ", 2));
 			print(out, kid, depth + 1, indent + kid->key_width + 2);
 		} else {
+			done(out, p);
 			print(out, kid, depth + 1, indent);
 		}
 	}
-	strbuf_addch(out, '\n');
-	strbuf_addchars(out, '\t', depth);
-	strbuf_addch(out, node->kind == P_ARRAY ? ']' : '}');
+	p = room(out, 1 + depth + 1);
+	*p++ = '\n';
+	memset(p, '\t', depth);
+	p += depth;
+	*p++ = node->kind == P_ARRAY ? ']' : '}';
+	done(out, p);
 }
 
 /* The next top-level member of the template; its value is the caller's to fill. */
@@ -407,7 +433,7 @@ static void print_template(struct arena *arena, const struct cfn_template *t, st
 		root.width += root.kids[i].key_width + 2 + root.kids[i].width;
 	strbuf_grow(out, root.width + root.width / 2);
 	print(out, &root, 0, 0);
-	strbuf_addch(out, '\n');
+	done(out, put(room(out, 1), "\n", 1));
 }
 
 static int over_limit(struct emit_context *ctx, const struct cfn_template *t, struct loc loc,
