@@ -114,7 +114,7 @@ instr() {
 
 tree_bytes() { [ -d "$1" ] && find "$1" -type f -exec cat {} + | wc -c | tr -d ' ' || echo 0; }
 
-fmt() { awk -v v="$1" 'BEGIN { s = sprintf("%d", v); r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } print s r }'; }
+fmt() { awk -v v="$1" 'BEGIN { s = sprintf("%.0f", v); r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } print s r }'; }
 
 # row LABEL FLEETS MODE INFRA: measure one mode on one input and print a row.
 # MODE: validate | check | compile.  Remembers instr per (mode, fleets).
