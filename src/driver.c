@@ -55,6 +55,7 @@ struct options {
 	unsigned max_errors;
 	const char **include_dirs; /* -I DIR, NULL-terminated; argv's strings */
 	size_t ninclude;
+	bool fsync;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -109,7 +110,7 @@ static int warning_error(const char *arg)
 static int parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR, OPT_LIST_WARNINGS,
-	       OPT_MAX_ERRORS };
+	       OPT_MAX_ERRORS, OPT_FSYNC };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
@@ -118,6 +119,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "template-dir", required_argument, NULL, OPT_TEMPLATE_DIR },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "include-dir", required_argument, NULL, 'I' },
+		{ "fsync", no_argument, NULL, OPT_FSYNC },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "list-warnings", no_argument, NULL, OPT_LIST_WARNINGS },
 		{ "help", no_argument, NULL, 'h' },
@@ -171,6 +173,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			opt->max_errors = (unsigned)n;
 			break;
 		}
+		case OPT_FSYNC: opt->fsync = true; break;
 		case 'h': {
 			struct strbuf sb = STRBUF_INIT;
 			usage_full(&sb);
@@ -256,12 +259,12 @@ static int emit(struct arena *arena, const struct ir *ir, const char *template_d
 }
 
 /* Stage 6: the tree goes to disk, atomically. */
-static int commit(const struct out_tree *out, const char *dir)
+static int commit(const struct out_tree *out, const char *dir, bool durable)
 {
 	struct strbuf err = STRBUF_INIT;
 	int status = EXIT_OK;
 
-	if (writer_commit(out, dir, &err) < 0) {
+	if (writer_commit(out, dir, durable ? WRITER_DURABLE : 0, &err) < 0) {
 		fprintf(stderr, "ecsgen: error: %s\n", err.buf);
 		status = EXIT_USAGE_OR_IO;
 	}
@@ -348,7 +351,7 @@ int driver_main(int argc, char **argv)
 	else if (status < 0 && opt.mode == MODE_CHECK)
 		status = compare(&out, opt.output);
 	else if (status < 0)
-		status = commit(&out, opt.output);
+		status = commit(&out, opt.output, opt.fsync);
 
 	out_tree_release(&out);
 	diag_list_release(&diags);

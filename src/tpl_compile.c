@@ -140,6 +140,12 @@ static const char *closer_name(int kind)
 	return kind == TOK_OPEN_IF ? "{{/if}}" : "{{/each}}";
 }
 
+/* The line of a token, for a message only: locating costs a walk of the line. */
+static unsigned line_of(const struct tpl *tpl, const struct tpl_token *t)
+{
+	return source_locate(tpl->src, t->span.begin).line;
+}
+
 /*
  * Check that {{#if}}/{{else}}/{{/if}} and {{#each}}/{{/each}} nest, with
  * messages that name both ends; the parser then only meets balanced blocks.
@@ -155,10 +161,7 @@ static int balance(struct tpl *tpl, struct arena *arena, struct diag_list *diags
 	for (i = 0; i < n && !ret; i++) {
 		int kind = tok[i].kind;
 		struct loc loc = tpl_loc(tpl, tok[i].span);
-		unsigned line = 0;
 
-		if (depth)
-			line = source_locate(tpl->src, tok[stack[depth - 1].at].span.begin).line;
 		switch (kind) {
 		case TOK_OPEN_IF:
 		case TOK_OPEN_EACH:
@@ -171,7 +174,8 @@ static int balance(struct tpl *tpl, struct arena *arena, struct diag_list *diags
 			if (!depth || stack[depth - 1].kind != TOK_OPEN_IF) {
 				ret = diag_error(diags, DIAG_TEMPLATE, loc, "'{{else}}' outside '{{#if'");
 			} else if (stack[depth - 1].has_else) {
-				ret = diag_error(diags, DIAG_TEMPLATE, loc, "second '{{else}}' for the '{{#if' at line %u", line);
+				ret = diag_error(diags, DIAG_TEMPLATE, loc, "second '{{else}}' for the '{{#if' at line %u",
+						 line_of(tpl, &tok[stack[depth - 1].at]));
 			}
 			if (depth)
 				stack[depth - 1].has_else = true;
@@ -185,7 +189,8 @@ static int balance(struct tpl *tpl, struct arena *arena, struct diag_list *diags
 			} else if (stack[depth - 1].kind != want) {
 				ret = diag_error(diags, DIAG_TEMPLATE, loc, "expected '%s' (to close '%s' at line %u), found '%s'",
 						 closer_name(stack[depth - 1].kind),
-						 opener_name(stack[depth - 1].kind), line, closer_name(want));
+						 opener_name(stack[depth - 1].kind), line_of(tpl, &tok[stack[depth - 1].at]),
+						 closer_name(want));
 			} else {
 				depth--;
 			}

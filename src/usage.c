@@ -38,6 +38,8 @@ void usage_full(struct strbuf *out)
 		"      --template-dir DIR  use templates from DIR in place of the built-in ones\n"
 		"  -I, --include-dir DIR   let infra.yml name files (user_data) under DIR too;\n"
 		"                          otherwise only under the folder of infra.yml\n"
+		"      --fsync             sync the written files to disk before returning, so that\n"
+		"                          DIR survives a power loss (default: atomic, not synced)\n"
 		"  -q, --quiet             print errors only, no warnings\n"
 		"  -Wno-NAME               do not report warning NAME\n"
 		"  -Werror=NAME, -Werror   report warning NAME (or every warning) as an error\n"

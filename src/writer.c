@@ -477,24 +477,9 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* fsync a folder; file systems that cannot (EINVAL) are fine. */
-static int sync_folder_at(int dirfd, const char *name)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int ret;
-	if (fd < 0)
-		return -1;
-	ret = fsync(fd) < 0 && errno != EINVAL ? -1 : 0;
-	if (close(fd) < 0 && !ret)
-		ret = -1;
-	return ret;
-}
-
 struct build {
 	const struct target *t;
 	int tmpfd;
-	char **folders; /* created so far, to fsync */
-	size_t nfolders, alloc;
 	struct strbuf *err;
 };
 
@@ -503,10 +488,7 @@ static int make_parents(struct build *b, const char *path)
 	const char *slash;
 	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
 		char *folder = xstrndup(path, (size_t)(slash - path));
-		if (!mkdirat(b->tmpfd, folder, 0777)) {
-			xgrow((void **)&b->folders, &b->alloc, b->nfolders + 1, sizeof *b->folders);
-			b->folders[b->nfolders++] = folder;
-		} else if (errno == EEXIST) {
+		if (!mkdirat(b->tmpfd, folder, 0777) || errno == EEXIST) {
 			free(folder); /* a file there makes the open below fail */
 		} else {
 			int ret = strbuf_error(b->err, "cannot create folder '%s/%s': %s",
@@ -527,7 +509,7 @@ static int write_file(struct build *b, const struct out_file *f)
 	if (fd < 0)
 		return strbuf_error(b->err, "cannot create '%s/%s': %s", b->t->display, f->path,
 			     strerror(errno));
-	if (write_all(fd, f->data, f->len) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, f->data, f->len) < 0) {
 		saved = errno;
 		close(fd);
 		return strbuf_error(b->err, "cannot write '%s/%s': %s", b->t->display, f->path,
@@ -539,7 +521,8 @@ static int write_file(struct build *b, const struct out_file *f)
 	return 0;
 }
 
-static int build_tree(struct build *b, const struct out_tree *tree, mode_t dir_mode)
+static int build_tree(struct build *b, const struct out_tree *tree, mode_t dir_mode,
+		      enum writer_flags flags)
 {
 	size_t i;
 
@@ -550,12 +533,18 @@ static int build_tree(struct build *b, const struct out_tree *tree, mode_t dir_m
 		if (make_parents(b, f->path) < 0 || write_file(b, f) < 0)
 			return -1;
 	}
-	for (i = b->nfolders; i-- > 0;)
-		if (sync_folder_at(b->tmpfd, b->folders[i]) < 0)
-			return strbuf_error(b->err, "cannot sync folder '%s/%s': %s", b->t->display,
-				     b->folders[i], strerror(errno));
-	if (fchmod(b->tmpfd, dir_mode) < 0 || (fsync(b->tmpfd) < 0 && errno != EINVAL))
+	if (fchmod(b->tmpfd, dir_mode) < 0)
 		return strbuf_error(b->err, "cannot finish the new '%s': %s", b->t->display,
+			     strerror(errno));
+	/*
+	 * Durability costs one call: syncfs() writes back every file and
+	 * folder of the new tree at once (and whatever else is dirty on that
+	 * file system), where an fsync per file and folder cost most of a
+	 * compile's wall time.  Without WRITER_DURABLE nothing is synced: see
+	 * writer.h for what that gives.
+	 */
+	if ((flags & WRITER_DURABLE) && syncfs(b->tmpfd) < 0)
+		return strbuf_error(b->err, "cannot sync the new '%s' to disk: %s", b->t->display,
 			     strerror(errno));
 	return 0;
 }
@@ -622,7 +611,8 @@ static int swap_in(struct target *t, const char *tmp, int exists, struct strbuf 
 	return strbuf_error(err, "cannot create '%s': %s", t->display, strerror(errno));
 }
 
-int writer_commit(const struct out_tree *tree, const char *dir, struct strbuf *err)
+int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flags flags,
+		  struct strbuf *err)
 {
 	struct build b = { .tmpfd = -1 };
 	struct target t;
@@ -630,8 +620,6 @@ int writer_commit(const struct out_tree *tree, const char *dir, struct strbuf *e
 	struct strbuf tmp = STRBUF_INIT;
 	mode_t dir_mode, mask;
 	int exists, ret = -1;
-	size_t i;
-
 	if (target_open(&t, dir, err) < 0 || sweep(&t, err) < 0 ||
 	    check_target(&t, &st, &exists, err) < 0)
 		goto out;
@@ -654,13 +642,14 @@ int writer_commit(const struct out_tree *tree, const char *dir, struct strbuf *e
 		strbuf_error(err, "cannot open '%s': %s", tmp.buf, strerror(errno));
 		goto out_remove;
 	}
-	if (build_tree(&b, tree, dir_mode) < 0 || swap_in(&t, pending.name, exists, err) < 0)
+	if (build_tree(&b, tree, dir_mode, flags) < 0 || swap_in(&t, pending.name, exists, err) < 0)
 		goto out_remove;
 	/*
 	 * The swap is done and cannot be taken back cleanly, so a failure to
 	 * sync the parent only weakens durability: it is not reported.
 	 */
-	(void)fsync(t.parentfd);
+	if (flags & WRITER_DURABLE)
+		(void)fsync(t.parentfd);
 	ret = 0;
 out_remove:
 	remove_pending(); /* the new tree on failure, the old one on success */
@@ -668,9 +657,6 @@ out_remove:
 	if (b.tmpfd >= 0)
 		close(b.tmpfd);
 out:
-	for (i = 0; i < b.nfolders; i++)
-		free(b.folders[i]);
-	free(b.folders);
 	strbuf_release(&tmp);
 	target_release(&t);
 	return ret;

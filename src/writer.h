@@ -2,15 +2,28 @@
  * writer.h - the only code that writes the output folder, atomically.
  *
  *	struct strbuf err = STRBUF_INIT;
- *	if (writer_commit(&tree, "out", &err) < 0)
+ *	if (writer_commit(&tree, "out", 0, &err) < 0)
  *		die("%s", err.buf);   -> "ecsgen: error: ...", exit 2
  *
  * writer_commit() builds the whole tree in a temporary folder beside DIR
- * (same parent, named ".DIR.ecsgen-tmp.XXXXXX"), checks every write, fsyncs
- * every file and folder, then swaps it with DIR in one step
- * (renameat2 RENAME_EXCHANGE), so there is never a moment without a
- * complete DIR.  The old tree, now under the temporary name, is removed.
- * When DIR does not exist yet, one rename puts the new tree in place.
+ * (same parent, named ".DIR.ecsgen-tmp.XXXXXX"), checks every write, then
+ * swaps it with DIR in one step (renameat2 RENAME_EXCHANGE), so there is
+ * never a moment without a complete DIR.  The old tree, now under the
+ * temporary name, is removed.  When DIR does not exist yet, one rename
+ * puts the new tree in place.
+ *
+ * Atomicity and durability are two promises.  The swap is atomic against
+ * anything that can happen to this process (an error, a signal, kill -9):
+ * every reader sees the whole old DIR or the whole new one.  By default
+ * nothing is synced to disk, as compilers and code generators do: after a
+ * power loss or an operating-system crash shortly after a run, DIR may come
+ * back as the old tree or, on file systems that order metadata before data,
+ * with some new files empty or short; running ecsgen again regenerates it.
+ * With WRITER_DURABLE, before the swap one syncfs() writes the new tree's
+ * files and folders to disk, and after it one fsync() of the parent makes
+ * the swap itself durable: once writer_commit() returns, DIR survives a
+ * power loss.  syncfs() flushes the whole file system DIR is on, so its
+ * cost is whatever else is dirty there too.
  *
  * On any error DIR is left exactly as it was, the temporary folder is
  * removed, -1 is returned and err holds one line (no "ecsgen: error: "
@@ -48,8 +61,13 @@
 struct out_tree;
 struct strbuf;
 
+enum writer_flags {
+	WRITER_DURABLE = 1 << 0, /* on disk before writer_commit() returns (see above) */
+};
+
 /* Write tree into dir atomically.  0 on success; -1 with err set. */
-int writer_commit(const struct out_tree *tree, const char *dir, struct strbuf *err);
+int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flags flags,
+		  struct strbuf *err);
 
 /*
  * Remove (or restore, see above) the leftovers of interrupted commits beside

@@ -1,7 +1,9 @@
 ## tests/golden.mk: the examples' checked-in outputs, and the benchmark.
-TESTS += tests/golden-out.test tests/hostile.test
+TESTS += tests/golden-out.test tests/hostile.test tests/write-policy.test
 EXTRA_DIST += tests/golden-out.test tests/update-golden tests/bench/bench.sh \
-	tests/hostile.test tests/hostile/gen.sh tests/bench/hostile.sh
+	tests/hostile.test tests/hostile/gen.sh tests/bench/hostile.sh \
+	tests/write-policy.test tests/bench/timeit.c tests/bench/cdk/app.js tests/bench/cdk/package.json \
+	tests/bench/cdk/package-lock.json
 
 # The examples (inputs and golden outputs) go into the tarball whole, so
 # make distcheck runs the golden tests on exactly what ships.
@@ -10,8 +12,11 @@ dist-examples:
 	cp -pR $(srcdir)/examples $(distdir)/
 	chmod -R u+w $(distdir)/examples
 
+# make bench: costs and baselines in one table (tests/bench/bench.sh says
+# what each column is); installs aws-cdk-lib under tests/bench/cdk-work/ on
+# first use.  Not part of make check.
 bench: ecsgen$(EXEEXT)
-	RUNS=$${RUNS:-21} $(SHELL) $(srcdir)/tests/bench/bench.sh ./ecsgen$(EXEEXT)
+	$(SHELL) $(srcdir)/tests/bench/bench.sh ./ecsgen$(EXEEXT)
 .PHONY: bench dist-examples
 TESTS += tests/memcheck.test
 EXTRA_DIST += tests/memcheck.test

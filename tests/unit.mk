@@ -15,7 +15,8 @@ unit_tests = \
 	tests/unit/outtree.ctest \
 	tests/unit/writer.ctest \
 	tests/unit/compare.ctest \
-	tests/unit/cfn-oom.ctest
+	tests/unit/cfn-oom.ctest \
+	tests/unit/cfn_print.ctest
 
 unit_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 unit_ldadd = libecsgen.a $(CRITERION_LIBS) $(YAML_LIBS) $(JSONC_LIBS)
@@ -46,6 +47,9 @@ tests_unit_writer_ctest_LDADD = $(unit_ldadd)
 tests_unit_compare_ctest_SOURCES = tests/unit/compare.c $(unit_helpers)
 tests_unit_compare_ctest_CFLAGS = $(unit_cflags)
 tests_unit_compare_ctest_LDADD = $(unit_ldadd)
+tests_unit_cfn_print_ctest_SOURCES = tests/unit/cfn_print.c
+tests_unit_cfn_print_ctest_CFLAGS = $(unit_cflags)
+tests_unit_cfn_print_ctest_LDADD = $(unit_ldadd)
 
 tests_unit_cfn_oom_ctest_SOURCES = tests/unit/cfn-oom.c
 tests_unit_cfn_oom_ctest_CFLAGS = $(unit_cflags)

@@ -1,63 +1,255 @@
 #!/bin/sh
-# tests/bench/bench.sh [ECSGEN] - whole-process timings of ecsgen.
+# tests/bench/bench.sh [ECSGEN] - what ecsgen costs, beside what the
+# alternatives cost, measured in one run (`make bench`).
 #
-# Each command runs RUNS times; the median wall time is reported, and its
-# ratio to a baseline measured in the same run (`ecsgen --version`: process
-# start, no work), so numbers compare across machines.  Then the same file
-# grown to N fleets shows how the cost grows with the input: the per-fleet
-# cost should stay flat (linear growth).  Not a test: nothing here fails on
-# a number.
+# For the full example and for generated files of 1, 10, 100, 1,000 and
+# 10,000 spot fleets, each of --validate, --check and a full compile
+# (written to disk) gets
+#   wall      the median whole-process wall time of RUNS runs (tests/bench/timeit.c);
+#   CPU       the median user + system time of the same runs: on a loaded
+#             machine wall time is mostly waiting for a core, CPU time is not;
+#   RSS       the peak resident set size, from /usr/bin/time -v;
+#   instr     the instructions of one run, from valgrind's callgrind: exact
+#             and stable on a loaded machine, where wall times are not;
+#   bound     the target, 1 M + 20 per byte a compile writes, and whether
+#             instr is within it;
+#   /fleet    the cost of one more fleet: (instr(N) - instr(1)) / (N - 1).
+# Then the same inputs through python3 (PyYAML load, json dump: the floor
+# of any tool written in Python), and the full example's cluster built the
+# AWS CDK way (tests/bench/cdk/app.js, aws-cdk-lib pinned by its
+# package-lock.json, installed here with `npm ci` on first use) and
+# synthesised, with the ratios.  Last, the profile of the largest input.
+#
+# Not a test: nothing here fails on a number.  A missing tool fails the
+# run and says so.
+#
+# Environment: RUNS (21) runs per wall time, BIG_RUNS (5) for 1,000 fleets
+# and more, CDK_RUNS (3), SIZES ("1 10 100 1000 10000"), CDK_DIR (where
+# aws-cdk-lib is installed; default tests/bench/cdk-work in the build
+# folder), CC (cc, for the timer).
 set -eu
 ecsgen=${1:-${ECSGEN:-./ecsgen}}
-top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
 runs=${RUNS:-21}
+big_runs=${BIG_RUNS:-5}
+cdk_runs=${CDK_RUNS:-3}
+sizes=${SIZES:-1 10 100 1000 10000}
+cdk_dir=${CDK_DIR:-$(pwd)/tests/bench/cdk-work}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-now_ns() { date +%s%N; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 2; }
 
-# median_us CMD...: median wall time in microseconds over $runs runs.
-median_us() {
-	i=0
-	: >"$tmp/times"
-	while [ "$i" -lt "$runs" ]; do
-		t0=$(now_ns)
-		"$@" >/dev/null 2>&1 || true
-		t1=$(now_ns)
-		echo $(((t1 - t0) / 1000)) >>"$tmp/times"
-		i=$((i + 1))
-	done
-	sort -n "$tmp/times" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
+# ---- set-up ----------------------------------------------------------------
 
-grow() { # grow N FILE: a cluster with N spot fleets of two bids each
+case $ecsgen in */*) ;; *) ecsgen=./$ecsgen ;; esac
+[ -x "$ecsgen" ] || die "no ecsgen at '$ecsgen': build it first (make)"
+ecsgen=$(cd "$(dirname "$ecsgen")" && pwd)/$(basename "$ecsgen")
+for tool in valgrind callgrind_annotate python3 node npm "${CC:-cc}"; do
+	command -v "$tool" >/dev/null 2>&1 || die "'$tool' is missing: it is needed for the benchmark"
+done
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package 'time')"
+python3 -c 'import yaml' 2>/dev/null || die "python3 has no PyYAML (pip install pyyaml)"
+# The interpreter itself: a pyenv shim would add its own start-up to every run.
+python=$(python3 -c 'import sys; print(sys.executable)')
+"${CC:-cc}" -O2 -o "$tmp/timeit" "$here/timeit.c" || die "cannot build the timer"
+
+# aws-cdk-lib, exactly as the lock file pins it, once per lock file.
+mkdir -p "$cdk_dir"
+cp "$here/cdk/package.json" "$here/cdk/package-lock.json" "$here/cdk/app.js" "$cdk_dir/"
+if ! cmp -s "$cdk_dir/package-lock.json" "$cdk_dir/node_modules/.bench-lock" 2>/dev/null; then
+	echo "bench: installing aws-cdk-lib into $cdk_dir (npm ci)" >&2
+	(cd "$cdk_dir" && npm ci --no-audit --no-fund >&2) || die "npm ci failed in $cdk_dir"
+	cp "$cdk_dir/package-lock.json" "$cdk_dir/node_modules/.bench-lock"
+fi
+cdk_version=$(node -p "require('$cdk_dir/node_modules/aws-cdk-lib/package.json').version")
+
+# gen N FILE: N spot fleets of one bid each, flow style; below 10,000 also
+# two EBS mounts, one EFS mount and two auto scaling groups.  10,000
+# fleets fit ecsgen's 1 MiB input cap only like this, without the extras.
+gen() {
 	awk -v n="$1" 'BEGIN {
-		print "cluster:\n  name: bench\n  vpc: vpc-0a1b2c3d\n  subnets: [subnet-0a1b2c3d]"
-		print "ec2_instances:\n  ebs_mounts:\n    - {name: root, device_name: /dev/xvda, size: 30}\n  spot_fleets:"
-		for (i = 0; i < n; i++) {
-			printf "    - name: fleet%d\n      min_weight: 0\n      max_weight: 8\n", i
-			print "      bids:\n        - {instance_type: t3.small, price: 0.01}\n        - {instance_type: t3.medium, price: 0.02, weight: 2}"
+		print "# tests/bench/bench.sh: " n " spot fleets"
+		print "cluster:\n  name: bench\n  vpc: vpc-0a1b2c3d\n  availability_zones: [us-west-2a, us-west-2b]"
+		print "  subnets: [subnet-0a1b2c3d, subnet-0a1b2c3e]\n  security_group_ingress: [sg-0dab3aca]"
+		print "ec2_instances:"
+		if (n < 10000) {
+			print "  efs_mounts:\n    - {name: shared, efs_id: fs-df827476, local_path: /efs}"
+			print "  ebs_mounts:\n    - {name: root, device_name: /dev/xvda, size: 30}"
+			print "    - {name: data, device_name: /dev/xvdb, size: 100, mount_path: /data}"
+			print "  auto_scaling_groups:\n    - {name: reserved, instance_type: t3.medium, desired_instances: 1}"
+			print "    - {name: batch, instance_type: c5.large, desired_instances: 2}"
 		}
+		print "  spot_fleets:"
+		for (i = 0; i < n; i++)
+			printf "    - {name: f%d, min_weight: 0, max_weight: 8, bids: [{instance_type: t3.small, price: 0.01}]}\n", i
 	}' >"$2"
 }
 
-base=$(median_us "$ecsgen" --version)
-printf '%-44s %10s %8s\n' "command (median of $runs runs)" "wall us" "x base"
-printf '%-44s %10d %8s\n' "baseline: ecsgen --version" "$base" "1.0"
-report() {
-	us=$(median_us "$@")
-	printf '%-44s %10d %8s\n' "$label" "$us" "$(awk -v a="$us" -v b="$base" 'BEGIN { printf "%.1f", a / (b ? b : 1) }')"
+# ---- measuring one command ------------------------------------------------
+
+# wall RUNS CMD...: sets $wall_us, $cpu_us and $status.
+wall() {
+	# shellcheck disable=SC2046 # three numbers, split on purpose
+	set -- $("$tmp/timeit" "$@")
+	wall_us=$1
+	cpu_us=$2
+	status=$3
 }
-label="--validate examples/full" report "$ecsgen" --validate "$top/examples/full/infra.yml"
-label="compile examples/full into out/" report "$ecsgen" "$top/examples/full/infra.yml" -o "$tmp/out"
-label="--check examples/full" report "$ecsgen" --check "$top/examples/full/infra.yml" -o "$tmp/out"
-label="compile examples/multi-fleet" report "$ecsgen" "$top/examples/multi-fleet/infra.yml" -o "$tmp/out2"
+
+# rss CMD...: peak RSS in KiB.
+rss() {
+	/usr/bin/time -v "$@" >/dev/null 2>"$tmp/time.txt" || true
+	sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tmp/time.txt"
+}
+
+# instr NAME CMD...: instructions of one run; keeps the profile as $tmp/NAME.cg.
+instr() {
+	name=$1
+	shift
+	valgrind --tool=callgrind --callgrind-out-file="$tmp/$name.cg" "$@" >/dev/null 2>"$tmp/cg.txt" || true
+	sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$tmp/cg.txt"
+}
+
+tree_bytes() { [ -d "$1" ] && find "$1" -type f -exec cat {} + | wc -c | tr -d ' ' || echo 0; }
+
+fmt() { awk -v v="$1" 'BEGIN { s = sprintf("%.0f", v); r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } print s r }'; }
+
+# row LABEL FLEETS MODE INFRA: measure one mode on one input and print a row.
+# MODE: validate | check | compile.  Remembers instr per (mode, fleets).
+row() {
+	label=$1 fleets=$2 mode=$3 infra=$4
+	out=$tmp/out.$label
+	case $mode in
+	validate) set -- "$ecsgen" -q --validate "$infra" ;;
+	check) set -- "$ecsgen" -q --check "$infra" -o "$out" ;;
+	compile) set -- "$ecsgen" -q "$infra" -o "$out" ;;
+	esac
+	nruns=$runs
+	[ "$fleets" -ge 1000 ] && nruns=$big_runs
+	wall "$nruns" "$@"
+	kb=$(rss "$@")
+	ins=$(instr "$mode.$label" "$@")
+	[ "$mode" = compile ] && [ "$status" -eq 0 ] && tree_bytes "$out" >"$tmp/bytes.$label"
+	bytes=$(cat "$tmp/bytes.$label" 2>/dev/null || echo)
+	if [ -n "$bytes" ]; then
+		bound=$((1000000 + 20 * bytes))
+		verdict=$(awk -v i="$ins" -v b="$bound" 'BEGIN { printf "%s %.2fx", i <= b ? "ok  " : "MISS", i / b }')
+		bound=$(fmt "$bound")
+	else
+		bound=- verdict="(no output: over CloudFormation's limits)"
+	fi
+	eval "ins_${mode}_$fleets=$ins"
+	per=-
+	eval "first=\${ins_${mode}_1:-}"
+	if [ "$fleets" -gt 1 ] && [ "$label" != full ] && [ -n "$first" ]; then
+		per=$(fmt $(((ins - first) / (fleets - 1))))
+	fi
+	printf '%-8s %-9s %6s %8s %4s %8s %8s %8s %7s %13s %11s %9s  %s\n' \
+		"$label" "$mode" "$fleets" "$(wc -c <"$infra" | tr -d ' ')" "$status" "${bytes:--}" \
+		"$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$kb" "$(fmt "$ins")" "$bound" "$per" "$verdict"
+	eval "wall_${mode}_$label=$wall_us cpu_${mode}_$label=$cpu_us rss_${mode}_$label=$kb"
+}
+
+# ---- the run ---------------------------------------------------------------
+
+# Set through eval below, named by mode and input.
+a='' b='' one='' v='' c='' rss_compile_full=''
+
+printf 'ecsgen benchmark: %s, %s, %s cores, load %s; wall: median of %s runs (%s for 1,000 fleets and more)\n' \
+	"$(date -u +%Y-%m-%dT%H:%MZ)" "$(uname -m)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$runs" "$big_runs"
+printf 'ecsgen: %s\n\n' "$("$ecsgen" --version)"
+
+header() {
+	printf '%-8s %-9s %6s %8s %4s %8s %8s %8s %7s %13s %11s %9s  %s\n' input mode fleets "in B" exit "out B" \
+		"wall us" "CPU us" "RSS KB" instructions "bound" "/fleet" "instr vs bound"
+}
+header
+for mode in compile check validate; do
+	row full 1 "$mode" "$top/examples/full/infra.yml"
+done
+for n in $sizes; do
+	gen "$n" "$tmp/f$n.yml"
+	for mode in compile check validate; do
+		row "f$n" "$n" "$mode" "$tmp/f$n.yml"
+	done
+done
+
+# Per-fleet cost: flat means linear.
+echo
+first=$(echo "$sizes" | awk '{ for (i = 1; i <= NF; i++) if ($i >= 100) { print $i; exit } }')
+last=$(echo "$sizes" | awk '{ print $NF }')
+if [ -n "$first" ] && [ "$first" != "$last" ]; then
+	eval "a=\$ins_validate_$first b=\$ins_validate_$last one=\$ins_validate_1"
+	awk -v a="$a" -v b="$b" -v o="$one" -v f="$first" -v l="$last" 'BEGIN {
+		pa = (a - o) / (f - 1); pb = (b - o) / (l - 1)
+		printf "--validate per fleet: %d instructions at %d fleets, %d at %d: %+.1f%% (target: within 20%%)\n",
+			pa, f, pb, l, (pb - pa) / pa * 100 }'
+	eval "a=\$ins_compile_$first b=\$ins_compile_$last one=\$ins_compile_1"
+	awk -v a="$a" -v b="$b" -v o="$one" -v f="$first" -v l="$last" 'BEGIN {
+		pa = (a - o) / (f - 1); pb = (b - o) / (l - 1)
+		printf "compile (emit path) per fleet: %d at %d fleets, %d at %d: %+.1f%%\n",
+			pa, f, pb, l, (pb - pa) / pa * 100 }'
+fi
+
+# The compiles that fit CloudFormation's limits: 1 to 8 fleets.
+echo
+printf 'compiles within CloudFormation'"'"'s limits (one compute template: 51,200 bytes inline):\n'
+header
+for n in 1 2 4 8; do
+	gen "$n" "$tmp/c$n.yml"
+	row "c$n" "$n" compile "$tmp/c$n.yml"
+done
+
+# ---- baselines -----------------------------------------------------------
 
 echo
-printf '%-12s %10s %12s %14s\n' "fleets" "bytes" "wall us" "us per fleet"
-for n in 250 500 1000 2000 4000; do
-	grow "$n" "$tmp/grow.yml"
-	us=$(median_us "$ecsgen" --dump-ir "$tmp/grow.yml")
-	printf '%-12d %10d %12d %14s\n' "$n" "$(wc -c <"$tmp/grow.yml")" "$us" \
-		"$(awk -v a="$us" -v b="$base" -v n="$n" 'BEGIN { printf "%.2f", (a - b) / n }')"
+loader=$("$python" -c 'import yaml; print("CSafeLoader" if hasattr(yaml, "CSafeLoader") else "SafeLoader")')
+cat >"$tmp/pyyaml.py" <<EOF
+import json, sys, yaml
+with open(sys.argv[1]) as f:
+    data = yaml.load(f, Loader=yaml.$loader)
+with open(sys.argv[2], "w") as f:
+    json.dump(data, f)
+EOF
+printf 'python3 %s, PyYAML %s (%s, the libyaml one when there), load + json.dump, same inputs:\n' \
+	"$("$python" -c 'import sys; print(sys.version.split()[0])')" "$("$python" -c 'import yaml; print(yaml.__version__)')" "$loader"
+printf '%-8s %6s %10s %10s %8s %13s %13s\n' input fleets "wall us" "CPU us" "RSS KB" "x --validate" "x compile"
+for label in full $(for n in $sizes; do echo "f$n"; done); do
+	if [ "$label" = full ]; then infra=$top/examples/full/infra.yml fleets=1; else infra=$tmp/$label.yml fleets=${label#f}; fi
+	nruns=$runs
+	[ "$fleets" -ge 1000 ] && nruns=$big_runs
+	wall "$nruns" "$python" "$tmp/pyyaml.py" "$infra" "$tmp/py.json"
+	kb=$(rss "$python" "$tmp/pyyaml.py" "$infra" "$tmp/py.json")
+	eval "v=\$wall_validate_$label c=\$wall_compile_$label"
+	printf '%-8s %6s %10s %10s %8s %13s %13s\n' "$label" "$fleets" "$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$kb" \
+		"$(awk -v a="$wall_us" -v b="$v" 'BEGIN { printf "%.1f", a / b }')" \
+		"$(awk -v a="$wall_us" -v b="$c" 'BEGIN { printf "%.1f", a / b }')"
+done
+
+echo
+printf 'AWS CDK synth of the full example'"'"'s cluster (tests/bench/cdk/app.js, aws-cdk-lib %s, node %s), side by side:\n' \
+	"$cdk_version" "$(node --version)"
+ECSGEN_FUNCTIONS=$top/templates/functions
+export ECSGEN_FUNCTIONS
+wall "$cdk_runs" node "$cdk_dir/app.js" "$tmp/cdk.out"
+[ "$status" -eq 0 ] || die "the CDK app failed: run 'node $cdk_dir/app.js' to see why"
+cdk_us=$wall_us cdk_cpu=$cpu_us
+cdk_kb=$(rss node "$cdk_dir/app.js" "$tmp/cdk.out")
+wall "$runs" "$ecsgen" -q "$top/examples/full/infra.yml" -o "$tmp/out.side"
+printf '%-36s %12s %12s %8s\n' command "wall us" "CPU us" "RSS KB"
+printf '%-36s %12s %12s %8s\n' "cdk synth (node app.js, $cdk_runs runs)" "$(fmt "$cdk_us")" "$(fmt "$cdk_cpu")" "$cdk_kb"
+printf '%-36s %12s %12s %8s\n' "ecsgen examples/full -o out ($runs)" "$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$rss_compile_full"
+awk -v a="$cdk_us" -v b="$wall_us" -v c="$cdk_cpu" -v d="$cpu_us" 'BEGIN {
+	printf "ecsgen is %.0fx faster than CDK synth in wall time, %.0fx in CPU time (target: 1000x)\n", a / b, c / (d ? d : 1) }'
+
+# ---- where the time goes on the largest input -------------------------------
+
+echo
+for mode in validate compile; do
+	cg=$tmp/$mode.f$last.cg
+	[ -f "$cg" ] || continue
+	printf 'profile, %s of %s fleets (callgrind, exclusive, top 8):\n' "$mode" "$last"
+	callgrind_annotate "$cg" 2>/dev/null | awk '/^ *[0-9,]+ +\(/ && !/PROGRAM TOTALS/ { print "  " $0; if (++n == 8) exit }'
 done

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "outtree.h"
 #include "sample.h"
@@ -22,12 +23,12 @@ int main(int argc, char **argv)
 	struct strbuf err = STRBUF_INIT;
 	int ret;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: commit-helper DIR FLAVOUR\n");
+	if (argc != 3 && !(argc == 4 && !strcmp(argv[3], "durable"))) {
+		fprintf(stderr, "usage: commit-helper DIR FLAVOUR [durable]\n");
 		return 2;
 	}
 	sample_tree(&tree, argv[2]);
-	ret = writer_commit(&tree, argv[1], &err);
+	ret = writer_commit(&tree, argv[1], argc == 4 ? WRITER_DURABLE : 0, &err);
 	if (ret < 0)
 		fprintf(stderr, "commit-helper: error: %s\n", err.buf);
 	out_tree_release(&tree);

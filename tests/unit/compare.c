@@ -23,7 +23,7 @@ static void commit_out(void)
 	struct out_tree tree;
 	struct strbuf err = STRBUF_INIT;
 	sample_tree(&tree, "disk");
-	cr_assert_eq(writer_commit(&tree, "out", &err), 0, "%s", err.buf);
+	cr_assert_eq(writer_commit(&tree, "out", 0, &err), 0, "%s", err.buf);
 	out_tree_release(&tree);
 	strbuf_release(&err);
 }
@@ -273,7 +273,7 @@ Test(compare, after_a_commit_the_same_tree_is_identical)
 	struct strbuf err = STRBUF_INIT;
 	sample_tree(&tree, "round trip");
 	out_tree_add_copy(&tree, "bin/data", "\0\1\2", 3, 0644);
-	cr_assert_eq(writer_commit(&tree, "out", &err), 0, "%s", err.buf);
+	cr_assert_eq(writer_commit(&tree, "out", 0, &err), 0, "%s", err.buf);
 	expect(&tree, "out", 0, "");
 	out_tree_release(&tree);
 	strbuf_release(&err);

@@ -73,7 +73,7 @@ static int commit_sample(const char *dir, const char *flavour, struct strbuf *er
 	struct out_tree tree;
 	int ret;
 	sample_tree(&tree, flavour);
-	ret = writer_commit(&tree, dir, err);
+	ret = writer_commit(&tree, dir, 0, err);
 	out_tree_release(&tree);
 	return ret;
 }
@@ -155,7 +155,7 @@ Test(writer, empty_tree_gives_an_empty_folder)
 	struct strbuf err = STRBUF_INIT;
 	put_old_out();
 	out_tree_init(&tree);
-	cr_assert_eq(writer_commit(&tree, "out", &err), 0, "%s", err.buf);
+	cr_assert_eq(writer_commit(&tree, "out", 0, &err), 0, "%s", err.buf);
 	assert_names("out", "");
 	assert_names(".", "out\n");
 	strbuf_release(&err);
@@ -169,7 +169,7 @@ static void assert_failed_commit_leaves_out(struct out_tree *tree, const char *w
 
 	put_old_out();
 	before = snapshot("out");
-	cr_assert_eq(writer_commit(tree, "out", &err), -1);
+	cr_assert_eq(writer_commit(tree, "out", 0, &err), -1);
 	cr_assert(strstr(err.buf, want), "message '%s' lacks '%s'", err.buf, want);
 	cr_assert(!strchr(err.buf, '\n'), "message is not one line: '%s'", err.buf);
 	after = snapshot("out");
