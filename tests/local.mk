@@ -7,7 +7,8 @@ TEST_LOG_DRIVER = $(LOG_DRIVER)
 AM_TESTS_ENVIRONMENT = LC_ALL=C; export LC_ALL; \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
-	ECSGEN='$(abs_top_builddir)/ecsgen'; export ECSGEN;
+	ECSGEN='$(abs_top_builddir)/ecsgen'; export ECSGEN; \
+	ECSGEN_IAM_RECORDS='$(abs_top_builddir)/tests/iam-records'; export ECSGEN_IAM_RECORDS;
 EXTRA_DIST += tests/lib.sh tests/summary
 include tests/golden.mk
 include tests/unit.mk
@@ -16,3 +17,4 @@ include tests/frontend.mk
 include tests/cfn.mk
 include tests/deploy.mk
 include tests/python.mk
+include tests/iam.mk
