@@ -78,6 +78,10 @@ def caller_of(record):
     if not found:
         return None, None, None
     role = CALLERS[found[-1][0]]["role"]
+    targets = CALLERS["make targets"]
+    for argv in record["caller"]:
+        if argv and os.path.basename(argv[0]) == "make" and any(a in targets for a in argv[1:]):
+            return found[-1][0], None, None
     cluster = None
     for script, args in found:
         cluster = cluster or cluster_of(CALLERS[script].get("cluster"), args, record)
