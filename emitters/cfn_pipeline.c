@@ -221,7 +221,8 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	};
 	static const char *const attach[] = { "iam:AttachRolePolicy", NULL };
 	static const char *const ec2_describe[] = {
-		"ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeImages", NULL,
+		"ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeImages",
+		"ec2:DescribeInstances", NULL,
 	};
 	static const char *const groups[] = {
 		"ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
@@ -234,6 +235,8 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	};
 	static const char *const taskdefs[] = { "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", NULL };
 	static const char *const health[] = { "ecs:RegisterTaskDefinition", "ecs:RunTask", NULL };
+	static const char *const tag[] = { "ecs:TagResource", NULL };
+	static const char *const linked[] = { "iam:CreateServiceLinkedRole", NULL };
 	static const char *const tasks[] = { "ecs:DescribeTasks", "ecs:StopTask", NULL };
 	static const char *const nodes[] = { "ecs:DescribeContainerInstances", "ecs:ListTasks", NULL };
 	static const char *const functions[] = {
@@ -261,10 +264,18 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	allow(st, stacks, stacks_of_cluster(s));
 	read_stacks(st, s);
 	allow(st, validate, cfn_str("*"));
-	/* The compute stacks' service role (CloudFormation) and the functions' roles (Lambda). */
+	/*
+	 * The compute stacks' service role (CloudFormation), the functions'
+	 * roles (Lambda), and the instance role, which AddRoleToInstanceProfile
+	 * passes (EC2).
+	 */
 	cfn_push(st, cfn_condition_on(cfn_allow(pass, cluster_roles(s)), "StringEquals", "iam:PassedToService",
 				      cfn_array(cfn_str("cloudformation.amazonaws.com"), cfn_str("lambda.amazonaws.com"),
-						NULL)));
+						cfn_str("ec2.amazonaws.com"), NULL)));
+	/* The first cluster of an account creates ECS's service-linked role. */
+	cfn_push(st, cfn_condition_on(cfn_allow(linked, cfn_sub(
+		"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS")),
+		"StringEquals", "iam:AWSServiceName", cfn_str("ecs.amazonaws.com")));
 	allow(st, roles, cfn_array(cluster_roles(s),
 				   cfn_sub(arena_printf(s->arena,
 					"arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile%s*",
@@ -279,6 +290,9 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	allow(st, cluster, cfn_arn("ecs", "cluster/%s", s->name));
 	allow(st, taskdefs, cfn_str("*"));
 	allow(st, health, cfn_arn("ecs", "task-definition/%s:*", IR_NAME(s->ir, STACK_HEALTH)));
+	/* The health stack's tags on its task definition: tag-on-create only. */
+	cfn_push(st, cfn_condition_on(cfn_allow(tag, cfn_arn("ecs", "task-definition/%s:*", IR_NAME(s->ir, STACK_HEALTH))),
+				      "StringEquals", "ecs:CreateAction", cfn_str("RegisterTaskDefinition")));
 	allow(st, tasks, cfn_arn("ecs", "task/%s/*", s->name));
 	allow(st, nodes, cfn_arn("ecs", "container-instance/%s/*", s->name));
 	/*

@@ -7,7 +7,8 @@ TEST_LOG_DRIVER = $(LOG_DRIVER)
 AM_TESTS_ENVIRONMENT = LC_ALL=C; export LC_ALL; \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
-	ECSGEN='$(abs_top_builddir)/ecsgen'; export ECSGEN;
+	ECSGEN='$(abs_top_builddir)/ecsgen'; export ECSGEN; \
+	ECSGEN_IAM_RECORDS='$(abs_top_builddir)/tests/iam-records'; export ECSGEN_IAM_RECORDS;
 EXTRA_DIST += tests/lib.sh tests/summary
 include tests/golden.mk
 include tests/unit.mk
@@ -22,8 +23,9 @@ include tests/python.mk
 # for byte.  run-tests' sanitizer build runs only these (make check-c).
 check-c:
 	@c_tests=; for t in $(TESTS); do \
-		case $$t in tests/cfn/* | tests/deploy/* | tests/python/*) ;; \
+		case $$t in tests/cfn/* | tests/deploy/* | tests/python/* | tests/iam/* | tests/sim/*) ;; \
 		*) c_tests="$$c_tests $$t" ;; esac; \
 	done; \
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$c_tests"
 .PHONY: check-c
+include tests/iam.mk

@@ -27,6 +27,18 @@ fake_aws_setup() {
 	ln -sf "$top_srcdir/tests/deploy/fake-aws" "$FAKE_AWS/bin/aws"
 	PATH=$FAKE_AWS/bin:$PATH
 	export FAKE_AWS PATH
+	iam_record argv0
+}
+
+# iam_record EXT: the fake (argv0) or the recording wrapper (jsonl) keeps
+# every aws call of this test in $ECSGEN_IAM_RECORDS/deploy-NAME.EXT for the
+# IAM check (tests/iam/iam.test); make check sets ECSGEN_IAM_RECORDS.
+iam_record() {
+	[ -n "${ECSGEN_IAM_RECORDS:-}" ] || return 0
+	mkdir -p "$ECSGEN_IAM_RECORDS"
+	ECSGEN_IAM_RECORD=$ECSGEN_IAM_RECORDS/deploy-$(basename "$0" .test).$1
+	: >"$ECSGEN_IAM_RECORD"
+	export ECSGEN_IAM_RECORD
 }
 
 fake_aws_scenario() {

@@ -1,0 +1,402 @@
+"""Every request ecsgen's outputs make of AWS, with the role that makes it.
+
+    python3 requests.py RECORDS_DIR ECSGEN EXAMPLES_DIR WORK_DIR > cases.json
+
+Sources of requests (see tests/iam/README.md):
+  1. the aws CLI calls recorded in the fake-aws and moto runs of
+     tests/deploy/ (RECORDS_DIR/*.argv0, *.jsonl; tests/iam/awsrec.py);
+  2. the calls CloudFormation makes with the deployer's rights
+     (tests/iam/cfn-calls.json), for every resource of every stack;
+  3. the lifecycle functions' calls: JSON lines of {role, service, action,
+     resource, context} -- today tests/iam/function-calls.jsonl, checked
+     against the boto3 calls in each function's embedded source; any
+     RECORDS_DIR/functions*.jsonl (the simulator's recording) is read too.
+
+Each example is compiled once for every cluster name the recordings use,
+its policies resolved (tests/iam/resolve.py), and each request paired with
+the resolved policies of its role.  Prints JSON for evaluate.mjs:
+{"cases": [...], "statements": [...], "errors": [...]}.
+"""
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "cfn"))
+import awsrec  # noqa: E402
+from resolve import ACCOUNT, PARTITION, REGION, Stacks, Unresolved  # noqa: E402
+
+CALLERS = json.load(open(os.path.join(HERE, "callers.json")))
+OPERATIONS = json.load(open(os.path.join(HERE, "operations.json")))
+CFN_CALLS = json.load(open(os.path.join(HERE, "cfn-calls.json")))
+STACK_ROLE = {"cluster": "DeployRole", "health": "DeployRole", "compute": "ComputeServiceRole"}
+# Where each role is defined.
+ROLE_STACK = {"DeployRole": "pipeline", "BakeRole": "pipeline", "PipelineRole": "pipeline"}
+A = f"arn:{PARTITION}"
+
+
+def as_list(v):
+    return v if isinstance(v, list) else [v]
+
+
+# --- 1. recorded CLI calls --------------------------------------------------
+
+def load_records(records_dir):
+    records, errors = [], []
+    for path in sorted(glob.glob(os.path.join(records_dir, "*.jsonl"))):
+        if os.path.basename(path).startswith("functions"):
+            continue
+        with open(path) as f:
+            records += [json.loads(line) for line in f if line.strip()]
+    for path in sorted(glob.glob(os.path.join(records_dir, "*.argv0"))):
+        got, failed = awsrec.replay(awsrec.read_argv0(path))
+        records += got
+        errors += [f"{os.path.basename(path)}: the aws CLI does not parse: aws {' '.join(c['argv'])}" for c in failed]
+    return records, errors
+
+
+def caller_of(record):
+    """(script, role, cluster) of a recorded call; script None: not ours.
+
+    The role is the outermost generated script's (pipeline.sh runs
+    deploy-stack.sh with an operator's credentials); the cluster comes from
+    the innermost script that names it."""
+    found = []
+    for argv in record["caller"]:
+        for i, a in enumerate(argv):
+            base = os.path.basename(a)
+            if base in CALLERS and a.endswith(".sh") and "/scripts/" in a:
+                found.append((base, argv[i + 1:]))
+                break
+    if not found:
+        return None, None, None
+    role = CALLERS[found[-1][0]]["role"]
+    targets = CALLERS["make targets"]
+    for argv in record["caller"]:
+        if argv and os.path.basename(argv[0]) == "make" and any(a in targets for a in argv[1:]):
+            return found[-1][0], None, None
+    cluster = None
+    for script, args in found:
+        cluster = cluster or cluster_of(CALLERS[script].get("cluster"), args, record)
+    return found[-1][0], role, cluster
+
+
+def cluster_of(how, args, record):
+    if how == "stack":
+        # deploy-stack.sh [-t F | -p] [-r ARN] [-g K=V]... STACK
+        rest = list(args)
+        while rest and rest[0].startswith("-") and rest[0] != "--":
+            opt = rest.pop(0)
+            if opt in ("-t", "-r", "-g") and rest:
+                rest.pop(0)
+        stack = rest[0] if rest else ""
+        if "-compute-" in stack:
+            return stack.rsplit("-compute-", 1)[0]
+        for suffix in ("-cluster", "-health", "-pipeline"):
+            if stack.endswith(suffix):
+                return stack[: -len(suffix)]
+        return None
+    if how == "env":
+        return record.get("cluster") or "c"   # the fake tests' cluster
+    if isinstance(how, int):
+        return args[how - 1] if len(args) >= how else None
+    return None
+
+
+FAKE_ARN = re.compile(r"^arn:aws:([a-z0-9-]+):([a-z0-9-]*):([0-9]+):")
+
+
+def fixed_account(value):
+    """The fake scenarios answer with made-up ARNs (account 1): the same
+    resource in the checked account and region."""
+    if isinstance(value, dict):
+        return {k: fixed_account(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fixed_account(v) for v in value]
+    if isinstance(value, str):
+        return FAKE_ARN.sub(lambda m: f"arn:aws:{m.group(1)}:{REGION if m.group(2) else ''}:{ACCOUNT}:", value)
+    return value
+
+
+def resource_of(kind, params, cluster):
+    """The ARNs a call targets (operations.json's resource kinds)."""
+    if kind == "*":
+        return ["*"]
+    name, *keys = kind.split()
+    vals = [params.get(k) for k in keys]
+    r = f"{A}:{{svc}}:{REGION}:{ACCOUNT}"
+    if any(v is None for v in vals):
+        raise Unresolved(f"{kind}: the call has no {keys}")
+    v = vals[0]
+    if name == "stack":
+        return [v if v.startswith("arn:") else f"{A}:cloudformation:{REGION}:{ACCOUNT}:stack/{v}/00000000-0000-4000-8000-000000000000"]
+    if name == "ecs-cluster":
+        return [v if v.startswith("arn:") else f"{A}:ecs:{REGION}:{ACCOUNT}:cluster/{v}"]
+    cname = v.rsplit("/", 1)[-1] if isinstance(v, str) else None
+    if name == "ecs-container-instance":
+        return [x if x.startswith("arn:") else f"{A}:ecs:{REGION}:{ACCOUNT}:container-instance/{cname}/{x}" for x in vals[1]]
+    if name == "ecs-task":
+        return [x if x.startswith("arn:") else f"{A}:ecs:{REGION}:{ACCOUNT}:task/{cname}/{x}" for x in as_list(vals[1])]
+    if name == "ecs-task-definition":
+        if v.startswith("arn:"):
+            return [v]
+        return [f"{A}:ecs:{REGION}:{ACCOUNT}:task-definition/{v if ':' in v else v + ':1'}"]
+    if name == "ssm-parameter":
+        # AWS's public parameters live in no account.
+        acct = "" if v.startswith("/aws/service/") else ACCOUNT
+        return [f"{A}:ssm:{REGION}:{acct}:parameter{v if v.startswith('/') else '/' + v}"]
+    if name == "ec2-image":
+        return [f"{A}:ec2:{REGION}::image/{v}"]
+    if name == "ec2-snapshot":
+        return [f"{A}:ec2:{REGION}::snapshot/{v}"]
+    if name == "secret":
+        return [v if v.startswith("arn:") else f"{A}:secretsmanager:{REGION}:{ACCOUNT}:secret:{v}-AbCdEf"]
+    if name == "s3-bucket":
+        return [f"{A}:s3:::{v}"]
+    if name == "s3-objects":
+        return [f"{A}:s3:::{v}/{o['Key']}" for o in vals[1].get("Objects", [])]
+    raise Unresolved(f"no resource kind {name} ({r})")
+
+
+def cli_requests(records, errors):
+    """(role, cluster, request, where) of every recorded call a role makes."""
+    out, skipped = [], {}
+    for rec in records:
+        script, role, cluster = caller_of(rec)
+        if script is None:
+            continue  # the test's own aws calls, not a generated script's
+        if role is None:
+            skipped[script] = skipped.get(script, 0) + 1
+            continue
+        op = f"{rec['service']}:{rec['operation']}"
+        if rec["service"] == "s3":
+            op = f"s3:{rec['operation']}"
+        entry = OPERATIONS.get(op)
+        where = f"{script} ({rec['source']})"
+        if entry is None:
+            errors.append(f"{where}: {op} is not in tests/iam/operations.json")
+            continue
+        if not cluster:
+            errors.append(f"{where}: {op}: no cluster name in the caller {rec['caller']}")
+            continue
+        params = fixed_account(rec["params"]) if rec["source"] == "fake" else rec["params"]
+        try:
+            resources = resource_of(entry["resource"], params, cluster)
+            context = {k: resource_of(v, params, cluster)[0] for k, v in entry.get("context", {}).items()}
+        except Unresolved as e:
+            errors.append(f"{where}: {op}: {e}")
+            continue
+        for res in resources:
+            out.append((role, cluster, {"action": entry.get("action", op), "resource": res, "context": context}, where))
+        # A stack call through a service role passes that role.
+        role_arn = rec["params"].get("RoleARN")
+        if role_arn and rec["source"] == "moto":
+            out.append((role, cluster, {"action": "iam:PassRole", "resource": role_arn,
+                                        "context": {"iam:PassedToService": "cloudformation.amazonaws.com"}}, where))
+    return out, skipped
+
+
+# --- 2. CloudFormation's calls ---------------------------------------------
+
+def fill(text, stacks, stack, lid, props, each=None):
+    """cfn-calls.json placeholders -> a list of strings (lists expand)."""
+    if text == "*":
+        return ["*"]
+    if text.startswith("{prop:") and text.endswith("}"):
+        key = text[6:-1]
+        if key not in props:
+            return []
+        return [str(x) for x in as_list(stacks.value(stack, props[key]))]
+    if text.startswith("{roleof:"):
+        key = text[8:-1]
+        names = as_list(stacks.value(stack, props.get(key, [])))
+        arns = []
+        for n in names:
+            lids = [k for k, r in stacks.templates[stack]["Resources"].items()
+                    if r["Type"] == "AWS::IAM::Role" and stacks.ref(stack, k) == n]
+            if not lids:
+                raise Unresolved(f"{stack}: {lid}: role {n} is not in the stack")
+            arns.append(stacks.arn(stack, lids[0]))
+        return arns
+    if text.startswith("{lambda:"):
+        v = stacks.value(stack, props[text[8:-1]])
+        return [v if v.startswith("arn:") else f"{A}:lambda:{REGION}:{ACCOUNT}:function:{v}"]
+    if text == "{spotfleetrole}":
+        v = stacks.value(stack, props["SpotFleetRequestConfigData"]["IamFleetRole"])
+        return [v]
+    out = text.replace("{a}", A).replace("{region}", REGION).replace("{account}", ACCOUNT)
+    if "{self}" in out:
+        out = out.replace("{self}", stacks.arn(stack, lid))
+    if "{ref}" in out:
+        out = out.replace("{ref}", str(stacks.ref(stack, lid)))
+    if "{each}" in out:
+        out = out.replace("{each}", each)
+    if "{prop:" in out:
+        pre, rest = out.split("{prop:", 1)
+        key, post = rest.split("}", 1)
+        return [pre + v + post for v in fill("{prop:" + key + "}", stacks, stack, lid, props)]
+    return [out]
+
+
+def cfn_requests(stacks, errors):
+    out = []
+    for stack, role in STACK_ROLE.items():
+        for lid, res in stacks.templates[stack]["Resources"].items():
+            entry = CFN_CALLS.get(res["Type"])
+            if entry is None:
+                errors.append(f"{stack}.json: {lid}: {res['Type']} is not in tests/iam/cfn-calls.json")
+                continue
+            props = res.get("Properties", {})
+            for call in entry["calls"]:
+                if "when" in call and call["when"] not in props:
+                    continue
+                try:
+                    eachs = [stacks.value(stack, x) for x in as_list(props.get(call["each"], []))] if "each" in call else [None]
+                    for each in eachs:
+                        for r in fill(call["resource"], stacks, stack, lid, props, each):
+                            ctx = {k: fill(v, stacks, stack, lid, props, each)[0] for k, v in call.get("context", {}).items()}
+                            out.append((role, {"action": call["action"], "resource": r, "context": ctx},
+                                        f"CloudFormation for {stacks.names[stack]} {lid} ({res['Type']})"))
+                except (Unresolved, KeyError, IndexError) as e:
+                    errors.append(f"{stack}.json: {lid}: {call['action']}: {e}")
+    return out
+
+
+# --- 3. the functions' calls -----------------------------------------------
+
+def function_requests(stacks, rows, errors):
+    out = []
+    for row in rows:
+        def sub(s):
+            s = s.replace("{region}", REGION).replace("{account}", ACCOUNT).replace("{cluster}", stacks.cluster)
+            if s.startswith("{role:"):
+                s = stacks.arn("cluster", s[6:-1])
+            return s
+        try:
+            req = {"action": row["action"], "resource": sub(row["resource"]),
+                   "context": {k: sub(v) for k, v in row.get("context", {}).items()}}
+        except Unresolved as e:
+            errors.append(f"functions: {row['action']}: {e}")
+            continue
+        out.append((row["role"], req, f"function of {row['role']} ({row.get('source', 'static table')})"))
+    return out
+
+
+def check_function_table(stacks, rows, errors):
+    """The static table names exactly the calls each embedded source makes."""
+    import static_checks
+    res = stacks.templates["cluster"]["Resources"]
+    for fid, r in res.items():
+        if r["Type"] != "AWS::Lambda::Function":
+            continue
+        role = r["Properties"]["Role"]["Fn::GetAtt"][0]
+        calls, unknown = static_checks.source_calls(r["Properties"]["Code"]["ZipFile"])
+        table = {x["action"] for x in rows if x["role"] == role}
+        if calls != table or unknown:
+            errors.append(f"function-calls.jsonl: {role}: not listed {sorted(calls - table)}, "
+                          f"not called {sorted(table - calls)}, ambiguous {unknown}")
+
+
+# --- policies and wildcard statements ---------------------------------------
+
+def role_policies(stacks, role):
+    stack = ROLE_STACK.get(role, "cluster")
+    res = stacks.templates[stack]["Resources"].get(role)
+    if res is None:
+        return None
+    docs = []
+    for p in res["Properties"].get("Policies", []):
+        docs.append({"name": p["PolicyName"], "policy": stacks.value(stack, p["PolicyDocument"])})
+    for arn in res["Properties"].get("ManagedPolicyArns", []):
+        docs.append({"name": "managed", "policy": {"Version": "2012-10-17", "Statement": [],
+                                                   "_managed": stacks.value(stack, arn)}})
+    return docs
+
+
+def star_statements(name, stacks):
+    out = []
+    for stack, t in stacks.templates.items():
+        for lid, res in t["Resources"].items():
+            if res["Type"] != "AWS::IAM::Role":
+                continue
+            for p in res["Properties"].get("Policies", []):
+                doc = stacks.value(stack, p["PolicyDocument"])
+                for i, st in enumerate(as_list(doc["Statement"])):
+                    if st.get("Effect") == "Allow" and "*" in as_list(st.get("Resource", [])):
+                        out.append({"where": f"{name}: {stack}.json {lid} {p['PolicyName']}[{i}]",
+                                    "actions": as_list(st["Action"]), "role": lid})
+    return out
+
+
+def compile_example(ecsgen, example, cluster, work):
+    doc = yaml.safe_load(open(os.path.join(example, "infra.yml")))
+    doc["cluster"]["name"] = cluster
+    d = os.path.join(work, f"{os.path.basename(example.rstrip('/'))}-{cluster}")
+    # The example's folder (user_data and other files are relative to it).
+    shutil.copytree(example, d, ignore=shutil.ignore_patterns("out"), dirs_exist_ok=True)
+    src = os.path.join(d, "infra.yml")
+    with open(src, "w") as f:
+        yaml.safe_dump(doc, f, sort_keys=False)
+    p = subprocess.run([ecsgen, "-q", src, "-o", os.path.join(d, "out")], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise Unresolved(f"ecsgen {src}: {p.stderr.strip()}")
+    return {t: json.load(open(os.path.join(d, "out", "cloudformation", f"{t}.json")))
+            for t in ("cluster", "health", "compute", "pipeline")}
+
+
+def main(records_dir, ecsgen, examples_dir, work):
+    records, errors = load_records(records_dir)
+    cli, skipped = cli_requests(records, errors)
+    rows = [json.loads(line) for line in open(os.path.join(HERE, "function-calls.jsonl")) if line.strip()]
+    recorded_functions = []
+    for path in sorted(glob.glob(os.path.join(records_dir, "functions*.jsonl"))):
+        recorded_functions += [dict(json.loads(line), source=os.path.basename(path)) for line in open(path) if line.strip()]
+    clusters = sorted({c for _, c, _, _ in cli}) or ["c"]
+    cases, statements = [], []
+    examples = sorted(glob.glob(os.path.join(examples_dir, "*", "infra.yml")))
+    for example in (os.path.dirname(e) for e in examples):
+        name = os.path.basename(example)
+        for cluster in clusters:
+            try:
+                stacks = Stacks(cluster, compile_example(ecsgen, example, cluster, work))
+            except Unresolved as e:
+                errors.append(f"{name}: {e}")
+                continue
+            # Without a bake (cluster.ami pinned) make ami runs no ami.sh and
+            # the pipeline has no BakeRole.
+            bakes = "BakeRole" in stacks.templates["pipeline"]["Resources"]
+            reqs = [(role, req, where) for role, c, req, where in cli
+                    if c == cluster and (bakes or role != "BakeRole")]
+            reqs += cfn_requests(stacks, errors)
+            reqs += function_requests(stacks, rows + recorded_functions, errors)
+            check_function_table(stacks, rows, errors)
+            policies = {}
+            for role, req, where in reqs:
+                if role not in policies:
+                    try:
+                        policies[role] = role_policies(stacks, role)
+                    except Unresolved as e:
+                        errors.append(f"{name}: {role}: {e}")
+                        policies[role] = None
+                cases.append({"example": name, "cluster": cluster, "role": role, "where": where,
+                              "request": req})
+            for role, docs in policies.items():
+                cases_role = [c for c in cases if c["example"] == name and c["cluster"] == cluster and c["role"] == role]
+                for c in cases_role:
+                    c["policies"] = docs
+            if cluster == clusters[0]:
+                statements += star_statements(name, stacks)
+    json.dump({"cases": cases, "statements": statements, "errors": sorted(set(errors)),
+               "skipped": skipped, "records": len(records), "account": ACCOUNT}, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
