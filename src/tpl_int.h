@@ -34,6 +34,13 @@ struct tpl_tokval {
 	long long num;
 };
 
+/*
+ * How deep one expression may nest (filters in a chain, 'and'/'or', 'not',
+ * comparisons): the checker and the renderer recurse on it, so a longer
+ * one is a located error, not a stack overflow.
+ */
+enum { TPL_MAX_EXPR_DEPTH = 64 };
+
 /* Pseudo tokens the scanner produces that the parser never sees. */
 enum {
 	TPL_PSEUDO_COMMENT = 1000,
