@@ -194,11 +194,12 @@ static int emit(struct arena *arena, const struct ir *ir, const char *template_d
 		struct diag_list *diags, struct out_tree *out)
 {
 	struct emit_context ctx = { ir, arena, diags, NULL, out };
+	bool io_error = false;
 	size_t i;
 
-	ctx.templates = tpl_set_load(arena, diags, template_dir);
+	ctx.templates = tpl_set_load(arena, diags, template_dir, &io_error);
 	if (!ctx.templates)
-		return -1;
+		return io_error ? EXIT_USAGE_OR_IO : -1;
 	for (i = 0; i < emitter_registry_count; i++)
 		emitter_registry[i]->emit(&ctx);
 	out_tree_sort(out);
@@ -273,8 +274,9 @@ int driver_main(int argc, char **argv)
 		status = EXIT_USAGE_OR_IO;
 	else
 		ir = compile(arena, src, opt.file, opt.include_dirs, &diags);
-	if (ir && opt.mode != MODE_VALIDATE && opt.mode != MODE_DUMP_IR)
-		emit(arena, ir, opt.template_dir, &diags, &out);
+	if (ir && opt.mode != MODE_VALIDATE && opt.mode != MODE_DUMP_IR &&
+	    emit(arena, ir, opt.template_dir, &diags, &out) == EXIT_USAGE_OR_IO)
+		status = EXIT_USAGE_OR_IO;
 	diag_print(&diags, stderr, opt.quiet);
 
 	if (status < 0 && diags.nerrors)

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!diags.nerrors) {
 			struct emit_context ctx = { ir, arena, &diags, NULL, &out };
 			lower_ir(arena, ir);
-			ctx.templates = tpl_set_load(arena, &diags, NULL);
+			ctx.templates = tpl_set_load(arena, &diags, NULL, NULL);
 			if (ctx.templates)
 				for (i = 0; i < emitter_registry_count; i++)
 					emitter_registry[i]->emit(&ctx);
