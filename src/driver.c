@@ -66,6 +66,16 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE_OR_IO;
 }
 
+/* After --help or --version: a full or closed standard output is an I/O error. */
+static int flush_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "ecsgen: error: cannot write standard output: %s\n", strerror(errno));
+		return EXIT_USAGE_OR_IO;
+	}
+	return EXIT_OK;
+}
+
 /* Returns -1 to go on, or the exit status (help, version, usage error). */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
@@ -124,11 +134,11 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			usage_full(&sb);
 			fputs(sb.buf, stdout);
 			strbuf_release(&sb);
-			return EXIT_OK;
+			return flush_stdout();
 		}
 		case 'V':
 			printf("ecsgen %s\n", PACKAGE_VERSION);
-			return EXIT_OK;
+			return flush_stdout();
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -141,6 +151,8 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		return usage_error("%s", "the output folder must not be empty");
 	if (argc - optind > 1)
 		return usage_error("more than one FILE given ('%s' ...)", argv[optind + 1]);
+	if (optind < argc && !*argv[optind])
+		return usage_error("%s", "the FILE argument is empty");
 	opt->file = optind < argc ? argv[optind] : getenv("VALUES_FILE");
 	if (!opt->file || !*opt->file)
 		opt->file = "infra.yml";
