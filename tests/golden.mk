@@ -1,7 +1,7 @@
 ## tests/golden.mk: the examples' checked-in outputs, and the benchmark.
-TESTS += tests/golden-out.test tests/hostile.test tests/fresh-build.test
+TESTS += tests/golden-out.test tests/hostile.test tests/fresh-build.test tests/setup.test
 EXTRA_DIST += tests/golden-out.test tests/update-golden tests/bench/bench.sh \
-	tests/hostile.test tests/hostile/gen.sh tests/bench/hostile.sh tests/fresh-build.test
+	tests/hostile.test tests/hostile/gen.sh tests/bench/hostile.sh tests/fresh-build.test tests/setup.test
 
 # The examples (inputs and golden outputs) go into the tarball whole, so
 # make distcheck runs the golden tests on exactly what ships.
