@@ -158,11 +158,17 @@ static int balance(struct tpl *tpl, struct diag_list *diags, const struct tpl_to
 		struct loc loc = tpl_loc(tpl, tok[i].span);
 		unsigned line = 0;
 
+		/* The line alone: a column walk per token made nesting quadratic. */
 		if (depth)
-			line = source_locate(tpl->src, tok[stack[depth - 1].at].span.begin).line;
+			line = source_line_number(tpl->src, tok[stack[depth - 1].at].span.begin);
 		switch (kind) {
 		case TOK_OPEN_IF:
 		case TOK_OPEN_EACH:
+			if (depth >= TPL_MAX_BLOCK_DEPTH) {
+				ret = diag_error(diags, loc, "blocks nested deeper than %d levels",
+						 TPL_MAX_BLOCK_DEPTH);
+				break;
+			}
 			stack[depth].kind = kind;
 			stack[depth].at = i;
 			stack[depth].has_else = false;
