@@ -23,6 +23,9 @@ grammar/tpl_parse.c: grammar/tpl_parse.y
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(BISON) $(BISON_FLAGS) \
 		--defines=grammar/tpl_parse.h -o $@ $(srcdir)/grammar/tpl_parse.y
 
-# The scanner uses the parser's token numbers.
+# The scanner and the compiler use the parser's token numbers.  Listed so
+# that `make ecsgen` in a fresh tree (which BUILT_SOURCES does not reach)
+# generates the header first.
 grammar/tpl_lex.$(OBJEXT): grammar/tpl_parse.h
 grammar/tpl_lex.c: grammar/tpl_parse.h
+src/tpl_compile.$(OBJEXT): grammar/tpl_parse.h

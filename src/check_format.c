@@ -319,8 +319,19 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 		return false;
 	case FMT_ABS_PATH:
 		return check_abs_path(v, diags);
-	case FMT_SUB:
+	case FMT_SUB: {
+		/* An ARN is one line: a newline would reach the template as is. */
+		size_t i;
+		for (i = 0; s[i]; i++) {
+			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+				diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, i, 1),
+					   "'%s' holds a control character", key->name);
+				diag_hint(diags, "write it on one line, without control characters");
+				return false;
+			}
+		}
 		return subst_check(v, diags, &v->has_sub) == 0;
+	}
 	}
 	return true;
 }

@@ -106,6 +106,16 @@ static int warning_error(const char *arg)
 	return usage_error("unknown warning '%s' (ecsgen --list-warnings lists them)", name);
 }
 
+/* After --help or --version: a full or closed standard output is an I/O error. */
+static int flush_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "ecsgen: error: cannot write standard output: %s\n", strerror(errno));
+		return EXIT_USAGE_OR_IO;
+	}
+	return EXIT_OK;
+}
+
 /* Returns -1 to go on, or the exit status (help, version, usage error). */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
@@ -161,7 +171,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			diag_list_codes(&sb);
 			fputs(sb.buf, stdout);
 			strbuf_release(&sb);
-			return fflush(stdout) ? EXIT_USAGE_OR_IO : EXIT_OK;
+			return flush_stdout();
 		}
 		case OPT_MAX_ERRORS: {
 			char *end;
@@ -179,11 +189,11 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			usage_full(&sb);
 			fputs(sb.buf, stdout);
 			strbuf_release(&sb);
-			return EXIT_OK;
+			return flush_stdout();
 		}
 		case 'V':
 			printf("ecsgen %s\n", PACKAGE_VERSION);
-			return EXIT_OK;
+			return flush_stdout();
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -196,6 +206,8 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		return usage_error("%s", "the output folder must not be empty");
 	if (argc - optind > 1)
 		return usage_error("more than one FILE given ('%s' ...)", argv[optind + 1]);
+	if (optind < argc && !*argv[optind])
+		return usage_error("%s", "the FILE argument is empty");
 	opt->file = optind < argc ? argv[optind] : getenv("VALUES_FILE");
 	if (!opt->file || !*opt->file)
 		opt->file = "infra.yml";
@@ -249,10 +261,11 @@ static int emit(struct arena *arena, const struct ir *ir, const char *template_d
 		struct diag_list *diags, struct out_tree *out)
 {
 	struct emit_context ctx = { ir, arena, diags, NULL, out };
+	bool io_error = false;
 
-	ctx.templates = tpl_set_load(arena, diags, template_dir);
+	ctx.templates = tpl_set_load(arena, diags, template_dir, &io_error);
 	if (!ctx.templates)
-		return -1;
+		return io_error ? EXIT_USAGE_OR_IO : -1;
 	emitters_run(&ctx);
 	out_tree_sort(out);
 	return diags->nerrors ? -1 : 0;
@@ -338,8 +351,9 @@ int driver_main(int argc, char **argv)
 	else
 		ir = compile(arena, src, opt.file, opt.include_dirs, &diags);
 	/* --validate runs the emitters too: it must refuse what a compile refuses. */
-	if (ir && opt.mode != MODE_DUMP_IR)
-		emit(arena, ir, opt.template_dir, &diags, &out);
+	if (ir && opt.mode != MODE_DUMP_IR &&
+	    emit(arena, ir, opt.template_dir, &diags, &out) == EXIT_USAGE_OR_IO)
+		status = EXIT_USAGE_OR_IO;
 	diag_print(&diags, stderr, opt.quiet);
 
 	if (status < 0 && diags.nerrors)

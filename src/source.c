@@ -80,18 +80,39 @@ bool loc_is_set(struct loc loc)
 	return loc.src != NULL;
 }
 
+/*
+ * Bytes of the line break at text[i], 0 if none: the breaks libyaml counts
+ * lines by (CR LF, LF, a lone CR, NEL, LS, PS), so a line number from a
+ * libyaml mark and one from this map agree even on a CR-only file.
+ */
+static size_t break_at(const char *text, size_t len, size_t i)
+{
+	const unsigned char *t = (const unsigned char *)text + i;
+	size_t left = len - i;
+
+	if (t[0] == '\n')
+		return 1;
+	if (t[0] == '\r')
+		return left >= 2 && t[1] == '\n' ? 2 : 1;
+	if (t[0] == 0xC2 && left >= 2 && t[1] == 0x85)
+		return 2;
+	if (t[0] == 0xE2 && left >= 3 && t[1] == 0x80 && (t[2] == 0xA8 || t[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
 static void build_line_map(struct source *src)
 {
-	size_t i, n = 1;
-	for (i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
+	size_t i, n = 1, w;
+	for (i = 0; i < src->len; i += w ? w : 1)
+		if ((w = break_at(src->text, src->len, i)))
 			n++;
 	src->line_starts = arena_array(src->arena, n, sizeof *src->line_starts);
 	src->nlines = 0;
 	src->line_starts[src->nlines++] = 0;
-	for (i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
-			src->line_starts[src->nlines++] = i + 1;
+	for (i = 0; i < src->len; i += w ? w : 1)
+		if ((w = break_at(src->text, src->len, i)))
+			src->line_starts[src->nlines++] = i + w;
 }
 
 /* Index of the line holding offset (binary search in the line map). */
@@ -142,10 +163,8 @@ const char *source_line(struct source *src, size_t offset, size_t *len)
 	line = line_index(src, offset);
 	start = src->line_starts[line];
 	end = start;
-	while (end < src->len && src->text[end] != '\n')
+	while (end < src->len && !break_at(src->text, src->len, end))
 		end++;
-	if (end > start && src->text[end - 1] == '\r')
-		end--;
 	*len = end - start;
 	return src->text + start;
 }

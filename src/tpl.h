@@ -60,7 +60,7 @@
  * template.
  *
  * CALLING SEQUENCE
- *	set = tpl_set_load(arena, diags, override_dir);   once per run
+ *	set = tpl_set_load(arena, diags, override_dir, &io_error);   once per run
  *	vars = tpl_vars_new(arena); tpl_vars_string(vars, "stack.name", n);
  *	tpl_render(set, "Makefile.tpl", ir, vars, &sb, diags);
  *
@@ -90,10 +90,14 @@ struct tpl_vars;
  * Compile every embedded template (or its namesake in override_dir, when
  * that folder has one; override_dir may be NULL).  Returns NULL after
  * appending diagnostics when any template fails to compile or a file in
- * override_dir names no embedded template.
+ * override_dir names no embedded template.  *io_error (when not NULL) is
+ * set when override_dir could not be read: a missing folder, an unreadable
+ * file, a symbolic link to a folder (never followed: two links to '.'
+ * would make the walk endless), anything but a regular file or a folder
+ * (a FIFO would block the read), or a tree deeper than TPL_DIR_MAX_DEPTH.
  */
 struct tpl_set *tpl_set_load(struct arena *arena, struct diag_list *diags,
-			     const char *override_dir);
+			     const char *override_dir, bool *io_error);
 
 /* Render template name (a BUG if the set has none) for ir; 0 or -1. */
 int tpl_render(struct tpl_set *set, const char *name, const struct ir *ir,

@@ -27,6 +27,7 @@ struct checker {
 	struct diag_list *diags;
 	struct scope *scopes;
 	unsigned depth, alloc;
+	unsigned expr_depth; /* of check_expr's recursion */
 	int errors;
 };
 
@@ -316,7 +317,21 @@ static int check_filter(struct checker *c, struct tpl_expr *e)
 	return 0;
 }
 
+static int check_expr_at(struct checker *c, struct tpl_expr *e);
+
 static int check_expr(struct checker *c, struct tpl_expr *e)
+{
+	int ret;
+
+	if (c->expr_depth >= TPL_MAX_EXPR_DEPTH)
+		return error(c, e->span, "expression nested deeper than %d levels", TPL_MAX_EXPR_DEPTH);
+	c->expr_depth++;
+	ret = check_expr_at(c, e);
+	c->expr_depth--;
+	return ret;
+}
+
+static int check_expr_at(struct checker *c, struct tpl_expr *e)
 {
 	switch (e->kind) {
 	case EXPR_PATH:

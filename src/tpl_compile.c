@@ -165,6 +165,11 @@ static int balance(struct tpl *tpl, struct arena *arena, struct diag_list *diags
 		switch (kind) {
 		case TOK_OPEN_IF:
 		case TOK_OPEN_EACH:
+			if (depth >= TPL_MAX_BLOCK_DEPTH) {
+				ret = diag_error(diags, DIAG_TEMPLATE, loc, "blocks nested deeper than %d levels",
+						 TPL_MAX_BLOCK_DEPTH);
+				break;
+			}
 			stack[depth].kind = kind;
 			stack[depth].at = i;
 			stack[depth].has_else = false;

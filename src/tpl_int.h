@@ -34,6 +34,17 @@ struct tpl_tokval {
 	long long num;
 };
 
+/*
+ * How deep one expression may nest (filters in a chain, 'and'/'or', 'not',
+ * comparisons): the checker and the renderer recurse on it, so a longer
+ * one is a located error, not a stack overflow.
+ */
+enum { TPL_MAX_EXPR_DEPTH = 64 };
+
+/* How deep {{#if}} and {{#each}} blocks may nest (the parser, checker and
+ * renderer recurse on them; bison's own stack limit read 'memory exhausted'). */
+enum { TPL_MAX_BLOCK_DEPTH = 64 };
+
 /* Pseudo tokens the scanner produces that the parser never sees. */
 enum {
 	TPL_PSEUDO_COMMENT = 1000,

@@ -18,8 +18,9 @@
 #include "tpl.h"
 #include "tpl_int.h"
 
-/* Templates and overrides are small; anything bigger is a mistake. */
-enum { TPL_MAX_BYTES = 4 << 20 };
+/* Templates and overrides are small; anything bigger is a mistake.  The
+ * embedded tree is two folders deep: a deeper override tree is a mistake. */
+enum { TPL_MAX_BYTES = 4 << 20, TPL_DIR_MAX_DEPTH = 8 };
 
 struct tpl_entry {
 	const char *name;
@@ -30,6 +31,7 @@ struct tpl_entry {
 
 struct tpl_set {
 	struct arena *arena;
+	bool io_error;
 	struct tpl_entry *entries; /* sorted by name, as embedded.c lists them */
 	const char **names;
 	size_t n;
@@ -58,29 +60,54 @@ static struct tpl_entry *find(const struct tpl_set *set, const char *name)
 	return NULL;
 }
 
-/* Every file under dir/rel must name an embedded file: a typo would be ignored otherwise. */
-static void check_overrides(struct tpl_set *set, struct diag_list *diags, const char *dir, const char *rel)
+static void io_error(struct tpl_set *set, struct diag_list *diags, const char *fmt, const char *path,
+		     const char *why)
+{
+	diag_error(diags, DIAG_TEMPLATE, loc_none(), fmt, path, why);
+	set->io_error = true;
+}
+
+/*
+ * Every file under dir/rel must name an embedded file: a typo would be
+ * ignored otherwise.  lstat, not stat: a symbolic link to a file is read
+ * (as an override), one to a folder is refused, never walked.
+ */
+static void check_overrides(struct tpl_set *set, struct diag_list *diags, const char *dir,
+			    const char *rel, int depth)
 {
 	char *path = arena_printf(set->arena, "%s%s%s", dir, *rel ? "/" : "", rel);
 	struct dirent *de;
-	DIR *d = opendir(path);
+	DIR *d;
 
+	if (depth > TPL_DIR_MAX_DEPTH) {
+		io_error(set, diags, "template folder '%s' is nested deeper than %s levels", path, "8");
+		return;
+	}
+	d = opendir(path);
 	if (!d) {
-		diag_error(diags, DIAG_TEMPLATE, loc_none(), "cannot read template folder '%s': %s", path, strerror(errno));
+		io_error(set, diags, "cannot read template folder '%s': %s", path, strerror(errno));
 		return;
 	}
 	while ((de = readdir(d))) {
 		const char *name = de->d_name;
-		char *sub;
+		char *sub, *full;
 		struct stat st;
 
 		if (name[0] == '.')
 			continue;
 		sub = arena_printf(set->arena, "%s%s%s", rel, *rel ? "/" : "", name);
-		if (stat(arena_printf(set->arena, "%s/%s", dir, sub), &st))
+		full = arena_printf(set->arena, "%s/%s", dir, sub);
+		if (lstat(full, &st))
 			continue;
+		if (S_ISLNK(st.st_mode) && !stat(full, &st) && S_ISDIR(st.st_mode)) {
+			io_error(set, diags, "'%s' is a symbolic link to a folder%s", full,
+				 ": ecsgen does not follow those in --template-dir");
+			continue;
+		}
 		if (S_ISDIR(st.st_mode)) {
-			check_overrides(set, diags, dir, sub);
+			check_overrides(set, diags, dir, sub, depth + 1);
+		} else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+			io_error(set, diags, "'%s' is not a regular file%s", full, "");
 		} else if (!find(set, sub)) {
 			const char *best = suggest_closest(sub, set->names, set->n);
 			diag_error(diags, DIAG_TEMPLATE, loc_none(), "'%s/%s' overrides no template or asset", dir, sub);
@@ -91,7 +118,8 @@ static void check_overrides(struct tpl_set *set, struct diag_list *diags, const 
 	closedir(d);
 }
 
-struct tpl_set *tpl_set_load(struct arena *arena, struct diag_list *diags, const char *override_dir)
+struct tpl_set *tpl_set_load(struct arena *arena, struct diag_list *diags, const char *override_dir,
+			     bool *io_failed)
 {
 	struct tpl_set *set = arena_alloc(arena, sizeof *set);
 	unsigned before = diags->nerrors;
@@ -109,17 +137,23 @@ struct tpl_set *tpl_set_load(struct arena *arena, struct diag_list *diags, const
 		set->names[i] = e->name;
 	}
 	if (override_dir)
-		check_overrides(set, diags, override_dir, "");
+		check_overrides(set, diags, override_dir, "", 0);
 	for (i = 0; i < set->n; i++) {
 		struct tpl_entry *e = &set->entries[i];
 		char *display = arena_printf(arena, "templates/%s", e->name);
 		struct source *src = NULL;
 
-		if (override_dir) {
+		if (override_dir && !set->io_error) {
 			char *path = arena_printf(arena, "%s/%s", override_dir, e->name);
+			struct stat st;
+			/* Only a regular file: opening a FIFO would block for ever. */
+			if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+				io_error(set, diags, "'%s' is not a regular file%s", path, "");
+				continue;
+			}
 			src = source_read_file(arena, path, path, TPL_MAX_BYTES);
 			if (!src && errno != ENOENT) {
-				diag_error(diags, DIAG_TEMPLATE, loc_none(), "cannot read '%s': %s", path, strerror(errno));
+				io_error(set, diags, "cannot read '%s': %s", path, strerror(errno));
 				continue;
 			}
 		}
@@ -130,6 +164,8 @@ struct tpl_set *tpl_set_load(struct arena *arena, struct diag_list *diags, const
 		if (is_template(e->name))
 			e->tpl = tpl_compile(arena, diags, src, &schema_root);
 	}
+	if (io_failed)
+		*io_failed = set->io_error;
 	return diags->nerrors == before ? set : NULL;
 }
 

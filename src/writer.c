@@ -59,6 +59,8 @@ static int is_dot_or_dotdot(const char *name)
 	return name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
 }
 
+static void fault_in_removal(void);
+
 /* Remove everything inside the open folder fd; passes repeat until empty. */
 static int empty_folder(int fd, int depth)
 {
@@ -84,6 +86,7 @@ static int empty_folder(int fd, int depth)
 				if (remove_at(fd, d->d_name, depth + 1) < 0)
 					return -1;
 				removed = 1;
+				fault_in_removal();
 			}
 		}
 	} while (removed);
@@ -237,9 +240,23 @@ static int fault_no_exchange(void)
 	const char *env = getenv("ECSGEN_NO_EXCHANGE");
 	return env && *env && strcmp(env, "0");
 }
+
+/* ECSGEN_REMOVE_SIGNAL=TERM: the signal arrives once the commit's removal has begun. */
+static volatile sig_atomic_t commit_removing;
+static void fault_in_removal(void)
+{
+	static const char *sig;
+	if (!commit_removing)
+		return;
+	commit_removing = 0;
+	sig = getenv("ECSGEN_REMOVE_SIGNAL");
+	if (sig)
+		raise(signal_named(sig));
+}
 #else
 static int fault_write(void) { return 0; }
 static int fault_no_exchange(void) { return 0; }
+static void fault_in_removal(void) { }
 #endif
 
 /* ---- DIR and its parent ---- */
@@ -652,8 +669,21 @@ int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flag
 		(void)fsync(t.parentfd);
 	ret = 0;
 out_remove:
-	remove_pending(); /* the new tree on failure, the old one on success */
-	unregister_pending();
+	/*
+	 * Signals wait until the removal is done: the handler sees nothing
+	 * pending once it has begun, so a SIGTERM in the middle would leave a
+	 * half-removed folder for the next run to sweep.
+	 */
+	{
+		sigset_t saved_mask;
+		block_signals(&saved_mask);
+#ifdef ECSGEN_FAULT_INJECTION
+		commit_removing = 1;
+#endif
+		remove_pending(); /* the new tree on failure, the old one on success */
+		unregister_pending();
+		sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+	}
 	if (b.tmpfd >= 0)
 		close(b.tmpfd);
 out:

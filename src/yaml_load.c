@@ -51,7 +51,7 @@ static size_t mark_offset(struct loader *ld, yaml_mark_t mark, int which)
 			col = c->column;
 		}
 	}
-	for (; col < mark.column && off < src->len && src->text[off] != '\n'; col++) {
+	for (; col < mark.column && off < src->len && src->text[off] != '\n' && src->text[off] != '\r'; col++) {
 		off++;
 		while (off < src->len && ((unsigned char)src->text[off] & 0xC0) == 0x80)
 			off++;

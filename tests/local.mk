@@ -20,12 +20,15 @@ include tests/python.mk
 
 # The tests that exercise the C code: every test but the ones that run
 # Python or the AWS emulator on outputs the golden tests already pin byte
-# for byte.  run-tests' sanitizer build runs only these (make check-c).
+# for byte.  run-tests' sanitizer build runs only these (make check-c);
+# tests/fuzz.test builds its own clang ASan+UBSan targets, so it runs once,
+# in the normal build's make check.
 check-c:
 	@c_tests=; for t in $(TESTS); do \
-		case $$t in tests/cfn/* | tests/deploy/* | tests/python/* | tests/iam/* | tests/sim/*) ;; \
+		case $$t in tests/cfn/* | tests/deploy/* | tests/python/* | tests/iam/* | tests/sim/* | tests/fuzz.test) ;; \
 		*) c_tests="$$c_tests $$t" ;; esac; \
 	done; \
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$c_tests"
 .PHONY: check-c
 include tests/iam.mk
+include tests/fuzz.mk

@@ -8,6 +8,7 @@
 #	dupkeys   N keys, one a line, repeating 100 names (N - 100 duplicates)
 #	sub       one string of N '${AWS::X}' (N errors from the ${} checker)
 #	filters   a template: one {{ }} with a chain of N filters
+#	blocks    a template: N nested {{#if}} blocks
 set -eu
 kind=$1 n=$2
 tail='
@@ -30,6 +31,7 @@ keys) awk -v n="$n" 'BEGIN { printf "cluster:\n  name: tiny\n"; for (i = 0; i < 
 dupkeys) awk -v n="$n" 'BEGIN { printf "cluster:\n  name: tiny\n"; for (i = 0; i < n; i++) printf "  k%d: 1\n", i % 100 }' ;;
 sub) awk -v n="$n" 'BEGIN { printf "cluster:\n  name: tiny\n"; print "" ; print "ec2_instances:"; printf "  instance_profile_arn: \""; for (i = 0; i < n; i++) printf "${AWS::X}"; print "\"" }' ;;
 filters) awk -v n="$n" 'BEGIN { printf "{{ cluster.name"; for (i = 0; i < n; i++) printf " | upper"; print " }}" }'; exit 0 ;;
+blocks) awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) print "{{#if cluster.name}}"; for (i = 0; i < n; i++) print "{{/if}}" }'; exit 0 ;;
 *) echo "gen.sh: unknown kind '$kind'" >&2; exit 2 ;;
 esac
 [ "$kind" = sub ] && tail=$(printf '%s\n' "$tail" | sed 1,2d)

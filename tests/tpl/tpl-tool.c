@@ -143,7 +143,7 @@ static int load_cmd(const char *dir)
 	size_t i, n;
 
 	diag_list_init(&diags, arena);
-	set = tpl_set_load(arena, &diags, dir);
+	set = tpl_set_load(arena, &diags, dir, NULL);
 	diag_print(&diags, stdout, false);
 	if (set) {
 		n = tpl_set_names(set, &names);

@@ -463,6 +463,32 @@ Test(writer, failing_each_write_leaves_dir_byte_identical)
 	fail_every_write(NULL);
 }
 
+/* SIGTERM while the old tree is removed: the removal finishes first, nothing is left. */
+static void signal_during_removal(const char *const *extra)
+{
+	const char *env[3] = { "ECSGEN_REMOVE_SIGNAL=TERM", NULL, NULL };
+	int status;
+
+	if (extra)
+		env[1] = extra[0];
+	put_old_out();
+	status = run_helper("new", env);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "status %#x", status);
+	assert_sample("out", "new");
+	assert_names(".", "out\n");
+}
+
+Test(writer, sigterm_during_removal_leaves_nothing_behind)
+{
+	signal_during_removal(NULL);
+}
+
+Test(writer, sigterm_during_removal_without_exchange)
+{
+	const char *extra[] = { "ECSGEN_NO_EXCHANGE=1", NULL };
+	signal_during_removal(extra);
+}
+
 Test(writer, failing_each_write_without_exchange)
 {
 	const char *extra[] = { "ECSGEN_NO_EXCHANGE=1", NULL };

@@ -1,0 +1,130 @@
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{#if cluster.name}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
+{{/if}}
