@@ -75,6 +75,7 @@ static void add_badges(struct cfn_template *t, struct arena *arena, const struct
 		cfn_set_str(props, "GroupDescription",
 			    arena_printf(arena, "%s %s", ir->cluster.name.value, badges[i].id));
 		cfn_set(props, "VpcId", vpc_id(ir));
+		cfn_set(props, "Tags", cfn_cluster_tags(ir));
 	}
 }
 
@@ -108,19 +109,17 @@ static void add_node_group(struct cfn_template *t, struct arena *arena, const st
 	for (i = 0; i < extra->n; i++)
 		cfn_push(rules, ingress(cfn_str(extra->items[i].value), 0, 65535,
 					"infra.yml security_group_ingress: every TCP port"));
+	cfn_set(props, "Tags", cfn_cluster_tags(ir));
 }
 
-/*
- * An unnamed role under /ecsgen/<cluster>/, trusted by one service.  (The
- * cluster template carries the functions' source, so its roles go without
- * descriptions or tags: stack tags reach them anyway.)
- */
+/* An unnamed role under /ecsgen/<cluster>/, trusted by one service, tagged with the cluster. */
 static struct json_object *role(struct cfn_template *t, struct arena *arena, const struct ir *ir,
 				const char *id, const char *service)
 {
 	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
 	cfn_set_str(props, "Path", arena_printf(arena, "/ecsgen/%s/", ir->cluster.name.value));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role(service));
+	cfn_set(props, "Tags", cfn_cluster_tags(ir));
 	return props;
 }
 
@@ -181,6 +180,7 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 	};
 	static const char *const pass[] = { "iam:PassRole", NULL };
 	static const char *const linked[] = { "iam:CreateServiceLinkedRole", NULL };
+	static const char *const read_template[] = { "s3:GetObject", NULL };
 	const char *name = ir->cluster.name.value;
 	struct json_object *props, *statements, *instance_role;
 
@@ -210,6 +210,11 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 		"StringEquals", "iam:AWSServiceName",
 		cfn_array(cfn_str("autoscaling.amazonaws.com"), cfn_str("spot.amazonaws.com"),
 			  cfn_str("spotfleet.amazonaws.com"), NULL)));
+	/*
+	 * The compute template comes from the assets bucket (--template-url).
+	 * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
+	 */
+	cfn_push(statements, cfn_allow(read_template, cfn_assets_arn(arena, ir, true)));
 	cfn_set(props, "Policies", cfn_array(cfn_inline_policy("compute-stacks", statements), NULL));
 }
 

@@ -3,10 +3,12 @@
 
 #include "emitter.h"
 
+extern const struct emitter cfn_assets_emitter;
 extern const struct emitter cfn_cluster_emitter, cfn_health_emitter, cfn_compute_emitter, cfn_pipeline_emitter;
 extern const struct emitter packer_emitter, buildspec_emitter, makefile_emitter, scripts_emitter;
 
 const struct emitter *const emitter_registry[] = {
+	&cfn_assets_emitter,
 	&cfn_cluster_emitter,
 	&cfn_health_emitter,
 	&cfn_compute_emitter,
