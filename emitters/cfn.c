@@ -280,3 +280,60 @@ const char *cfn_price(struct arena *arena, long long micros)
 		digits[--len] = '\0';
 	return arena_strdup(arena, digits);
 }
+
+void cfn_private_bucket(struct cfn_template *t, const char *id, const struct ir *ir, const char *rule_id,
+			int expire_days, int noncurrent_days)
+{
+	static const char *const everything[] = { "s3:*", NULL };
+	struct json_object *props, *rule, *sse, *block, *deny, *principal;
+	struct strbuf arn = STRBUF_INIT, objects = STRBUF_INIT, policy = STRBUF_INIT;
+
+	props = cfn_props(cfn_resource(t, id, "AWS::S3::Bucket"));
+	sse = cfn_obj();
+	cfn_set(cfn_set(sse, "ServerSideEncryptionByDefault", cfn_obj()), "SSEAlgorithm", cfn_str("AES256"));
+	cfn_set(cfn_set(props, "BucketEncryption", cfn_obj()), "ServerSideEncryptionConfiguration",
+		cfn_array(sse, NULL));
+	cfn_set_str(cfn_set(props, "VersioningConfiguration", cfn_obj()), "Status", "Enabled");
+	block = cfn_set(props, "PublicAccessBlockConfiguration", cfn_obj());
+	cfn_set(block, "BlockPublicAcls", cfn_bool(true));
+	cfn_set(block, "BlockPublicPolicy", cfn_bool(true));
+	cfn_set(block, "IgnorePublicAcls", cfn_bool(true));
+	cfn_set(block, "RestrictPublicBuckets", cfn_bool(true));
+	rule = cfn_obj();
+	cfn_set_str(rule, "ObjectOwnership", "BucketOwnerEnforced");
+	cfn_set(cfn_set(props, "OwnershipControls", cfn_obj()), "Rules", cfn_array(rule, NULL));
+	rule = cfn_obj();
+	cfn_set_str(rule, "Id", rule_id);
+	cfn_set_str(rule, "Status", "Enabled");
+	if (expire_days)
+		cfn_set_int(rule, "ExpirationInDays", expire_days);
+	cfn_set_int(cfn_set(rule, "NoncurrentVersionExpiration", cfn_obj()), "NoncurrentDays", noncurrent_days);
+	cfn_set_int(cfn_set(rule, "AbortIncompleteMultipartUpload", cfn_obj()), "DaysAfterInitiation", 7);
+	cfn_set(cfn_set(props, "LifecycleConfiguration", cfn_obj()), "Rules", cfn_array(rule, NULL));
+	cfn_set(props, "Tags", cfn_cluster_tags(ir));
+
+	strbuf_addf(&policy, "%sPolicy", id);
+	props = cfn_props(cfn_resource(t, policy.buf, "AWS::S3::BucketPolicy"));
+	cfn_set(props, "Bucket", cfn_ref(id));
+	/* A Deny: it grants nothing, and covers every S3 action on purpose. */
+	strbuf_addf(&arn, "arn:${AWS::Partition}:s3:::${%s}", id);
+	strbuf_addf(&objects, "%s/*", arn.buf);
+	deny = cfn_allow(everything, cfn_array(cfn_sub(arn.buf), cfn_sub(objects.buf), NULL));
+	cfn_set_str(deny, "Effect", "Deny");
+	principal = cfn_obj();
+	cfn_set_str(principal, "AWS", "*");
+	cfn_set(deny, "Principal", principal);
+	cfn_condition_on(deny, "Bool", "aws:SecureTransport", cfn_str("false"));
+	cfn_set(props, "PolicyDocument", cfn_policy_document(cfn_array(deny, NULL)));
+	strbuf_release(&arn);
+	strbuf_release(&objects);
+	strbuf_release(&policy);
+}
+
+struct json_object *cfn_assets_arn(struct arena *arena, const struct ir *ir, bool objects)
+{
+	const char *name = arena_printf(arena, "%s:Bucket", IR_NAME(ir, STACK_ASSETS));
+
+	return cfn_join("", cfn_array(cfn_sub("arn:${AWS::Partition}:s3:::"), cfn_import(name),
+				      cfn_str(objects ? "/" CFN_ASSETS_TEMPLATES "*" : ""), NULL));
+}

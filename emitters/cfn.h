@@ -29,6 +29,7 @@
 #include "source.h"
 
 struct arena;
+struct cfn_template;
 struct emit_context;
 struct emitter;
 struct ir;
@@ -43,11 +44,19 @@ struct strbuf;
 /* Subnet slots of a spot fleet when the subnets are known only at deploy. */
 #define CFN_SUBNET_SLOTS 6
 
-/* CloudFormation's limits for one template passed inline (--template-body). */
+/*
+ * CloudFormation's limits for one template passed by URL (--template-url):
+ * every template but the assets stack's is uploaded to the assets bucket.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ */
 #define CFN_MAX_RESOURCES 500
 #define CFN_MAX_PARAMETERS 200
 #define CFN_MAX_OUTPUTS 200
-#define CFN_MAX_BODY 51200
+#define CFN_MAX_BODY 1000000
+/* The assets stack itself goes inline (--template-body, 51,200 bytes): there is no bucket yet. */
+
+/* Where the deploy scripts put templates in that bucket: templates/<sha256>.json. */
+#define CFN_ASSETS_TEMPLATES "templates/"
 
 /* --- values --------------------------------------------------------------- */
 
@@ -117,6 +126,23 @@ struct json_object *cfn_condition_on(struct json_object *statement, const char *
 struct json_object *cfn_policy_document(struct json_object *statements);
 /* {"PolicyName": name, "PolicyDocument": document(statements)} */
 struct json_object *cfn_inline_policy(const char *name, struct json_object *statements);
+
+/* --- S3 -------------------------------------------------------------------- */
+
+/*
+ * A private bucket `id` with its policy `<id>Policy`: public access blocked,
+ * SSE-S3, versioned, TLS only, objects owned by the bucket owner, tagged
+ * with the cluster.  Its lifecycle rule `rule_id` expires current objects
+ * after expire_days (0: never) and old versions after noncurrent_days.
+ */
+void cfn_private_bucket(struct cfn_template *t, const char *id, const struct ir *ir, const char *rule_id,
+			int expire_days, int noncurrent_days);
+
+/*
+ * The ARN of the uploaded templates (or, with objects false, of the bucket)
+ * in the cluster's assets bucket, by Fn::ImportValue of its export.
+ */
+struct json_object *cfn_assets_arn(struct arena *arena, const struct ir *ir, bool objects);
 
 /* --- the template -------------------------------------------------------- */
 

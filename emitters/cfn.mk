@@ -2,6 +2,7 @@
 libecsgen_a_SOURCES += \
 	emitters/cfn.c emitters/cfn.h \
 	emitters/cfn_template.c \
+	emitters/cfn_assets.c \
 	emitters/cfn_cluster.c \
 	emitters/cfn_functions.c \
 	emitters/cfn_health.c \

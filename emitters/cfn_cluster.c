@@ -75,6 +75,7 @@ static void add_badges(struct cfn_template *t, struct arena *arena, const struct
 		cfn_set_str(props, "GroupDescription",
 			    arena_printf(arena, "%s %s", ir->cluster.name.value, badges[i].id));
 		cfn_set(props, "VpcId", vpc_id(ir));
+		cfn_set(props, "Tags", cfn_cluster_tags(ir));
 	}
 }
 
@@ -108,6 +109,7 @@ static void add_node_group(struct cfn_template *t, struct arena *arena, const st
 	for (i = 0; i < extra->n; i++)
 		cfn_push(rules, ingress(cfn_str(extra->items[i].value), 0, 65535,
 					"infra.yml security_group_ingress: every TCP port"));
+	cfn_set(props, "Tags", cfn_cluster_tags(ir));
 }
 
 /*
@@ -121,6 +123,7 @@ static struct json_object *role(struct cfn_template *t, const struct ir *ir,
 	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
 	cfn_set_str(props, "Path", IR_NAME(ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role(service));
+	cfn_set(props, "Tags", cfn_cluster_tags(ir));
 	return props;
 }
 
@@ -161,7 +164,7 @@ static void add_spot_fleet_role(struct cfn_template *t, const struct ir *ir)
  * function and the pipeline then need only CloudFormation rights on
  * <cluster>-compute-* and iam:PassRole on this role.
  */
-static void add_compute_service_role(struct cfn_template *t, const struct ir *ir)
+static void add_compute_service_role(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
 	static const char *const describe[] = {
 		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeSpotFleetRequests",
@@ -181,6 +184,7 @@ static void add_compute_service_role(struct cfn_template *t, const struct ir *ir
 	};
 	static const char *const pass[] = { "iam:PassRole", NULL };
 	static const char *const linked[] = { "iam:CreateServiceLinkedRole", NULL };
+	static const char *const read_template[] = { "s3:GetObject", NULL };
 	struct json_object *props, *statements, *instance_role;
 
 
@@ -209,6 +213,11 @@ static void add_compute_service_role(struct cfn_template *t, const struct ir *ir
 		"StringEquals", "iam:AWSServiceName",
 		cfn_array(cfn_str("autoscaling.amazonaws.com"), cfn_str("spot.amazonaws.com"),
 			  cfn_str("spotfleet.amazonaws.com"), NULL)));
+	/*
+	 * The compute template comes from the assets bucket (--template-url).
+	 * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
+	 */
+	cfn_push(statements, cfn_allow(read_template, cfn_assets_arn(arena, ir, true)));
 	cfn_set(props, "Policies", cfn_array(cfn_inline_policy("compute-stacks", statements), NULL));
 }
 
@@ -268,7 +277,7 @@ int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row)
 	add_node_group(&t, ctx->arena, ir);
 	add_instance_profile(&t, ir);
 	add_spot_fleet_role(&t, ir);
-	add_compute_service_role(&t, ir);
+	add_compute_service_role(&t, ctx->arena, ir);
 	if (cfn_add_functions(ctx, &t) < 0) {
 		cfn_template_release(&t);
 		return -1;

@@ -7,8 +7,9 @@
  * not), a log group with retention, its schedule or event rule and the
  * permission for EventBridge to invoke it.  The source goes inline
  * (Code.ZipFile, the file verbatim as one JSON string), which keeps the
- * output offline and self-contained; the cluster template's size is checked
- * against the inline-body limit like every other.  Logical ids, log group
+ * output offline and self-contained; the cluster template is deployed from
+ * the assets bucket (up to 1 MB) and its size checked like every other's.
+ * Every resource that takes tags is tagged with the cluster.  Logical ids, log group
  * names and environment variables follow templates/CONTRACT.md.
  */
 #include "config.h"
@@ -295,6 +296,7 @@ static void add_log_group(struct cfn_template *t, const struct scope *s, const s
 	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup"));
 	cfn_set_str(props, "LogGroupName", arena_printf(s->arena, "%s%s", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug));
 	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
+	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
 }
 
 static void add_role(struct cfn_template *t, const struct scope *s, const struct function *f)
@@ -304,6 +306,7 @@ static void add_role(struct cfn_template *t, const struct scope *s, const struct
 	cfn_set_str(props, "Path", IR_NAME(s->ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role("lambda.amazonaws.com"));
 	cfn_set(props, "Policies", cfn_array(cfn_inline_policy(f->slug, statements(s, f)), NULL));
+	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
 }
 
 static int add_function(struct emit_context *ctx, struct cfn_template *t, const struct scope *s,
@@ -333,6 +336,7 @@ static int add_function(struct emit_context *ctx, struct cfn_template *t, const 
 	cfn_set(cfn_set(props, "Environment", cfn_obj()), "Variables", vars);
 	logging = cfn_set(props, "LoggingConfig", cfn_obj());
 	cfn_set(logging, "LogGroup", cfn_ref(id(s, f, "LogGroup")));
+	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
 	return 0;
 }
 
@@ -349,6 +353,7 @@ static void add_rule(struct cfn_template *t, const struct scope *s, const struct
 	cfn_set(target, "Arn", cfn_getatt(id(s, f, "Function"), "Arn"));
 	cfn_set_str(target, "Id", f->slug);
 	cfn_set(props, "Targets", cfn_array(target, NULL));
+	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
 
 	props = cfn_props(cfn_resource(t, id(s, f, "Permission"), "AWS::Lambda::Permission"));
 	cfn_set_str(props, "Action", "lambda:InvokeFunction");
@@ -364,6 +369,10 @@ static void add_scaler_state(struct cfn_template *t, const struct scope *s)
 	cfn_set_str(props, "Name", IR_NAME(s->ir, STATE_PARAMETER));
 	cfn_set_str(props, "Type", "String");
 	cfn_set_str(props, "Value", "{}");
+	/*
+	 * No Tags of its own: the stack's ecsgen:cluster tag reaches it, and
+	 * moto 5.2.1 fails on this type's Tags map (it expects the API's list).
+	 */
 }
 
 int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t)

@@ -59,7 +59,8 @@ static struct json_object *bucket_arn(const char *suffix)
 
 static struct json_object *stacks_of_cluster(const struct scope *s)
 {
-	return cfn_array(cfn_arn("cloudformation", "stack/%s/*", IR_NAME(s->ir, STACK_CLUSTER)),
+	return cfn_array(cfn_arn("cloudformation", "stack/%s/*", IR_NAME(s->ir, STACK_ASSETS)),
+			 cfn_arn("cloudformation", "stack/%s/*", IR_NAME(s->ir, STACK_CLUSTER)),
 			 cfn_arn("cloudformation", "stack/%s/*", IR_NAME(s->ir, STACK_HEALTH)),
 			 cfn_arn("cloudformation", "stack/%s*/*", IR_NAME(s->ir, STACK_COMPUTE_PREFIX)), NULL);
 }
@@ -93,49 +94,6 @@ static void add_parameters(struct cfn_template *t)
 	cfn_param(t, "EcsgenSourceUrl", "String", "URL of the ecsgen source tarball the builds compile");
 	cfn_condition(t, "UseConnection", cfn_not(cfn_equals(cfn_ref("ConnectionArn"), cfn_str(""))));
 	cfn_condition(t, "UseToken", cfn_equals(cfn_ref("ConnectionArn"), cfn_str("")));
-}
-
-/* Encrypted, versioned, private, TLS only; old versions expire. */
-static void add_bucket(struct cfn_template *t, const struct scope *s)
-{
-	static const char *const everything[] = { "s3:*", NULL };
-	struct json_object *props, *rule, *sse, *deny, *principal;
-
-	props = cfn_props(cfn_resource(t, "ArtifactBucket", "AWS::S3::Bucket"));
-	sse = cfn_obj();
-	cfn_set(cfn_set(sse, "ServerSideEncryptionByDefault", cfn_obj()), "SSEAlgorithm", cfn_str("AES256"));
-	cfn_set(cfn_set(props, "BucketEncryption", cfn_obj()), "ServerSideEncryptionConfiguration",
-		cfn_array(sse, NULL));
-	cfn_set_str(cfn_set(props, "VersioningConfiguration", cfn_obj()), "Status", "Enabled");
-	{
-		struct json_object *block = cfn_set(props, "PublicAccessBlockConfiguration", cfn_obj());
-		cfn_set(block, "BlockPublicAcls", cfn_bool(true));
-		cfn_set(block, "BlockPublicPolicy", cfn_bool(true));
-		cfn_set(block, "IgnorePublicAcls", cfn_bool(true));
-		cfn_set(block, "RestrictPublicBuckets", cfn_bool(true));
-	}
-	rule = cfn_obj();
-	cfn_set_str(rule, "ObjectOwnership", "BucketOwnerEnforced");
-	cfn_set(cfn_set(props, "OwnershipControls", cfn_obj()), "Rules", cfn_array(rule, NULL));
-	rule = cfn_obj();
-	cfn_set_str(rule, "Id", "expire-old-artifacts");
-	cfn_set_str(rule, "Status", "Enabled");
-	cfn_set_int(rule, "ExpirationInDays", 90);
-	cfn_set_int(cfn_set(rule, "NoncurrentVersionExpiration", cfn_obj()), "NoncurrentDays", 30);
-	cfn_set_int(cfn_set(rule, "AbortIncompleteMultipartUpload", cfn_obj()), "DaysAfterInitiation", 7);
-	cfn_set(cfn_set(props, "LifecycleConfiguration", cfn_obj()), "Rules", cfn_array(rule, NULL));
-	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
-
-	props = cfn_props(cfn_resource(t, "ArtifactBucketPolicy", "AWS::S3::BucketPolicy"));
-	cfn_set(props, "Bucket", cfn_ref("ArtifactBucket"));
-	/* A Deny: it grants nothing, and covers every S3 action on purpose. */
-	deny = cfn_allow(everything, cfn_array(bucket_arn(NULL), bucket_arn("/*"), NULL));
-	cfn_set_str(deny, "Effect", "Deny");
-	principal = cfn_obj();
-	cfn_set_str(principal, "AWS", "*");
-	cfn_set(deny, "Principal", principal);
-	cfn_condition_on(deny, "Bool", "aws:SecureTransport", cfn_str("false"));
-	cfn_set(props, "PolicyDocument", cfn_policy_document(cfn_array(deny, NULL)));
 }
 
 static struct json_object *role(struct cfn_template *t, const struct scope *s, const char *id,
@@ -259,6 +217,15 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", NULL,
 	};
 	static const char *const public_ami[] = { "ssm:GetParameter", "ssm:GetParameters", NULL };
+	static const char *const templates[] = { "s3:GetObject", "s3:PutObject", NULL };
+	static const char *const assets[] = {
+		"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:GetEncryptionConfiguration",
+		"s3:PutEncryptionConfiguration", "s3:GetBucketVersioning", "s3:PutBucketVersioning",
+		"s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration",
+		"s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock",
+		"s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls", "s3:GetBucketTagging",
+		"s3:PutBucketTagging", NULL,
+	};
 	struct json_object *st = build_basics(s);
 
 	allow(st, stacks, stacks_of_cluster(s));
@@ -306,6 +273,14 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	allow(st, describe_logs, cfn_str("*"));
 	allow(st, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
 	allow(st, public_ami, cfn_sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ecs/*"));
+	/*
+	 * Templates go through the assets bucket (make put-pipeline deployed it
+	 * first): upload, and read for --template-url; the assets stack itself
+	 * may be updated in place, never replaced.
+	 * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
+	 */
+	allow(st, templates, cfn_assets_arn(s->arena, s->ir, true));
+	allow(st, assets, cfn_assets_arn(s->arena, s->ir, false));
 	role(t, s, "DeployRole", "codebuild.amazonaws.com", "CodeBuild deploys the cluster's stacks", st);
 }
 
@@ -512,7 +487,8 @@ int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the delivery pipeline", s.name));
 	add_parameters(&t);
-	add_bucket(&t, &s);
+	/* Artifacts expire after 90 days, their old versions after 30. */
+	cfn_private_bucket(&t, "ArtifactBucket", ctx->ir, "expire-old-artifacts", 90, 30);
 	props = cfn_props(cfn_resource(&t, "BuildLogGroup", "AWS::Logs::LogGroup"));
 	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "%scodebuild", IR_NAME(ctx->ir, LOG_GROUP_PREFIX)));
 	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);

@@ -461,7 +461,7 @@ int cfn_template_emit(struct emit_context *ctx, struct cfn_template *t, struct l
 	if (!err) {
 		print_template(ctx->arena, t, &sb);
 		err |= over_limit(ctx, t, loc, "bytes", sb.len, CFN_MAX_BODY,
-				  "the Makefile passes templates inline (--template-body); make it smaller");
+				  "the supported maxima (man ecsgen) hold one at a time; use fewer or shorter items");
 	}
 	if (!err)
 		out_tree_add(ctx->out, t->path, &sb, 0644);

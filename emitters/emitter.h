@@ -57,6 +57,7 @@ extern const size_t emitter_registry_count;
 int emitters_run(struct emit_context *ctx);
 
 /* The rows' functions, defined by the emitter files. */
+int cfn_assets_build(struct emit_context *ctx, const struct emitter *row);
 int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row);
 int cfn_health_build(struct emit_context *ctx, const struct emitter *row);
 int cfn_compute_build(struct emit_context *ctx, const struct emitter *row);

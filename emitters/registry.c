@@ -8,6 +8,8 @@
 
 const struct emitter emitter_registry[] = {
 	/* path, mode, template, vars, build, description */
+	{ "cloudformation/assets.json", 0644, NULL, NULL, cfn_assets_build,
+	  "the assets stack, `<cluster>-assets`, deployed first and inline: one private bucket (encrypted, versioned, TLS only) that every other template is uploaded to under its SHA-256 and deployed from with `--template-url` (CloudFormation takes 1 MB that way, 51,200 bytes inline)" },
 	{ "cloudformation/cluster.json", 0644, NULL, NULL, cfn_cluster_build,
 	  "the cluster stack, `<cluster>-cluster`: the ECS cluster, the badge security groups (exported as `<cluster>-cluster:ALBBadgeSg` etc. like the original), the node security group, the instance and spot-fleet roles, the compute service role, and the lifecycle functions (capacity metric, scaler, drainer, cleanup)" },
 	{ "cloudformation/health.json", 0644, NULL, NULL, cfn_health_build,

@@ -305,6 +305,20 @@ static bool expect_sequence(struct checker *ck, const struct schema_key *key, co
 	return false;
 }
 
+/*
+ * A list longer than the table's maximum: the item past it is the error.
+ * The maxima keep every template well inside CloudFormation's limits
+ * (man ecsgen, SUPPORTED MAXIMA); the items are still checked.
+ */
+static void check_list_length(struct checker *ck, const struct schema_key *key, const struct node *n)
+{
+	if (key->min > key->max || n->nitems <= (size_t)key->max)
+		return;
+	diag_error(ck->diags, DIAG_RANGE, n->items[key->max]->loc, "'%s' has %zu items; ecsgen supports at most %lld",
+		   key->name, n->nitems, key->max);
+	diag_hint(ck->diags, "see SUPPORTED MAXIMA in man ecsgen: each maximum keeps the templates within CloudFormation's limits");
+}
+
 static void check_string_list(struct checker *ck, const struct schema_key *key, const struct node *n,
 			      void *dst)
 {
@@ -326,6 +340,7 @@ static void check_string_list(struct checker *ck, const struct schema_key *key, 
 		set_list(dst, NULL, 0, n->loc, false);
 		return;
 	}
+	check_list_length(ck, key, n);
 	items = arena_array(ck->arena, n->nitems, sizeof *items);
 	for (i = 0; i < n->nitems; i++)
 		check_string(ck, key, n->items[i], &items[i]);
@@ -343,6 +358,7 @@ static void check_object_list(struct checker *ck, const struct schema_key *key, 
 		set_list(dst, NULL, 0, n->loc, false);
 		return;
 	}
+	check_list_length(ck, key, n);
 	/* An item that is not a mapping stays zeroed, without a location: check_rules skips it. */
 	items = arena_array(ck->arena, n->nitems, obj->size);
 	for (i = 0; i < n->nitems; i++) {

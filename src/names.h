@@ -16,6 +16,7 @@
 #define ECSGEN_NAMES_H
 
 #define NAMES(X) \
+	X(STACK_ASSETS, STR, "%s-assets", "the assets stack: the bucket every other template deploys from") \
 	X(STACK_CLUSTER, STR, "%s-cluster", "the cluster stack") \
 	X(STACK_HEALTH, STR, "%s-health", "the health-check stack") \
 	X(STACK_PIPELINE, STR, "%s-pipeline", "the pipeline stack") \

@@ -18,6 +18,9 @@
 	{ #field, kind, flags, format, def, lo, hi, offsetof(type, field), NULL, desc }
 #define SUB(type, field, kind, flags, child, desc) \
 	{ #field, kind, flags, FMT_NONE, NULL, NO_BOUNDS, offsetof(type, field), &child, desc }
+/* A list of mappings of at most `most` items (see SUPPORTED MAXIMA in man/ecsgen.1.in). */
+#define LIST(type, field, flags, child, most, desc) \
+	{ #field, SCHEMA_OBJECT_LIST, flags, FMT_NONE, NULL, 0, most, offsetof(type, field), &child, desc }
 #define OBJECT(type, docpath, keys) \
 	{ docpath, sizeof(type), offsetof(type, loc), keys, sizeof keys / sizeof keys[0] }
 
@@ -46,8 +49,9 @@ static const struct schema_key spot_fleet_keys[] = {
 	    "scale out when fewer copies of the largest task than this still fit"),
 	KEY(struct ir_spot_fleet, task_threshold_in, SCHEMA_INT, 0, FMT_NONE, "10", 0, 1000000,
 	    "scale in when more copies of the largest task than this still fit"),
-	SUB(struct ir_spot_fleet, bids, SCHEMA_OBJECT_LIST, SCHEMA_REQUIRED, bid_object,
-	    "the instance types the fleet may launch, each with its price and weight"),
+	/* 20 bids in 15 subnets: 300 overrides, the most an EC2 Fleet or Spot Fleet takes. */
+	LIST(struct ir_spot_fleet, bids, SCHEMA_REQUIRED, bid_object, 20,
+	     "the instance types the fleet may launch, each with its price and weight"),
 	KEY(struct ir_spot_fleet, logical_id, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
 	    "name with letters and digits only, for CloudFormation logical ids"),
 };
@@ -106,13 +110,15 @@ static const struct schema_key cluster_keys[] = {
 	    "name of the ECS cluster; prefix of every stack name"),
 	KEY(struct ir_cluster, vpc, SCHEMA_STRING, 0, FMT_VPC_ID, NULL, 1, 0,
 	    "VPC to deploy to (default: the region's default VPC, found at deploy time)"),
-	KEY(struct ir_cluster, availability_zones, SCHEMA_STRING_LIST, 0, FMT_AZ, NULL, 1, 0,
+	KEY(struct ir_cluster, availability_zones, SCHEMA_STRING_LIST, 0, FMT_AZ, NULL, 0, 15,
 	    "availability zones of the subnets, for documentation and a consistency check"),
-	KEY(struct ir_cluster, subnets, SCHEMA_STRING_LIST, 0, FMT_SUBNET_ID, NULL, 1, 0,
+	KEY(struct ir_cluster, subnets, SCHEMA_STRING_LIST, 0, FMT_SUBNET_ID, NULL, 0, 15,
 	    "subnets for the nodes (default: the default VPC's subnets, found at deploy time)"),
-	KEY(struct ir_cluster, security_groups, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 1, 0,
+	/* A network interface takes at most 16 groups (5 by default), the DB badge one of them. */
+	KEY(struct ir_cluster, security_groups, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 0, 15,
 	    "security groups for the nodes, replacing the generated node group"),
-	KEY(struct ir_cluster, security_group_ingress, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 1, 0,
+	/* One rule each in the node group, beside the ALB badge's: 60 rules a group by default. */
+	KEY(struct ir_cluster, security_group_ingress, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 0, 50,
 	    "security groups allowed to reach the nodes' dynamic host ports"),
 	KEY(struct ir_cluster, keypair, SCHEMA_STRING, 0, FMT_KEYPAIR, NULL, 1, 0,
 	    "EC2 key pair for SSH (default: none; use SSM Session Manager)"),
@@ -130,13 +136,13 @@ static const struct schema_key ec2_keys[] = {
 	    "let the scaler grow and shrink the active spot fleets"),
 	KEY(struct ir_ec2_instances, user_data, SCHEMA_STRING, 0, FMT_FILE, NULL, 1, 0,
 	    "shell script, relative to infra.yml, appended to the generated user data"),
-	SUB(struct ir_ec2_instances, efs_mounts, SCHEMA_OBJECT_LIST, SCHEMA_UNIQUE_NAME, efs_object,
+	LIST(struct ir_ec2_instances, efs_mounts, SCHEMA_UNIQUE_NAME, efs_object, 10,
 	    "EFS file systems to mount on every node"),
-	SUB(struct ir_ec2_instances, ebs_mounts, SCHEMA_OBJECT_LIST, SCHEMA_UNIQUE_NAME, ebs_object,
+	LIST(struct ir_ec2_instances, ebs_mounts, SCHEMA_UNIQUE_NAME, ebs_object, 10,
 	    "EBS volumes of every node"),
-	SUB(struct ir_ec2_instances, spot_fleets, SCHEMA_OBJECT_LIST, SCHEMA_UNIQUE_NAME, spot_fleet_object,
+	LIST(struct ir_ec2_instances, spot_fleets, SCHEMA_UNIQUE_NAME, spot_fleet_object, 50,
 	    "spot fleets with their bids"),
-	SUB(struct ir_ec2_instances, auto_scaling_groups, SCHEMA_OBJECT_LIST, SCHEMA_UNIQUE_NAME, asg_object,
+	LIST(struct ir_ec2_instances, auto_scaling_groups, SCHEMA_UNIQUE_NAME, asg_object, 50,
 	    "auto scaling groups for reserved instances, held at their size"),
 	KEY(struct ir_ec2_instances, user_data_text, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
 	    "contents of the user_data file"),

@@ -62,7 +62,7 @@ struct schema_key {
 	unsigned flags;
 	enum schema_format format;
 	const char *default_value; /* as text; NULL when none */
-	long long min, max;        /* bounds for SCHEMA_INT (min > max: none) */
+	long long min, max;        /* bounds for SCHEMA_INT; a list's most items is max (min > max: none) */
 	size_t offset;             /* of the field in the owning IR struct */
 	const struct schema_object *object; /* SCHEMA_OBJECT, SCHEMA_OBJECT_LIST */
 	const char *description;

@@ -47,16 +47,17 @@ export AWS_PAGER :=
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
-.PHONY: help validate put-pipeline ami deploy deploy-cluster deploy-health deploy-compute \
+.PHONY: help validate put-pipeline ami deploy deploy-assets deploy-cluster deploy-health deploy-compute \
 	smoke-test retire status cleanup destroy check-version
 
 help:
 	@echo "Cluster $$CLUSTER, region $$REGION, version $$VERSION."
 	@echo "Settings: REGION=... VERSION=... AMI=... SMOKE_TEST=on|skip"
-	@echo "  make validate        aws cloudformation validate-template on each template"
+	@echo "  make validate        aws cloudformation validate-template on each template (uploaded)"
 	@echo "  make put-pipeline    the pipeline of this region (GITHUB_TOKEN, ECSGEN_SOURCE_URL)"
 	@echo "  make ami             bake the node image with Packer, unless it is current"
-	@echo "  make deploy          deploy-cluster, deploy-health, deploy-compute, smoke-test"
+	@echo "  make deploy          deploy-assets, deploy-cluster, deploy-health, deploy-compute, smoke-test"
+	@echo "  make deploy-assets   the bucket the other templates deploy from ($$CLUSTER-assets)"
 	@echo "  make deploy-cluster  the cluster stack ($$CLUSTER-cluster)"
 	@echo "  make deploy-health   the smoke-test task stack ($$CLUSTER-health)"
 	@echo "  make deploy-compute  this version's nodes ($$CLUSTER-compute-VERSION), active"
@@ -66,11 +67,13 @@ help:
 	@echo "  make cleanup         delete inactive compute stacks that hold nothing"
 	@echo "  make destroy         delete every stack of this cluster here (asks first)"
 
-validate:
+{{! Templates past 51,200 bytes validate only by URL: the assets stack holds them. }}
+validate: deploy-assets
 	@for template in cluster health compute pipeline; do \
 		echo "validate: cloudformation/$$template.json"; \
-		aws cloudformation validate-template \
-			--template-body "file://$$OUT/cloudformation/$$template.json" >/dev/null || exit 1; \
+		url=$$(sh "$$OUT/scripts/upload-template.sh" "$$CLUSTER-assets" \
+			"$$OUT/cloudformation/$$template.json") || exit 1; \
+		aws cloudformation validate-template --template-url "$$url" >/dev/null || exit 1; \
 	done
 
 check-version:
@@ -80,7 +83,7 @@ check-version:
 	esac; \
 	if [ "$${#VERSION}" -gt 40 ]; then echo "VERSION '$$VERSION' is longer than 40 characters" >&2; exit 2; fi
 
-put-pipeline:
+put-pipeline: deploy-assets
 	@sh "$$OUT/scripts/pipeline.sh" "$$CLUSTER" "$$OUT/cloudformation/pipeline.json"
 
 {{#if cluster.ami}}
@@ -91,25 +94,30 @@ ami:
 	@sh "$$OUT/scripts/ami.sh" "$$CLUSTER" "$$OUT/packer"
 {{/if}}
 
-deploy: check-version deploy-cluster deploy-health deploy-compute smoke-test
+deploy: check-version deploy-assets deploy-cluster deploy-health deploy-compute smoke-test
+
+{{! The one template passed inline: the bucket the others are uploaded to. }}
+deploy-assets:
+	@sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/assets.json" \
+		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-assets"
 
 {{! infra.yml gives vpc and subnets together or not at all (check_rules). }}
 {{#if cluster.vpc}}
-deploy-cluster:
-	@sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" \
+deploy-cluster: deploy-assets
+	@sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" -a "$$CLUSTER-assets" \
 		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-cluster"
 {{else}}
-deploy-cluster:
+deploy-cluster: deploy-assets
 	@sh "$$OUT/scripts/network.sh" -v -s \
-		sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" \
+		sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" -a "$$CLUSTER-assets" \
 		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-cluster"
 {{/if}}
 
-deploy-health:
-	@sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/health.json" \
+deploy-health: deploy-assets
+	@sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/health.json" -a "$$CLUSTER-assets" \
 		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-health"
 
-deploy-compute: check-version
+deploy-compute: check-version deploy-assets
 	@sh "$$OUT/scripts/deploy-compute.sh" "$$CLUSTER" "$$VERSION" "$$OUT/cloudformation/compute.json"
 
 smoke-test: check-version

@@ -1,4 +1,5 @@
-# Capacity metric: publishes how many more tasks fit (Headroom) and how many found no room (UnplacedDemand).
+# Capacity metric: publishes how many more tasks fit (Headroom) and how many found no room
+# (UnplacedDemand).
 import os
 import re
 
@@ -9,7 +10,8 @@ UNBOUNDED = 1000000
 
 def active_versions(cluster):
     # Exact name match plus the Version output, so "<cluster>2-compute-x" never counts.
-    pattern, versions = re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)"), set()
+    pattern = re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)")
+    versions = set()
     for page in boto3.client("cloudformation").get_paginator("describe_stacks").paginate():
         for s in page["Stacks"]:
             m = pattern.fullmatch(s["StackName"])
@@ -24,27 +26,68 @@ def task_size(ecs, arn):
     cs = td.get("containerDefinitions", [])
     # A task-level size is what EC2 placement reserves, else the containers' sum
     # (memoryReservation, the soft limit, when given).
-    return (int(td.get("cpu") or 0) or sum(c.get("cpu", 0) for c in cs),
-            int(td.get("memory") or 0) or sum(c.get("memoryReservation") or c.get("memory") or 0 for c in cs))
+    return (
+        int(td.get("cpu") or 0) or sum(c.get("cpu", 0) for c in cs),
+        int(td.get("memory") or 0)
+        or sum(c.get("memoryReservation") or c.get("memory") or 0 for c in cs),
+    )
 
 
 def fits(node, cpu, mem):
     left = {r["name"]: r.get("integerValue", 0) for r in node.get("remainingResources", [])}
-    return max(0, min(left.get("CPU", 0) // cpu if cpu else UNBOUNDED, left.get("MEMORY", 0) // mem if mem else UNBOUNDED))
+    return max(
+        0,
+        min(
+            left.get("CPU", 0) // cpu if cpu else UNBOUNDED,
+            left.get("MEMORY", 0) // mem if mem else UNBOUNDED,
+        ),
+    )
 
 
 def measure(cluster):
-    ecs, versions = boto3.client("ecs"), active_versions(cluster)
-    arns = [a for p in ecs.get_paginator("list_container_instances").paginate(cluster=cluster) for a in p["containerInstanceArns"]]
-    nodes = [n for i in range(0, len(arns), 100) for n in ecs.describe_container_instances(
-        cluster=cluster, containerInstances=arns[i:i + 100])["containerInstances"]]
-    usable = [n for n in nodes if n["status"] == "ACTIVE" and any(
-        a["name"] == "asg_version" and a.get("value") in versions for a in n.get("attributes", []))]
-    arns = [a for p in ecs.get_paginator("list_services").paginate(cluster=cluster) for a in p["serviceArns"]]
-    services = [s for i in range(0, len(arns), 10) for s in ecs.describe_services(cluster=cluster, services=arns[i:i + 10])["services"]]
+    ecs = boto3.client("ecs")
+    versions = active_versions(cluster)
+    arns = [
+        a
+        for p in ecs.get_paginator("list_container_instances").paginate(cluster=cluster)
+        for a in p["containerInstanceArns"]
+    ]
+    nodes = [
+        n
+        for i in range(0, len(arns), 100)
+        for n in ecs.describe_container_instances(
+            cluster=cluster, containerInstances=arns[i : i + 100]
+        )["containerInstances"]
+    ]
+    usable = [
+        n
+        for n in nodes
+        if n["status"] == "ACTIVE"
+        and any(
+            a["name"] == "asg_version" and a.get("value") in versions
+            for a in n.get("attributes", [])
+        )
+    ]
+    arns = [
+        a
+        for p in ecs.get_paginator("list_services").paginate(cluster=cluster)
+        for a in p["serviceArns"]
+    ]
+    services = [
+        s
+        for i in range(0, len(arns), 10)
+        for s in ecs.describe_services(cluster=cluster, services=arns[i : i + 10])["services"]
+    ]
     # Daemon services follow the instances; they never ask for more of them.
-    wanted = [s for s in services if s["status"] == "ACTIVE" and s["desiredCount"] > 0 and s.get("schedulingStrategy") != "DAEMON"]
-    # With no instance ECS creates no pending task, so demand is what is neither running nor pending.
+    wanted = [
+        s
+        for s in services
+        if s["status"] == "ACTIVE"
+        and s["desiredCount"] > 0
+        and s.get("schedulingStrategy") != "DAEMON"
+    ]
+    # With no instance ECS creates no pending task, so demand is what is neither running nor
+    # pending.
     demand = sum(max(0, s["desiredCount"] - s["runningCount"] - s["pendingCount"]) for s in wanted)
     headroom = UNBOUNDED  # nothing wanted: an empty cluster must not scale straight back out
     for cpu, mem in {task_size(ecs, arn) for arn in {s["taskDefinition"] for s in wanted}}:
@@ -57,8 +100,12 @@ def handler(event, context):
     cluster = os.environ["CLUSTER_NAME"]
     headroom, demand = measure(cluster)
     dims = [{"Name": "ClusterName", "Value": cluster}]
-    boto3.client("cloudwatch").put_metric_data(Namespace=os.environ["METRIC_NAMESPACE"], MetricData=[
-        {"MetricName": "Headroom", "Dimensions": dims, "Value": headroom, "Unit": "Count"},
-        {"MetricName": "UnplacedDemand", "Dimensions": dims, "Value": demand, "Unit": "Count"}])
+    boto3.client("cloudwatch").put_metric_data(
+        Namespace=os.environ["METRIC_NAMESPACE"],
+        MetricData=[
+            {"MetricName": "Headroom", "Dimensions": dims, "Value": headroom, "Unit": "Count"},
+            {"MetricName": "UnplacedDemand", "Dimensions": dims, "Value": demand, "Unit": "Count"},
+        ],
+    )
     print(f"headroom={headroom} demand={demand}")
     return {"headroom": headroom, "demand": demand}

@@ -12,42 +12,84 @@ def instance_ids(outputs):
     ids = []
     for key, value in outputs.items():
         if key.startswith("SpotFleet"):
-            ids += [i["InstanceId"] for i in boto3.client("ec2").describe_spot_fleet_instances(
-                SpotFleetRequestId=json.loads(value)["id"], MaxResults=1000)["ActiveInstances"]]
+            ids += [
+                i["InstanceId"]
+                for i in boto3.client("ec2").describe_spot_fleet_instances(
+                    SpotFleetRequestId=json.loads(value)["id"], MaxResults=1000
+                )["ActiveInstances"]
+            ]
         elif key.startswith("AutoScalingGroup"):
             for g in boto3.client("autoscaling").describe_auto_scaling_groups(
-                    AutoScalingGroupNames=[json.loads(value)["name"]])["AutoScalingGroups"]:
+                AutoScalingGroupNames=[json.loads(value)["name"]]
+            )["AutoScalingGroups"]:
                 ids += [i["InstanceId"] for i in g["Instances"]]
     return ids
 
 
 def any_left(ids):
     # Fleets may still list instances that are gone; only those not terminated count.
-    return any(r["Instances"] for i in range(0, len(ids), 200) for r in boto3.client("ec2").describe_instances(Filters=[
-        {"Name": "instance-id", "Values": ids[i:i + 200]},
-        {"Name": "instance-state-name", "Values": ["pending", "running", "shutting-down", "stopping", "stopped"]}])["Reservations"])
+    return any(
+        r["Instances"]
+        for i in range(0, len(ids), 200)
+        for r in boto3.client("ec2").describe_instances(
+            Filters=[
+                {"Name": "instance-id", "Values": ids[i : i + 200]},
+                {
+                    "Name": "instance-state-name",
+                    "Values": ["pending", "running", "shutting-down", "stopping", "stopped"],
+                },
+            ]
+        )["Reservations"]
+    )
 
 
 def handler(event, context):
-    cluster, now, ecs = os.environ["CLUSTER_NAME"], time.time(), boto3.client("ecs")
+    cluster = os.environ["CLUSTER_NAME"]
+    now = time.time()
+    ecs = boto3.client("ecs")
     min_age = int(os.environ.get("MIN_STACK_AGE_SECONDS", 600))
-    arns = [a for p in ecs.get_paginator("list_container_instances").paginate(cluster=cluster) for a in p["containerInstanceArns"]]
+    arns = [
+        a
+        for p in ecs.get_paginator("list_container_instances").paginate(cluster=cluster)
+        for a in p["containerInstanceArns"]
+    ]
     # Versions with a registered node: tasks may run there.
-    busy = {a.get("value") for i in range(0, len(arns), 100) for n in ecs.describe_container_instances(
-        cluster=cluster, containerInstances=arns[i:i + 100])["containerInstances"]
-        for a in n.get("attributes", []) if a["name"] == "asg_version"}
-    cfn, pattern, deleted = boto3.client("cloudformation"), re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)"), []
+    busy = {
+        a.get("value")
+        for i in range(0, len(arns), 100)
+        for n in ecs.describe_container_instances(
+            cluster=cluster, containerInstances=arns[i : i + 100]
+        )["containerInstances"]
+        for a in n.get("attributes", [])
+        if a["name"] == "asg_version"
+    }
+    cfn = boto3.client("cloudformation")
+    pattern = re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)")
+    deleted = []
     for page in cfn.get_paginator("describe_stacks").paginate():
         for s in page["Stacks"]:
-            m, name = pattern.fullmatch(s["StackName"]), s["StackName"]
+            name = s["StackName"]
+            m = pattern.fullmatch(name)
             out = {o["OutputKey"]: o["OutputValue"] for o in s.get("Outputs", [])}
-            # The Version output must agree with the name: "<cluster>2-compute-x" or a longer cluster name never match.
+            # The Version output must agree with the name: "<cluster>2-compute-x" or a longer
+            # cluster name never match.
             if not m or out.get("Version") != m.group(1) or out.get("Status") != "inactive":
                 continue
-            age = now - max(s["CreationTime"], s.get("LastUpdatedTime") or s["CreationTime"]).timestamp()
+            age = (
+                now
+                - max(s["CreationTime"], s.get("LastUpdatedTime") or s["CreationTime"]).timestamp()
+            )
             try:
-                if s["StackStatus"].endswith("_IN_PROGRESS") or age < min_age or m.group(1) in busy or any_left(instance_ids(out)):
-                    print(f"{name}: {s['StackStatus']}, changed {int(age)}s ago, or instances left: kept")
+                if (
+                    s["StackStatus"].endswith("_IN_PROGRESS")
+                    or age < min_age
+                    or m.group(1) in busy
+                    or any_left(instance_ids(out))
+                ):
+                    print(
+                        f"{name}: {s['StackStatus']}, changed {int(age)}s ago,"
+                        " or instances left: kept"
+                    )
                     continue
             except ClientError as e:  # a fleet or group we cannot read may still hold instances
                 print(f"{name}: {e}: kept")

@@ -84,6 +84,6 @@ if [ -z "$connection" ]; then
 fi
 
 echo "$me: pipeline for $owner/$repo, branch $branch"
-exec sh "$here/deploy-stack.sh" -t "$template" -g "ecsgen:cluster=$cluster" "$cluster-pipeline" \
+exec sh "$here/deploy-stack.sh" -t "$template" -a "$cluster-assets" -g "ecsgen:cluster=$cluster" "$cluster-pipeline" \
 	"GitHubOwner=$owner" "GitHubRepo=$repo" "GitHubBranch=$branch" \
 	"GitHubTokenSecret=$secret" "ConnectionArn=$connection" "EcsgenSourceUrl=$ECSGEN_SOURCE_URL"

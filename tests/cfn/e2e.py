@@ -4,8 +4,9 @@ For each example: reset moto_server, create the VPC, subnets, security
 groups, key pair and instance profile infra.yml names (the default VPC and
 its subnets stand in for the ids in the file, which is rewritten to the new
 ids), run ecsgen, then `aws cloudformation create-stack` of cluster, health
-and compute in that order (compute parameters from the cluster stack's
-outputs, as the Makefile does), assert what moto really built, flip Status
+and compute in that order, each from the assets stack's bucket through
+--template-url as the Makefile does (the assets stack itself inline, first;
+compute parameters from the cluster stack's outputs), assert what moto really built, flip Status
 to inactive (previous template, previous values) and delete the stacks.
 Stack operations go through the aws CLI, as the Makefile's do; set-up and
 assertions through boto3 (one process: each CLI call costs half a second).
@@ -15,6 +16,7 @@ assertions through boto3 (one process: each CLI call costs half a second).
 Prints TAP.  Only what moto does not build is left to static_checks.py.
 """
 import base64
+import hashlib
 import json
 import os
 import re
@@ -137,10 +139,21 @@ class Example:
         return {r["LogicalResourceId"]: r.get("PhysicalResourceId", "")
                 for r in self.cfn.describe_stack_resources(StackName=name)["StackResources"]}
 
+    def upload(self, template):
+        """Put a template in the assets bucket under its SHA-256; returns its regional URL."""
+        body = open(f"{self.out}/{template}", "rb").read()
+        key = f"templates/{hashlib.sha256(body).hexdigest()}.json"
+        out = self.outputs(f"{self.cluster}-assets")
+        boto3.client("s3").put_object(Bucket=out["Bucket"], Key=key, Body=body)
+        return f"https://{out['BucketDomain']}/{key}"
+
     def create(self, name, template, values, *extra):
-        rc, out = aws("cloudformation", "create-stack", "--stack-name", name,
-                      "--template-body", f"file://{self.out}/{template}", "--parameters", params(values),
-                      "--capabilities", "CAPABILITY_IAM", *extra)
+        if template == "assets.json":
+            source = ["--template-body", f"file://{self.out}/{template}"]
+        else:
+            source = ["--template-url", self.upload(template)]
+        rc, out = aws("cloudformation", "create-stack", "--stack-name", name, *source,
+                      "--parameters", params(values), "--capabilities", "CAPABILITY_IAM", *extra)
         status = self.stack(name)["StackStatus"] if rc == 0 else out
         return tap.eq(f"{self.name}: create-stack {name} reaches CREATE_COMPLETE", "CREATE_COMPLETE", status)
 
@@ -153,7 +166,7 @@ class Example:
         ecs = boto3.client("ecs")
         found = ecs.describe_clusters(clusters=[c])["clusters"]
         tap.eq(f"{self.name}: the ECS cluster exists", [c], [x["clusterName"] for x in found])
-        exports = {e["Name"] for e in self.cfn.list_exports()["Exports"]}
+        exports = {e["Name"] for e in self.cfn.list_exports()["Exports"] if e["Name"].startswith(f"{name}:")}
         want = {f"{name}:{x}" for x in ("ClusterName", "ALBBadgeSg", "DBBadgeSg", "CacheBadgeSg", "AuxBadgeSg")}
         tap.eq(f"{self.name}: the cluster stack exports the name and the four badges", want, exports)
         groups = out["NodeSecurityGroup"].split(",")
@@ -308,8 +321,37 @@ class Example:
         tap.eq(f"{self.name}: after the flip Status is inactive, and no fleet, group or launch template was replaced",
                ({**before_out, "Status": "inactive"}, before_res), (out, res))
 
+    def check_assets(self):
+        name = f"{self.cluster}-assets"
+        out = self.outputs(name)
+        s3 = boto3.client("s3")
+        # https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html (regional form)
+        tap.eq(f"{self.name}: the assets bucket exists and BucketDomain is its regional name",
+               f"{out['Bucket']}.s3.us-west-2.amazonaws.com", out["BucketDomain"])
+        sse = s3.get_bucket_encryption(Bucket=out["Bucket"])["ServerSideEncryptionConfiguration"]["Rules"]
+        tap.eq(f"{self.name}: the assets bucket is encrypted", "AES256",
+               sse[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"])
+        self.bucket = out["Bucket"]
+
+    def check_from_url(self, name, template):
+        body = self.cfn.get_template(StackName=name)["TemplateBody"]
+        if not isinstance(body, str):
+            body = json.dumps(body)
+        want = open(f"{self.out}/{template}").read()
+        tap.ok(f"{self.name}: {name} runs the uploaded {template}", json.loads(body) == json.loads(want))
+
+    def empty_assets(self):
+        s3 = boto3.client("s3")
+        listing = s3.list_object_versions(Bucket=self.bucket)
+        objects = [{"Key": v["Key"], "VersionId": v["VersionId"]}
+                   for v in listing.get("Versions", []) + listing.get("DeleteMarkers", [])]
+        if objects:
+            s3.delete_objects(Bucket=self.bucket, Delete={"Objects": objects})
+
     def delete(self, names):
         for name in names:
+            if name.endswith("-assets"):
+                self.empty_assets()
             sid = self.stack(name)["StackId"]
             rc, text = aws("cloudformation", "delete-stack", "--stack-name", name)
             status = self.cfn.describe_stacks(StackName=sid)["Stacks"][0]["StackStatus"] if rc == 0 else text
@@ -328,8 +370,12 @@ class Example:
                 values["VpcId"] = self.vpc
             if "subnets" not in self.doc["cluster"]:
                 values["Subnets"] = ",".join(self.default_subnets)
+            if not self.create(f"{c}-assets", "assets.json", {}):
+                return
+            self.check_assets()
             if not self.create(f"{c}-cluster", "cluster.json", values):
                 return
+            self.check_from_url(f"{c}-cluster", "cluster.json")
             self.check_cluster()
             if not self.create(f"{c}-health", "health.json", {}):
                 return
@@ -340,9 +386,10 @@ class Example:
             values = self.compute_parameters(ami)
             if not self.create(name, "compute.json", values, "--role-arn", self.cluster_outputs["ComputeServiceRoleArn"]):
                 return
+            self.check_from_url(name, "compute.json")
             out, res = self.check_compute(name)
             self.flip(name, out, res, values)
-            self.delete([name, f"{c}-health", f"{c}-cluster"])
+            self.delete([name, f"{c}-health", f"{c}-cluster", f"{c}-assets"])
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

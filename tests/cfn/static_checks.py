@@ -24,7 +24,11 @@ import cfnlint
 import yaml
 from botocore import xform_name
 
-LIMIT = 51200
+# CloudFormation takes 51,200 bytes inline (the assets stack) and 1,000,000
+# from S3 (every other template, --template-url).
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+INLINE_LIMIT = 51200
+URL_LIMIT = 1000000
 # Listing calls that IAM authorises only against "*" although the action has
 # resource-level permissions for the one-resource form.
 STAR_OK = {
@@ -281,17 +285,46 @@ def check_compute(name, doc, t):
            "\n".join(problems))
 
 
-def check_pipeline(name, doc, t):
-    res = t["Resources"]
-    b = res["ArtifactBucket"]["Properties"]
+def check_bucket(name, what, res, bucket):
+    b = res[bucket]["Properties"]
     ok = (b["VersioningConfiguration"] == {"Status": "Enabled"}
           and all(b["PublicAccessBlockConfiguration"].values()) and len(b["PublicAccessBlockConfiguration"]) == 4
           and b["BucketEncryption"]["ServerSideEncryptionConfiguration"]
           and any("NoncurrentVersionExpiration" in r for r in b["LifecycleConfiguration"]["Rules"]))
-    policy = res["ArtifactBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    policy = res[f"{bucket}Policy"]["Properties"]["PolicyDocument"]["Statement"]
     tls = any(s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}} for s in policy)
-    tap.ok(f"{name}: artifact bucket: encrypted, versioned, public access blocked, old versions expire, TLS only",
+    tap.ok(f"{name}: {what} bucket: encrypted, versioned, public access blocked, old versions expire, TLS only",
            ok and tls, json.dumps(b))
+
+
+def reads_templates(role, cluster):
+    """Whether role may s3:GetObject the templates/ prefix of the exported assets bucket."""
+    want = {"Fn::Join": ["", [{"Fn::Sub": "arn:${AWS::Partition}:s3:::"},
+                              {"Fn::ImportValue": f"{cluster}-assets:Bucket"}, "/templates/*"]]}
+    return any(st["Effect"] == "Allow" and "s3:GetObject" in as_list(st["Action"]) and st["Resource"] == want
+               for pol in role["Properties"]["Policies"] for st in as_list(pol["PolicyDocument"]["Statement"]))
+
+
+def check_assets(name, doc, t, cluster_t, pipeline_t):
+    res = t["Resources"]
+    tap.eq(f"{name}: assets stack: one bucket and its policy", ["AWS::S3::Bucket", "AWS::S3::BucketPolicy"],
+           sorted(r["Type"] for r in res.values()))
+    check_bucket(name, "assets", res, "AssetBucket")
+    c = doc["cluster"]["name"]
+    out = t["Outputs"]
+    tap.ok(f"{name}: assets stack exports its bucket and gives the regional domain for --template-url",
+           out["Bucket"]["Export"]["Name"] == {"Fn::Sub": "${AWS::StackName}:Bucket"}
+           and out["BucketDomain"]["Value"] == {"Fn::GetAtt": ["AssetBucket", "RegionalDomainName"]}, out)
+    # The roles that create stacks from a URL read the template themselves.
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
+    tap.ok(f"{name}: the compute service role and the deploy role read the uploaded templates",
+           reads_templates(cluster_t["Resources"]["ComputeServiceRole"], c)
+           and reads_templates(pipeline_t["Resources"]["DeployRole"], c))
+
+
+def check_pipeline(name, doc, t):
+    res = t["Resources"]
+    check_bucket(name, "artifact", res, "ArtifactBucket")
     bake = not (doc.get("cluster") or {}).get("ami")
     projects = {r["Properties"]["Name"]: (r["Properties"]["Source"], r["Properties"]["Environment"]["Image"])
                 for r in res.values() if r["Type"] == "AWS::CodeBuild::Project"}
@@ -325,15 +358,17 @@ def main(args):
         name = os.path.basename(example.rstrip("/"))
         doc = yaml.safe_load(open(os.path.join(example, "infra.yml")))
         templates = {}
-        for t in ("cluster", "health", "compute", "pipeline"):
+        for t in ("assets", "cluster", "health", "compute", "pipeline"):
             path = os.path.join(out, "cloudformation", f"{t}.json")
             size = os.path.getsize(path)
-            tap.ok(f"{name}: {t}.json is {size} bytes, under the {LIMIT}-byte inline limit", size <= LIMIT)
+            limit, how = (INLINE_LIMIT, "inline") if t == "assets" else (URL_LIMIT, "--template-url")
+            tap.ok(f"{name}: {t}.json is {size} bytes, under the {limit}-byte {how} limit", size <= limit)
             templates[t] = json.load(open(path))
         check_iam(name, templates)
         check_cluster(name, doc, templates["cluster"])
         check_compute(name, doc, templates["compute"])
         check_pipeline(name, doc, templates["pipeline"])
+        check_assets(name, doc, templates["assets"], templates["cluster"], templates["pipeline"])
     print(f"1..{tap.count}")
     return 1 if tap.failed else 0
 

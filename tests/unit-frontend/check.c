@@ -196,8 +196,14 @@ Test(check, schema_table_is_consistent)
 			const struct schema_key *k = &obj->keys[i];
 			cr_assert(k->description && *k->description, "%s.%s has no description", obj->path, k->name);
 			cr_assert_eq(schema_find_key(obj, k->name), k, "%s.%s is not unique", obj->path, k->name);
+			/* Bounds: an integer's range, or a list's most items (issue 11). */
 			if (k->min <= k->max)
-				cr_assert_eq(k->type, SCHEMA_INT, "%s.%s has bounds but is no integer", obj->path, k->name);
+				cr_assert(k->type == SCHEMA_INT || k->type == SCHEMA_STRING_LIST ||
+					  k->type == SCHEMA_OBJECT_LIST,
+					  "%s.%s has bounds but is no integer or list", obj->path, k->name);
+			if (k->type == SCHEMA_STRING_LIST || k->type == SCHEMA_OBJECT_LIST)
+				cr_assert(k->min <= k->max && k->min == 0 && k->max > 0,
+					  "%s.%s is a list without a maximum", obj->path, k->name);
 			if (k->object) {
 				cr_assert(top < 16);
 				stack[top++] = k->object;

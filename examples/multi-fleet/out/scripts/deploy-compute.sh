@@ -93,5 +93,5 @@ case $fleet_role in
 '' | None) ;;
 *) set -- "$@" "SpotFleetRoleArn=$fleet_role" ;;
 esac
-exec sh "$here/deploy-stack.sh" -t "$template" -r "$role" \
+exec sh "$here/deploy-stack.sh" -t "$template" -a "$cluster-assets" -r "$role" \
 	-g "ecsgen:cluster=$cluster" -g "ecsgen:version=$version" "$stack" "$@"
