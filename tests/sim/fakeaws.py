@@ -155,7 +155,8 @@ class World:
         self.runs = []            # runs in progress, for I6
         self.log = []
         self.last_change = 0
-        self.hook_calls = {}      # name -> callable(world, run, call index): the concurrency injection
+        self.hook_calls = {}      # name -> callable(world, run) on every call of that function's runs
+        self.before_acting = {}   # name -> callable(run): starts an overlapping run before a run's first action
 
     # ids and helpers
     def new_id(self, prefix, width=17):
@@ -184,11 +185,20 @@ class World:
         if self.throttled(service, op):
             fail(op, "Throttling" if service != "ec2" else "RequestLimitExceeded", "Rate exceeded")
         if op in MUTATING and run is not None:
+            if not run.mutated and run.name in self.before_acting:
+                self.before_acting.pop(run.name)(run)  # another run of the same function starts now
             run.mutated = True
-            for other in self.runs:
-                if other is not run and other.name == run.name and other.mutated:
-                    self.violate("I6", f"two {run.name} runs act at once")
         return impl(**kwargs)
+
+    def begin(self, run):
+        for other in self.runs:
+            other.overlaps.append(run)
+        self.runs.append(run)
+
+    def end(self, run):
+        self.runs.remove(run)
+        if run.mutated and any(o.mutated and o.name == run.name for o in run.overlaps):
+            self.violate("I6", f"two {run.name} runs acted at once")
 
     def throttled(self, service, op):
         for rule in self.throttle_rules:
@@ -221,16 +231,15 @@ class World:
         self.last_change = self.minute
         n = self.nodes.get(i.node)
         if n:
-            victims = [t for t in self.tasks.values() if t.node == n.arn and t.state != "STOPPED" and t.kind != "daemon"]
+            victims = [t for t in self.on(n) if t.kind != "daemon"]
             if victims:
                 if cause == "aws":
                     self.lost += len(victims)
                 else:
                     self.killed += len(victims)
                     self.violate("I1", f"{iid} terminated with {len(victims)} task(s) on it")
-            for t in self.tasks.values():
-                if t.node == n.arn and t.state != "STOPPED":
-                    t.state = "STOPPED"
+            for t in self.on(n):
+                self.stop(t)
             n.agent = False
         self.note(f"terminate {iid} ({cause})")
 
@@ -238,12 +247,23 @@ class World:
         arn = f"arn:aws:ecs:us-west-2:123456789012:container-instance/{self.cluster}/{self.new_id('', 32)}"
         cpu, mem = i.vcpu * 1024, i.mib - 256  # the agent keeps some memory for the OS
         self.nodes[arn] = Box(arn=arn, iid=i.id, status="ACTIVE", attrs={"asg_version": version, "ecsgen_cluster": self.cluster},
-                              cpu=cpu, mem=mem, registered=self.minute, agent=True, version=version)
+                              cpu=cpu, mem=mem, registered=self.minute, agent=True, version=version, tasks=set(), ucpu=0, umem=0)
         i.node = arn
 
+    def on(self, n):
+        return [self.tasks[a] for a in sorted(n.tasks)]
+
+    def stop(self, t):
+        t.state = "STOPPED"
+        self.tasks.pop(t.arn, None)
+        n = self.nodes.get(t.node)
+        if n and t.arn in n.tasks:
+            n.tasks.discard(t.arn)
+            n.ucpu -= t.cpu
+            n.umem -= t.mem
+
     def used(self, n):
-        live = [t for t in self.tasks.values() if t.node == n.arn and t.state != "STOPPED"]
-        return sum(t.cpu for t in live), sum(t.mem for t in live), live
+        return n.ucpu, n.umem, None
 
     def room(self, n, cpu, mem):
         ucpu, umem, _ = self.used(n)
@@ -259,10 +279,18 @@ class World:
         arn = f"arn:aws:ecs:us-west-2:123456789012:task/{self.cluster}/{self.new_id('', 32)}"
         self.tasks[arn] = Box(arn=arn, node=n.arn, cpu=cpu, mem=mem, kind=kind, service=service, state="PENDING",
                               ends=None if minutes is None else self.minute + 1 + minutes, started_by=started_by)
+        n.tasks.add(arn)
+        n.ucpu += cpu
+        n.umem += mem
         return self.tasks[arn]
 
     def live_tasks(self, **where):
-        return [t for t in self.tasks.values() if t.state != "STOPPED" and all(getattr(t, k) == v for k, v in where.items())]
+        if "node" in where:
+            n = self.nodes.get(where.pop("node"))
+            pool = self.on(n) if n else []
+        else:
+            pool = self.tasks.values()
+        return [t for t in pool if all(getattr(t, k) == v for k, v in where.items())]
 
     # --- the minute ------------------------------------------------------------------------------
 
@@ -365,16 +393,16 @@ class World:
 
     def schedule(self):
         """One minute of the ECS schedulers."""
-        for t in self.tasks.values():
+        for t in list(self.tasks.values()):
             if t.state == "PENDING":
                 t.state = "RUNNING"
             elif t.state == "RUNNING" and t.ends is not None and self.minute >= t.ends:
-                t.state = "STOPPED"
+                self.stop(t)
         for n in self.nodes.values():  # a DRAINING instance's pending service tasks stop at once
             if n.status == "DRAINING":
                 for t in self.live_tasks(node=n.arn, state="PENDING"):
                     if t.kind == "service":
-                        t.state = "STOPPED"
+                        self.stop(t)
         for s in self.services.values():
             if s.daemon:
                 for n in self.nodes.values():
@@ -383,7 +411,7 @@ class World:
                         self.place(s.cpu, s.mem, "daemon", s.name, node=n)
                     if n.status == "DRAINING" and mine and not [t for t in self.live_tasks(node=n.arn) if t.kind != "daemon"]:
                         for t in mine:
-                            t.state = "STOPPED"
+                            self.stop(t)
                 continue
             tasks = self.live_tasks(service=s.name)
             on_active = [t for t in tasks if self.nodes[t.node].status == "ACTIVE"]
@@ -393,13 +421,13 @@ class World:
             floor = math.ceil(s.desired * s.min_healthy / 100)
             for t in draining:
                 if t.state == "RUNNING" and len(running) - 1 >= floor:
-                    t.state = "STOPPED"
+                    self.stop(t)
                     running.remove(t)
                     tasks.remove(t)
             # Too many (desired lowered): stop the newest extras.
             while len(tasks) > s.desired and on_active and not draining:
                 t = on_active.pop()
-                t.state = "STOPPED"
+                self.stop(t)
                 tasks.remove(t)
             ceiling = math.floor(s.desired * s.max_pct / 100)
             on_active = [t for t in tasks if self.nodes[t.node].status == "ACTIVE"]
@@ -560,7 +588,7 @@ class World:
         out = []
         for ref in containerInstances:
             n = self.ecs_node(cluster, ref)
-            ucpu, umem, live = self.used(n)
+            ucpu, umem, live = n.ucpu, n.umem, self.on(n)
             out.append({
                 "containerInstanceArn": n.arn, "ec2InstanceId": n.iid, "status": n.status, "agentConnected": n.agent,
                 "attributes": [{"name": k, **({"value": v} if v is not None else {})} for k, v in n.attrs.items()],
@@ -604,7 +632,7 @@ class World:
             self.killed += len(victims)
             self.violate("I1", f"{n.iid} deregistered with {len(victims)} task(s)")
         for t in self.live_tasks(node=n.arn):
-            t.state = "STOPPED"
+            self.stop(t)
         del self.nodes[n.arn]
         self.instances[n.iid].node = None
         self.instances[n.iid].deregistered = True
@@ -640,7 +668,7 @@ class World:
 
     def ecs_list_tasks(self, cluster, containerInstance=None, nextToken=None, maxResults=100, desiredStatus="RUNNING", **kw):
         n = self.ecs_node(cluster, containerInstance) if containerInstance else None
-        arns = sorted(t.arn for t in self.tasks.values() if t.state != "STOPPED" and (n is None or t.node == n.arn))
+        arns = sorted(t.arn for t in (self.on(n) if n else self.tasks.values()))
         start = int(nextToken or 0)
         page = {"taskArns": arns[start:start + maxResults]}
         if start + maxResults < len(arns):
@@ -652,7 +680,9 @@ class World:
             fail("DescribeTasks", "InvalidParameterException", "at most 100 tasks")
         out = []
         for arn in tasks:
-            t = self.tasks[arn]
+            t = self.tasks.get(arn)
+            if t is None:
+                continue
             out.append({"taskArn": t.arn, "containerInstanceArn": t.node, "lastStatus": t.state, "desiredStatus": "RUNNING",
                         "cpu": str(t.cpu), "memory": str(t.mem),
                         "group": f"service:{t.service}" if t.kind != "standalone" else f"family:{t.started_by}",

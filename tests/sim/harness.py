@@ -112,17 +112,18 @@ class Harness:
 
     def invoke(self, name, event, nested=(), attempt=0):
         w, f = self.world, self.functions[name]
-        run = fakeaws.Box(name=name, calls=0, mutated=False)
+        run = fakeaws.Box(name=name, calls=0, mutated=False, overlaps=[])
         outer, pending = w.caller, list(nested)
 
-        def hook(world, r):
-            if r is run and r.calls == 3 and pending:
+        def overlap(r):
+            # The worst moment for a second run: the first has read the world and is about to act on it.
+            while pending:
                 _, fn, ev, n = pending.pop(0)
                 self.invoke(fn, ev, attempt=n)
         if pending:
-            w.hook_calls[name] = hook
+            w.before_acting[name] = overlap
         w.caller = run
-        w.runs.append(run)
+        w.begin(run)
         saved = {k: os.environ.get(k) for k in f.env}
         os.environ.update(f.env)
         out = io.StringIO()
@@ -142,10 +143,11 @@ class Harness:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
-            w.runs.remove(run)
+            w.end(run)
             w.caller = outer
-            if w.hook_calls.get(name) is hook:
-                del w.hook_calls[name]
+            if w.before_acting.get(name) is overlap:
+                del w.before_acting[name]
+            overlap(run)  # a run that never acted: the other one still runs, after it
             if self.verbose:
                 for line in out.getvalue().splitlines():
                     w.note(f"  {name}: {line}")

@@ -328,7 +328,7 @@ SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHo
 class Random(Scenario):
     """Random services and jobs, weights 1/2/4, deploys, interruptions, 5% throttling; 6 simulated hours.
 
-    Activity stops an hour before the end, so a run that converges shows it."""
+    Activity stops two hours before the end, so a run that converges shows it."""
     minutes = 360
 
     def __init__(self, seed, legacy=None):
@@ -347,7 +347,7 @@ class Random(Scenario):
             w.service(f"svc{k}", r.randint(1, 12), cpu=r.choice([128, 256, 512]), mem=r.choice([256, 512, 1024]),
                       min_healthy=r.choice([50, 100]), max_pct=200)
         self.version = 1
-        for m in range(10, self.minutes - 60):
+        for m in range(10, self.minutes - 120):
             x = r.random()
             if x < 0.03:
                 self.at(m, lambda w, d=r.randint(0, 16), k=r.randint(0, 2): self.resize(w, k, d))
