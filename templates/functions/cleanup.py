@@ -5,17 +5,33 @@ import re
 import time
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
+
+CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
+
+
+def fleet_instances(ec2, fid):
+    # EC2 Fleet (fleet-...) or a legacy Spot Fleet request (sfr-...); a fleet that no longer exists holds nothing.
+    pages, token = [], None
+    try:
+        while not pages or token:
+            pages.append(ec2.describe_fleet_instances(FleetId=fid, **({"NextToken": token} if token else {})) if fid.startswith("fleet-")
+                         else ec2.describe_spot_fleet_instances(SpotFleetRequestId=fid, **({"NextToken": token} if token else {})))
+            token = pages[-1].get("NextToken")
+    except ClientError as e:
+        if "NotFound" not in str(e):
+            raise
+    return [i["InstanceId"] for p in pages for i in p["ActiveInstances"]]
 
 
 def instance_ids(outputs):
-    ids = []
+    ids, ec2 = [], boto3.client("ec2", config=CONFIG)
     for key, value in outputs.items():
         if key.startswith("SpotFleet"):
-            ids += [i["InstanceId"] for i in boto3.client("ec2").describe_spot_fleet_instances(
-                SpotFleetRequestId=json.loads(value)["id"], MaxResults=1000)["ActiveInstances"]]
+            ids += fleet_instances(ec2, json.loads(value)["id"])
         elif key.startswith("AutoScalingGroup"):
-            for g in boto3.client("autoscaling").describe_auto_scaling_groups(
+            for g in boto3.client("autoscaling", config=CONFIG).describe_auto_scaling_groups(
                     AutoScalingGroupNames=[json.loads(value)["name"]])["AutoScalingGroups"]:
                 ids += [i["InstanceId"] for i in g["Instances"]]
     return ids
@@ -23,20 +39,20 @@ def instance_ids(outputs):
 
 def any_left(ids):
     # Fleets may still list instances that are gone; only those not terminated count.
-    return any(r["Instances"] for i in range(0, len(ids), 200) for r in boto3.client("ec2").describe_instances(Filters=[
+    return any(r["Instances"] for i in range(0, len(ids), 200) for r in boto3.client("ec2", config=CONFIG).describe_instances(Filters=[
         {"Name": "instance-id", "Values": ids[i:i + 200]},
         {"Name": "instance-state-name", "Values": ["pending", "running", "shutting-down", "stopping", "stopped"]}])["Reservations"])
 
 
 def handler(event, context):
-    cluster, now, ecs = os.environ["CLUSTER_NAME"], time.time(), boto3.client("ecs")
+    cluster, now, ecs = os.environ["CLUSTER_NAME"], time.time(), boto3.client("ecs", config=CONFIG)
     min_age = int(os.environ.get("MIN_STACK_AGE_SECONDS", 600))
     arns = [a for p in ecs.get_paginator("list_container_instances").paginate(cluster=cluster) for a in p["containerInstanceArns"]]
     # Versions with a registered node: tasks may run there.
     busy = {a.get("value") for i in range(0, len(arns), 100) for n in ecs.describe_container_instances(
         cluster=cluster, containerInstances=arns[i:i + 100])["containerInstances"]
         for a in n.get("attributes", []) if a["name"] == "asg_version"}
-    cfn, pattern, deleted = boto3.client("cloudformation"), re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)"), []
+    cfn, pattern, deleted = boto3.client("cloudformation", config=CONFIG), re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)"), []
     for page in cfn.get_paginator("describe_stacks").paginate():
         for s in page["Stacks"]:
             m, name = pattern.fullmatch(s["StackName"]), s["StackName"]

@@ -30,7 +30,7 @@ LIMIT = 51200
 STAR_OK = {
     "cloudformation:DescribeStacks": "describe_stacks without a name lists every stack",
 }
-SERVICES = ("ecs", "ec2", "autoscaling", "cloudformation", "cloudwatch", "ssm", "iam")
+SERVICES = ("ecs", "ec2", "autoscaling", "cloudformation", "cloudwatch", "ssm", "iam", "dynamodb")
 VARIABLE_HINTS = {"ecs": "ecs", "ec2": "ec2", "asg": "autoscaling", "autoscaling": "autoscaling",
                   "cfn": "cloudformation", "cw": "cloudwatch", "ssm": "ssm"}
 
