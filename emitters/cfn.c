@@ -1,6 +1,7 @@
 /* cfn.c - json-c builders for CloudFormation values: intrinsics, tags, IAM (see cfn.h). */
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,51 +13,72 @@
 #include "escape.h"
 #include "ir.h"
 #include "strbuf.h"
+#include "xalloc.h"
+
+/*
+ * json-c allocates with malloc and answers NULL or -1 when that fails: every
+ * json-c call of the emitters goes through these, which make that the one
+ * out-of-memory exit (xalloc.h), never a null in a template.
+ */
+static struct json_object *made(struct json_object *o)
+{
+	if (!o)
+		xalloc_die(sizeof(void *));
+	return o;
+}
 
 struct json_object *cfn_str(const char *s)
 {
-	return json_object_new_string(s);
+	return made(json_object_new_string(s));
+}
+
+struct json_object *cfn_str_len(const char *s, size_t len)
+{
+	if (len > INT_MAX)
+		xalloc_die(len);
+	return made(json_object_new_string_len(s, (int)len));
 }
 
 struct json_object *cfn_int(long long n)
 {
-	return json_object_new_int64(n);
+	return made(json_object_new_int64(n));
 }
 
 struct json_object *cfn_bool(bool b)
 {
-	return json_object_new_boolean(b);
+	return made(json_object_new_boolean(b));
 }
 
 struct json_object *cfn_obj(void)
 {
-	return json_object_new_object();
+	return made(json_object_new_object());
 }
 
 struct json_object *cfn_array(struct json_object *first, ...)
 {
-	struct json_object *array = json_object_new_array();
+	struct json_object *array = made(json_object_new_array());
 	struct json_object *item;
 	va_list ap;
 
 	va_start(ap, first);
 	for (item = first; item; item = va_arg(ap, struct json_object *))
-		json_object_array_add(array, item);
+		cfn_push(array, item);
 	va_end(ap);
 	return array;
 }
 
 struct json_object *cfn_strings(const char *const *list)
 {
-	struct json_object *array = json_object_new_array();
+	struct json_object *array = cfn_array(NULL);
 	for (; *list; list++)
-		json_object_array_add(array, cfn_str(*list));
+		cfn_push(array, cfn_str(*list));
 	return array;
 }
 
 struct json_object *cfn_set(struct json_object *obj, const char *key, struct json_object *value)
 {
-	json_object_object_add(obj, key, value);
+	if (json_object_object_add(obj, key, value) < 0)
+		xalloc_die(strlen(key));
 	return value;
 }
 
@@ -72,7 +94,8 @@ void cfn_set_int(struct json_object *obj, const char *key, long long n)
 
 struct json_object *cfn_push(struct json_object *array, struct json_object *value)
 {
-	json_object_array_add(array, value);
+	if (json_object_array_add(array, value) < 0)
+		xalloc_die(sizeof(void *));
 	return value;
 }
 
@@ -178,8 +201,8 @@ void cfn_tag(struct json_object *tags, const char *key, struct json_object *valu
 
 struct json_object *cfn_cluster_tags(const struct ir *ir)
 {
-	struct json_object *tags = json_object_new_array();
-	cfn_tag(tags, "ecsgen:cluster", cfn_str(ir->cluster.name.value));
+	struct json_object *tags = cfn_array(NULL);
+	cfn_tag(tags, NAME_TAG_CLUSTER, cfn_str(ir->cluster.name.value));
 	return tags;
 }
 

@@ -36,13 +36,6 @@ struct ir_string;
 struct json_object;
 struct strbuf;
 
-/* The four emitters, one per template (listed in registry.c). */
-extern const struct emitter cfn_cluster_emitter, cfn_health_emitter, cfn_compute_emitter, cfn_pipeline_emitter;
-
-/* Stack names (templates/CONTRACT.md). */
-#define CFN_CLUSTER_STACK "%s-cluster"
-#define CFN_HEALTH_STACK "%s-health"
-
 /* The ECS dynamic host-port range: node group ingress and user data agree. */
 #define CFN_HOST_PORT_FIRST 32768
 #define CFN_HOST_PORT_LAST 60999
@@ -59,6 +52,7 @@ extern const struct emitter cfn_cluster_emitter, cfn_health_emitter, cfn_compute
 /* --- values --------------------------------------------------------------- */
 
 struct json_object *cfn_str(const char *s);
+struct json_object *cfn_str_len(const char *s, size_t len);
 struct json_object *cfn_int(long long n);
 struct json_object *cfn_bool(bool b);
 struct json_object *cfn_obj(void);

@@ -102,7 +102,7 @@ static void add_node_group(struct cfn_template *t, struct arena *arena, const st
 	cfn_set_str(props, "GroupDescription",
 		    arena_printf(arena, "%s nodes", ir->cluster.name.value));
 	cfn_set(props, "VpcId", vpc_id(ir));
-	rules = cfn_set(props, "SecurityGroupIngress", json_object_new_array());
+	rules = cfn_set(props, "SecurityGroupIngress", cfn_array(NULL));
 	cfn_push(rules, ingress(cfn_getatt("ALBBadgeSg", "GroupId"), CFN_HOST_PORT_FIRST, CFN_HOST_PORT_LAST,
 				"load balancers to the ECS dynamic host ports"));
 	for (i = 0; i < extra->n; i++)
@@ -115,39 +115,39 @@ static void add_node_group(struct cfn_template *t, struct arena *arena, const st
  * cluster template carries the functions' source, so its roles go without
  * descriptions or tags: stack tags reach them anyway.)
  */
-static struct json_object *role(struct cfn_template *t, struct arena *arena, const struct ir *ir,
+static struct json_object *role(struct cfn_template *t, const struct ir *ir,
 				const char *id, const char *service)
 {
 	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
-	cfn_set_str(props, "Path", arena_printf(arena, "/ecsgen/%s/", ir->cluster.name.value));
+	cfn_set_str(props, "Path", IR_NAME(ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role(service));
 	return props;
 }
 
-static void add_instance_profile(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+static void add_instance_profile(struct cfn_template *t, const struct ir *ir)
 {
 	struct json_object *props;
 
 	if (ir->ec2_instances.instance_profile_arn.present)
 		return;
 	/* The ECS agent and SSM Session Manager, nothing wider. */
-	props = role(t, arena, ir, "InstanceRole", "ec2.amazonaws.com");
+	props = role(t, ir, "InstanceRole", "ec2.amazonaws.com");
 	cfn_set(props, "ManagedPolicyArns",
 		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
 			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"), NULL));
 
 	props = cfn_props(cfn_resource(t, "InstanceProfile", "AWS::IAM::InstanceProfile"));
-	cfn_set_str(props, "Path", arena_printf(arena, "/ecsgen/%s/", ir->cluster.name.value));
+	cfn_set_str(props, "Path", IR_NAME(ir, ROLE_PATH));
 	cfn_set(props, "Roles", cfn_array(cfn_ref("InstanceRole"), NULL));
 }
 
-static void add_spot_fleet_role(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+static void add_spot_fleet_role(struct cfn_template *t, const struct ir *ir)
 {
 	struct json_object *props;
 
 	if (!ir->ec2_instances.spot_fleets.n)
 		return;
-	props = role(t, arena, ir, "SpotFleetRole", "spotfleet.amazonaws.com");
+	props = role(t, ir, "SpotFleetRole", "spotfleet.amazonaws.com");
 	cfn_set(props, "ManagedPolicyArns",
 		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole"),
 			  NULL));
@@ -161,7 +161,7 @@ static void add_spot_fleet_role(struct cfn_template *t, struct arena *arena, con
  * function and the pipeline then need only CloudFormation rights on
  * <cluster>-compute-* and iam:PassRole on this role.
  */
-static void add_compute_service_role(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+static void add_compute_service_role(struct cfn_template *t, const struct ir *ir)
 {
 	static const char *const describe[] = {
 		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeSpotFleetRequests",
@@ -181,12 +181,11 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 	};
 	static const char *const pass[] = { "iam:PassRole", NULL };
 	static const char *const linked[] = { "iam:CreateServiceLinkedRole", NULL };
-	const char *name = ir->cluster.name.value;
 	struct json_object *props, *statements, *instance_role;
 
 
-	props = role(t, arena, ir, "ComputeServiceRole", "cloudformation.amazonaws.com");
-	statements = json_object_new_array();
+	props = role(t, ir, "ComputeServiceRole", "cloudformation.amazonaws.com");
+	statements = cfn_array(NULL);
 	/* Describe calls have no resource-level permissions. */
 	cfn_push(statements, cfn_allow(describe, cfn_str("*")));
 	cfn_push(statements, cfn_allow(ec2_write, cfn_array(
@@ -194,7 +193,7 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 		cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}::image/*"),
 		cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*"), NULL)));
 	cfn_push(statements, cfn_allow(asg_write, cfn_arn("autoscaling",
-		"autoScalingGroup:*:autoScalingGroupName/%s-compute-*", name)));
+		"autoScalingGroup:*:autoScalingGroupName/%s*", IR_NAME(ir, STACK_COMPUTE_PREFIX))));
 	if (ir->ec2_instances.spot_fleets.n)
 		cfn_push(statements, cfn_condition_on(cfn_allow(pass, cfn_getatt("SpotFleetRole", "Arn")),
 						      "StringEquals", "iam:PassedToService",
@@ -225,7 +224,7 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 		cfn_output(t, badges[i].id, badges[i].use, cfn_getatt(badges[i].id, "GroupId"), export_name);
 	}
 	if (ir->cluster.security_groups.present) {
-		groups = json_object_new_array();
+		groups = cfn_array(NULL);
 		for (i = 0; i < ir->cluster.security_groups.n; i++)
 			cfn_push(groups, cfn_str(ir->cluster.security_groups.items[i].value));
 		groups = cfn_join(",", groups);
@@ -245,7 +244,7 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 		   cfn_getatt("ComputeServiceRole", "Arn"), NULL);
 	cfn_output(t, "VpcId", "the cluster's VPC (compute parameter)", vpc_id(ir), NULL);
 	if (ir->cluster.subnets.present) {
-		groups = json_object_new_array();
+		groups = cfn_array(NULL);
 		for (i = 0; i < ir->cluster.subnets.n; i++)
 			cfn_push(groups, cfn_str(ir->cluster.subnets.items[i].value));
 	} else {
@@ -255,21 +254,21 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 		   cfn_join(",", groups), NULL);
 }
 
-static int emit(struct emit_context *ctx)
+int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row)
 {
 	const struct ir *ir = ctx->ir;
 	struct cfn_template t;
 
-	cfn_template_init(&t, "cloudformation/cluster.json",
+	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: ECS cluster, security groups, roles, lifecycle functions",
 				       ir->cluster.name.value));
 	add_parameters(&t, ir);
 	add_cluster(&t, ir);
 	add_badges(&t, ctx->arena, ir);
 	add_node_group(&t, ctx->arena, ir);
-	add_instance_profile(&t, ctx->arena, ir);
-	add_spot_fleet_role(&t, ctx->arena, ir);
-	add_compute_service_role(&t, ctx->arena, ir);
+	add_instance_profile(&t, ir);
+	add_spot_fleet_role(&t, ir);
+	add_compute_service_role(&t, ir);
 	if (cfn_add_functions(ctx, &t) < 0) {
 		cfn_template_release(&t);
 		return -1;
@@ -278,4 +277,3 @@ static int emit(struct emit_context *ctx)
 	return cfn_template_emit(ctx, &t, ir->cluster.name.loc);
 }
 
-const struct emitter cfn_cluster_emitter = { "cloudformation-cluster", emit };

@@ -41,8 +41,8 @@
 /* The scaler runs every minute: a lifecycle hook waits this much past the drain time. */
 #define HOOK_SLACK_SECONDS 120
 #define HOOK_MAX_SECONDS 7200
-
-#define USER_DATA_DELIMITER "ECSGEN_USER_DATA"
+_Static_assert(IR_DURATION_MAX_SECONDS + HOOK_SLACK_SECONDS <= HOOK_MAX_SECONDS,
+	       "the longest drain timeout must fit a lifecycle hook's heartbeat");
 
 static const char *joined(struct arena *arena, const struct ir_strings *list)
 {
@@ -142,7 +142,7 @@ static struct json_object *node_tags(struct arena *arena, const struct ir *ir)
 	struct json_object *tags = cfn_cluster_tags(ir);
 	struct strbuf name = STRBUF_INIT;
 
-	cfn_tag(tags, "ecsgen:version", cfn_ref("Version"));
+	cfn_tag(tags, NAME_TAG_VERSION, cfn_ref("Version"));
 	cfn_sub_literal(&name, ir->cluster.name.value);
 	strbuf_addstr(&name, "-${Version}");
 	cfn_tag(tags, "Name", cfn_sub(arena_strdup(arena, name.buf)));
@@ -161,7 +161,7 @@ static struct json_object *tag_specification(const char *type, struct json_objec
 static struct json_object *block_devices(const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
-	struct json_object *list = json_object_new_array();
+	struct json_object *list = cfn_array(NULL);
 	size_t i;
 
 	for (i = 0; i < ec2->ebs_mounts.n; i++) {
@@ -178,24 +178,13 @@ static struct json_object *block_devices(const struct ir *ir)
 }
 
 /* infra.yml's user_data, newline-terminated, or "" when there is none. */
-static int user_data_text(struct emit_context *ctx, const char **text)
+static const char *user_data_text(struct emit_context *ctx)
 {
 	const struct ir_ec2_instances *ec2 = &ctx->ir->ec2_instances;
 	const char *s = ec2->user_data_text.present && ec2->user_data_text.value ? ec2->user_data_text.value : "";
 	size_t len = strlen(s);
-	const char *line;
 
-	for (line = s; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line)) {
-		size_t n = strlen(USER_DATA_DELIMITER);
-		if (!strncmp(line, USER_DATA_DELIMITER, n) && (line[n] == '\n' || line[n] == '\0')) {
-			diag_error(ctx->diags, ec2->user_data.loc,
-				   "the user_data file has a line '%s', which ends the generated here-document",
-				   USER_DATA_DELIMITER);
-			return -1;
-		}
-	}
-	*text = len && s[len - 1] != '\n' ? arena_printf(ctx->arena, "%s\n", s) : s;
-	return 0;
+	return len && s[len - 1] != '\n' ? arena_printf(ctx->arena, "%s\n", s) : s;
 }
 
 /* The user data of one launch template, in Fn::Sub syntax. */
@@ -203,10 +192,8 @@ static int user_data(struct emit_context *ctx, long long timeout, bool spot, str
 {
 	struct tpl_vars *vars = tpl_vars_new(ctx->arena);
 	struct strbuf sb = STRBUF_INIT;
-	const char *text;
+	const char *text = user_data_text(ctx);
 
-	if (user_data_text(ctx, &text) < 0)
-		return -1;
 	tpl_vars_int(vars, "node.timeout", timeout);
 	tpl_vars_bool(vars, "node.spot", spot);
 	tpl_vars_string(vars, "node.ports", arena_printf(ctx->arena, "%d-%d", CFN_HOST_PORT_FIRST, CFN_HOST_PORT_LAST));
@@ -238,7 +225,7 @@ static int add_launch_template(struct emit_context *ctx, struct cfn_template *t,
 		cfn_set_str(data, "KeyName", ir->cluster.keypair.value);
 	/* The node groups, plus the DB badge so a database group can admit the nodes. */
 	groups = cfn_array(cfn_join(",", cfn_ref("NodeSecurityGroup")),
-			   cfn_import(arena_printf(ctx->arena, CFN_CLUSTER_STACK ":DBBadgeSg", ir->cluster.name.value)),
+			   cfn_import(arena_printf(ctx->arena, "%s:DBBadgeSg", IR_NAME(ir, STACK_CLUSTER))),
 			   NULL);
 	cfn_set(data, "SecurityGroupIds", cfn_split(",", cfn_join(",", groups)));
 	/* IMDSv2 only; two hops so containers on the bridge network still reach it. */
@@ -271,20 +258,13 @@ static struct json_object *launch_template_ref(const char *id)
 static int overrides(struct emit_context *ctx, const struct ir_spot_fleet *f, struct json_object **out)
 {
 	const struct ir *ir = ctx->ir;
-	struct json_object *list = json_object_new_array();
+	struct json_object *list = cfn_array(NULL);
 	size_t b, slot;
 
 	for (b = 0; b < f->bids.n; b++) {
 		const struct ir_bid *bid = &f->bids.items[b];
-		long long unit = bid->price.micros / bid->weight.value;
+		long long unit = bid->price.micros / bid->weight.value; /* above EC2's floor: check_rules.c */
 
-		if (unit < 1) {
-			diag_error(ctx->diags, bid->price.loc,
-				   "price %s per instance is less than $0.000001 per unit of weight %lld",
-				   bid->price.text, bid->weight.value);
-			json_object_put(list);
-			return -1;
-		}
 		for (slot = 0; slot < subnet_slots(ir); slot++) {
 			struct json_object *o = cfn_obj();
 			cfn_set_str(o, "InstanceType", bid->instance_type.value);
@@ -303,7 +283,7 @@ static int overrides(struct emit_context *ctx, const struct ir_spot_fleet *f, st
 static struct json_object *version_tags(const struct ir *ir)
 {
 	struct json_object *tags = cfn_cluster_tags(ir);
-	cfn_tag(tags, "ecsgen:version", cfn_ref("Version"));
+	cfn_tag(tags, NAME_TAG_VERSION, cfn_ref("Version"));
 	return tags;
 }
 
@@ -378,14 +358,6 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	struct json_object *resource, *props, *policy, *hook, *tags, *rest;
 	long long heartbeat = g->timeout.seconds + HOOK_SLACK_SECONDS;
 
-	if (heartbeat > HOOK_MAX_SECONDS) {
-		diag_error(ctx->diags, g->timeout.present ? g->timeout.loc : g->loc,
-			   "drain timeout '%s' is longer than an auto scaling lifecycle hook can wait",
-			   g->timeout.text);
-		diag_hint(ctx->diags, "use at most %ds: the hook waits the timeout plus %ds, at most %ds",
-			  HOOK_MAX_SECONDS - HOOK_SLACK_SECONDS, HOOK_SLACK_SECONDS, HOOK_MAX_SECONDS);
-		return -1;
-	}
 	if (add_launch_template(ctx, t, lt, g->instance_type.value, g->timeout.seconds, false) < 0)
 		return -1;
 	resource = cfn_resource(t, id, "AWS::AutoScaling::AutoScalingGroup");
@@ -407,7 +379,7 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	cfn_set_str(props, "HealthCheckType", "EC2");
 	/* Nodes are drained before they stop (the drainer, then the scaler, complete it). */
 	hook = cfn_obj();
-	cfn_set_str(hook, "LifecycleHookName", "ecsgen-drain");
+	cfn_set_str(hook, "LifecycleHookName", NAME_HOOK_NAME);
 	cfn_set_str(hook, "LifecycleTransition", "autoscaling:EC2_INSTANCE_TERMINATING");
 	cfn_set_int(hook, "HeartbeatTimeout", heartbeat);
 	cfn_set_str(hook, "DefaultResult", "CONTINUE");
@@ -435,7 +407,7 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 	cfn_output(t, "VpcId", "the cluster's VPC", cfn_ref("VpcId"), NULL);
 }
 
-static int emit(struct emit_context *ctx)
+int cfn_compute_build(struct emit_context *ctx, const struct emitter *row)
 {
 	const struct ir *ir = ctx->ir;
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
@@ -443,7 +415,7 @@ static int emit(struct emit_context *ctx)
 	size_t i;
 	int err = 0;
 
-	cfn_template_init(&t, "cloudformation/compute.json",
+	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the compute stack of one version",
 				       ir->cluster.name.value));
 	add_parameters(&t, ctx->arena, ir);
@@ -460,4 +432,3 @@ static int emit(struct emit_context *ctx)
 	return cfn_template_emit(ctx, &t, ec2->spot_fleets.n ? ec2->spot_fleets.loc : ec2->loc);
 }
 
-const struct emitter cfn_compute_emitter = { "cloudformation-compute", emit };

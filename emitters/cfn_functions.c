@@ -25,7 +25,6 @@
 #include "ir.h"
 #include "tpl.h"
 
-#define LOG_RETENTION_DAYS 14
 
 /* What building a function's pieces needs. */
 struct scope {
@@ -143,13 +142,14 @@ static struct json_object *resource_of(const struct scope *s, int call)
 	case TAGGED_EC2:
 		return cfn_arn("ec2", "%s/*", calls[call].type);
 	case COMPUTE_GROUPS:
-		return cfn_arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/%s-compute-*", s->name);
+		return cfn_arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/%s*",
+			       IR_NAME(s->ir, STACK_COMPUTE_PREFIX));
 	case COMPUTE_STACKS:
 		return cfn_arn("cloudformation", "stack/%s-compute-*/*", s->name);
 	case COMPUTE_ROLE:
 		return cfn_getatt("ComputeServiceRole", "Arn");
 	case STATE:
-		return cfn_arn("ssm", "parameter/ecsgen/%s/scaler-state", s->name);
+		return cfn_arn("ssm", "parameter%s", IR_NAME(s->ir, STATE_PARAMETER));
 	case LOCK:
 		return cfn_getatt("LockTable", "Arn");
 	default:
@@ -169,7 +169,7 @@ static struct json_object *condition_of(struct json_object *statement, const str
 					cfn_str("cloudformation.amazonaws.com"));
 	case NAMESPACE:
 		return cfn_condition_on(statement, "StringEquals", "cloudwatch:namespace",
-					cfn_str(arena_printf(s->arena, "ecsgen/%s", s->name)));
+					cfn_str(IR_NAME(s->ir, METRIC_NAMESPACE)));
 	default:
 		return statement;
 	}
@@ -179,14 +179,14 @@ static struct json_object *condition_of(struct json_object *statement, const str
 static struct json_object *statements(const struct scope *s, const struct function *f)
 {
 	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
-	struct json_object *st = json_object_new_array();
+	struct json_object *st = cfn_array(NULL);
 	const char *actions[sizeof calls / sizeof calls[0] + 1];
 	int reach;
 
 	/* The group exists (this stack makes it), so no logs:CreateLogGroup. */
-	cfn_push(st, cfn_allow(logs, cfn_arn("logs", "log-group:/ecsgen/%s/%s:*", s->name, f->slug)));
+	cfn_push(st, cfn_allow(logs, cfn_arn("logs", "log-group:%s%s:*", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug)));
 	for (reach = 0; reach < NREACH; reach++) {
-		struct json_object *resources = json_object_new_array();
+		struct json_object *resources = cfn_array(NULL);
 		size_t n = 0, i, j;
 
 		for (i = 0; i < sizeof calls / sizeof calls[0]; i++) {
@@ -239,7 +239,7 @@ static const char *const cleanup_calls[] = {
 
 static void env_metric(struct json_object *vars, const struct scope *s)
 {
-	cfn_set_str(vars, "METRIC_NAMESPACE", arena_printf(s->arena, "ecsgen/%s", s->name));
+	cfn_set_str(vars, "METRIC_NAMESPACE", IR_NAME(s->ir, METRIC_NAMESPACE));
 }
 
 static void env_scaler(struct json_object *vars, const struct scope *s)
@@ -287,7 +287,7 @@ static struct json_object *drainer_pattern(const struct scope *s)
 
 	cfn_set(lifecycle, "source", cfn_array(cfn_str("aws.autoscaling"), NULL));
 	cfn_set(lifecycle, "detail-type", cfn_array(cfn_str("EC2 Instance-terminate Lifecycle Action"), NULL));
-	cfn_set_str(prefix, "prefix", arena_printf(s->arena, "%s-compute-", s->name));
+	cfn_set_str(prefix, "prefix", IR_NAME(s->ir, STACK_COMPUTE_PREFIX));
 	cfn_set(detail, "AutoScalingGroupName", cfn_array(prefix, NULL));
 	cfn_set(lifecycle, "detail", detail);
 	cfn_set(spot, "source", cfn_array(cfn_str("aws.ec2"), NULL));
@@ -306,15 +306,15 @@ static const char *id(const struct scope *s, const struct function *f, const cha
 static void add_log_group(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
 	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup"));
-	cfn_set_str(props, "LogGroupName", arena_printf(s->arena, "/ecsgen/%s/%s", s->name, f->slug));
-	cfn_set_int(props, "RetentionInDays", LOG_RETENTION_DAYS);
+	cfn_set_str(props, "LogGroupName", arena_printf(s->arena, "%s%s", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug));
+	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 }
 
 static void add_role(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
 	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "Role"), "AWS::IAM::Role"));
 
-	cfn_set_str(props, "Path", arena_printf(s->arena, "/ecsgen/%s/", s->name));
+	cfn_set_str(props, "Path", IR_NAME(s->ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role("lambda.amazonaws.com"));
 	cfn_set(props, "Policies", cfn_array(cfn_inline_policy(f->slug, statements(s, f)), NULL));
 }
@@ -328,7 +328,7 @@ static int add_function(struct emit_context *ctx, struct cfn_template *t, const 
 
 	source = tpl_asset(ctx->templates, f->source, &len);
 	if (!source || memchr(source, '\0', len))
-		return diag_error(ctx->diags, loc_none(), "templates/%s: the %s function's source is missing",
+		return diag_error(ctx->diags, DIAG_TEMPLATE, loc_none(), "templates/%s: the %s function's source is missing",
 				  f->source, f->slug);
 	props = cfn_props(cfn_resource(t, id(s, f, "Function"), "AWS::Lambda::Function"));
 	cfn_set_str(props, "Description", f->description);
@@ -338,7 +338,7 @@ static int add_function(struct emit_context *ctx, struct cfn_template *t, const 
 	cfn_set_int(props, "Timeout", f->timeout);
 	cfn_set_int(props, "MemorySize", 128);
 	code = cfn_set(props, "Code", cfn_obj());
-	cfn_set(code, "ZipFile", json_object_new_string_len(source, (int)len));
+	cfn_set(code, "ZipFile", cfn_str_len(source, len));
 	vars = cfn_obj();
 	cfn_set_str(vars, "CLUSTER_NAME", s->name);
 	if (f->env)
@@ -392,7 +392,7 @@ static void add_invoke_config(struct cfn_template *t, const struct scope *s, con
 static void add_scaler_state(struct cfn_template *t, const struct scope *s)
 {
 	struct json_object *props = cfn_props(cfn_resource(t, "ScalerState", "AWS::SSM::Parameter"));
-	cfn_set_str(props, "Name", arena_printf(s->arena, "/ecsgen/%s/scaler-state", s->name));
+	cfn_set_str(props, "Name", IR_NAME(s->ir, STATE_PARAMETER));
 	cfn_set_str(props, "Type", "String");
 	cfn_set_str(props, "Value", "{}");
 }
@@ -406,7 +406,7 @@ static void add_lock_table(struct cfn_template *t, const struct scope *s)
 	struct json_object *props = cfn_props(cfn_resource(t, "LockTable", "AWS::DynamoDB::Table"));
 	struct json_object *attr = cfn_obj(), *key = cfn_obj(), *sse = cfn_obj();
 
-	cfn_set_str(props, "TableName", arena_printf(s->arena, "%s-lock", s->name));
+	cfn_set_str(props, "TableName", IR_NAME(s->ir, LOCK_TABLE));
 	cfn_set_str(props, "BillingMode", "PAY_PER_REQUEST");
 	cfn_set_str(attr, "AttributeName", "pk");
 	cfn_set_str(attr, "AttributeType", "S");

@@ -17,24 +17,23 @@
 
 /* A pinned tag of a tiny image in ECR Public: no Docker Hub pull limits, no drift. */
 #define SMOKE_IMAGE "public.ecr.aws/docker/library/busybox:1.36"
-#define LOG_RETENTION_DAYS 7
 
-static int emit(struct emit_context *ctx)
+int cfn_health_build(struct emit_context *ctx, const struct emitter *row)
 {
 	const char *name = ctx->ir->cluster.name.value;
 	struct cfn_template t;
 	struct json_object *props, *container, *logging, *options;
 
-	cfn_template_init(&t, "cloudformation/health.json",
+	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the smoke-test task", name));
 
 	props = cfn_props(cfn_resource(&t, "LogGroup", "AWS::Logs::LogGroup"));
-	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "/ecsgen/%s/health", name));
-	cfn_set_int(props, "RetentionInDays", LOG_RETENTION_DAYS);
+	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "%shealth", IR_NAME(ctx->ir, LOG_GROUP_PREFIX)));
+	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(ctx->ir));
 
 	props = cfn_props(cfn_resource(&t, "TaskDefinition", "AWS::ECS::TaskDefinition"));
-	cfn_set_str(props, "Family", arena_printf(ctx->arena, CFN_HEALTH_STACK, name));
+	cfn_set_str(props, "Family", IR_NAME(ctx->ir, STACK_HEALTH));
 	cfn_set(props, "RequiresCompatibilities", cfn_array(cfn_str("EC2"), NULL));
 	cfn_set_str(props, "NetworkMode", "bridge");
 	container = cfn_obj();
@@ -59,4 +58,3 @@ static int emit(struct emit_context *ctx)
 	return cfn_template_emit(ctx, &t, ctx->ir->cluster.name.loc);
 }
 
-const struct emitter cfn_health_emitter = { "cloudformation-health", emit };

@@ -22,7 +22,6 @@
 #include "emitter.h"
 #include "ir.h"
 
-#define LOG_RETENTION_DAYS 14
 #define BUILD_IMAGE "aws/codebuild/standard:7.0"
 
 /*
@@ -60,14 +59,15 @@ static struct json_object *bucket_arn(const char *suffix)
 
 static struct json_object *stacks_of_cluster(const struct scope *s)
 {
-	return cfn_array(cfn_arn("cloudformation", "stack/%s-cluster/*", s->name),
-			 cfn_arn("cloudformation", "stack/%s-health/*", s->name),
-			 cfn_arn("cloudformation", "stack/%s-compute-*/*", s->name), NULL);
+	return cfn_array(cfn_arn("cloudformation", "stack/%s/*", IR_NAME(s->ir, STACK_CLUSTER)),
+			 cfn_arn("cloudformation", "stack/%s/*", IR_NAME(s->ir, STACK_HEALTH)),
+			 cfn_arn("cloudformation", "stack/%s*/*", IR_NAME(s->ir, STACK_COMPUTE_PREFIX)), NULL);
 }
 
 static struct json_object *cluster_roles(const struct scope *s)
 {
-	return cfn_sub(arena_printf(s->arena, "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ecsgen/%s/*", s->name));
+	return cfn_sub(arena_printf(s->arena, "arn:${AWS::Partition}:iam::${AWS::AccountId}:role%s*",
+				    IR_NAME(s->ir, ROLE_PATH)));
 }
 
 static struct json_object *region_ec2(void)
@@ -133,7 +133,7 @@ static void add_bucket(struct cfn_template *t, const struct scope *s)
 	cfn_set_str(deny, "Effect", "Deny");
 	principal = cfn_obj();
 	cfn_set_str(principal, "AWS", "*");
-	json_object_object_add(deny, "Principal", principal);
+	cfn_set(deny, "Principal", principal);
 	cfn_condition_on(deny, "Bool", "aws:SecureTransport", cfn_str("false"));
 	cfn_set(props, "PolicyDocument", cfn_policy_document(cfn_array(deny, NULL)));
 }
@@ -156,9 +156,9 @@ static struct json_object *build_basics(const struct scope *s)
 {
 	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
 	static const char *const artifacts[] = { "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", NULL };
-	struct json_object *st = json_object_new_array();
+	struct json_object *st = cfn_array(NULL);
 
-	allow(st, logs, cfn_arn("logs", "log-group:/ecsgen/%s/codebuild:*", s->name));
+	allow(st, logs, cfn_arn("logs", "log-group:%scodebuild:*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
 	allow(st, artifacts, bucket_arn("/*"));
 	return st;
 }
@@ -267,8 +267,8 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 						NULL)));
 	allow(st, roles, cfn_array(cluster_roles(s),
 				   cfn_sub(arena_printf(s->arena,
-					"arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile/ecsgen/%s/*",
-					s->name)), NULL));
+					"arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile%s*",
+					IR_NAME(s->ir, ROLE_PATH))), NULL));
 	cfn_push(st, cfn_condition_on(cfn_allow(attach, cluster_roles(s)), "ArnEquals", "iam:PolicyARN",
 		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
 			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"),
@@ -278,7 +278,7 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	allow(st, groups, cfn_array(cfn_arn("ec2", "security-group/*"), cfn_arn("ec2", "vpc/*"), NULL));
 	allow(st, cluster, cfn_arn("ecs", "cluster/%s", s->name));
 	allow(st, taskdefs, cfn_str("*"));
-	allow(st, health, cfn_arn("ecs", "task-definition/%s-health:*", s->name));
+	allow(st, health, cfn_arn("ecs", "task-definition/%s:*", IR_NAME(s->ir, STACK_HEALTH)));
 	allow(st, tasks, cfn_arn("ecs", "task/%s/*", s->name));
 	allow(st, nodes, cfn_arn("ecs", "container-instance/%s/*", s->name));
 	/*
@@ -288,9 +288,9 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	 */
 	allow(st, functions, cfn_arn("lambda", "function:*"));
 	allow(st, rules, cfn_arn("events", "rule/*"));
-	allow(st, logs, cfn_arn("logs", "log-group:/ecsgen/%s/*", s->name));
+	allow(st, logs, cfn_arn("logs", "log-group:%s*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
 	allow(st, describe_logs, cfn_str("*"));
-	allow(st, params, cfn_arn("ssm", "parameter/ecsgen/%s/*", s->name));
+	allow(st, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
 	allow(st, public_ami, cfn_sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ecs/*"));
 	role(t, s, "DeployRole", "codebuild.amazonaws.com", "CodeBuild deploys the cluster's stacks", st);
 }
@@ -301,7 +301,7 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 	static const char *const bucket[] = { "s3:GetBucketVersioning", "s3:GetBucketLocation", NULL };
 	static const char *const builds[] = { "codebuild:StartBuild", "codebuild:BatchGetBuilds", NULL };
 	static const char *const connection[] = { "codeconnections:UseConnection", "codestar-connections:UseConnection", NULL };
-	struct json_object *st = json_object_new_array(), *projects = json_object_new_array();
+	struct json_object *st = cfn_array(NULL), *projects = cfn_array(NULL);
 	size_t i;
 
 	allow(st, artifacts, bucket_arn("/*"));
@@ -333,7 +333,7 @@ static void add_project(struct cfn_template *t, const struct scope *s, const cha
 	cfn_set_str(env, "Type", "LINUX_CONTAINER");
 	cfn_set_str(env, "ComputeType", "BUILD_GENERAL1_SMALL");
 	cfn_set_str(env, "Image", BUILD_IMAGE);
-	vars = cfn_set(env, "EnvironmentVariables", json_object_new_array());
+	vars = cfn_set(env, "EnvironmentVariables", cfn_array(NULL));
 	var = cfn_push(vars, cfn_obj());
 	cfn_set_str(var, "Name", "ECSGEN_SOURCE_URL");
 	cfn_set(var, "Value", cfn_ref("EcsgenSourceUrl"));
@@ -433,7 +433,7 @@ static void add_pipeline(struct cfn_template *t, const struct scope *s)
 	struct json_object *stages, *store;
 	size_t i;
 
-	cfn_set_str(props, "Name", arena_printf(s->arena, "%s-pipeline", s->name));
+	cfn_set_str(props, "Name", IR_NAME(s->ir, STACK_PIPELINE));
 	cfn_set_str(props, "PipelineType", "V2");
 	/* A deploy is never superseded halfway: runs queue. */
 	cfn_set_str(props, "ExecutionMode", "QUEUED");
@@ -441,7 +441,7 @@ static void add_pipeline(struct cfn_template *t, const struct scope *s)
 	store = cfn_set(props, "ArtifactStore", cfn_obj());
 	cfn_set_str(store, "Type", "S3");
 	cfn_set(store, "Location", cfn_ref("ArtifactBucket"));
-	stages = cfn_set(props, "Stages", json_object_new_array());
+	stages = cfn_set(props, "Stages", cfn_array(NULL));
 	cfn_push(stages, stage("Source", cfn_if("UseConnection", source_action(true), source_action(false))));
 	if (s->bake)
 		cfn_push(stages, stage("Bake", build_action("Bake", project_name(s, "bake"), NULL, "BakeVariables")));
@@ -458,7 +458,7 @@ static void add_pipeline(struct cfn_template *t, const struct scope *s)
 /* GitHub token source only: the webhook, with its own generated secret (never the token). */
 static void add_webhook(struct cfn_template *t, const struct scope *s)
 {
-	const char *secret = arena_printf(s->arena, "ecsgen/%s/webhook", s->name);
+	const char *secret = IR_NAME(s->ir, WEBHOOK_SECRET);
 	struct json_object *resource, *props, *gen, *filter;
 
 	resource = cfn_resource(t, "WebhookSecret", "AWS::SecretsManager::Secret");
@@ -482,26 +482,26 @@ static void add_webhook(struct cfn_template *t, const struct scope *s)
 	cfn_set_str(filter, "JsonPath", "$.ref");
 	cfn_set_str(filter, "MatchEquals", "refs/heads/{Branch}");
 	cfn_set(props, "Filters", cfn_array(filter, NULL));
-	cfn_set_str(props, "TargetPipeline", arena_printf(s->arena, "%s-pipeline", s->name));
+	cfn_set_str(props, "TargetPipeline", IR_NAME(s->ir, STACK_PIPELINE));
 	cfn_set_str(props, "TargetAction", "Source");
 	cfn_set(props, "TargetPipelineVersion", cfn_getatt("Pipeline", "Version"));
 	cfn_set(props, "RegisterWithThirdParty", cfn_bool(true));
 }
 
-static int emit(struct emit_context *ctx)
+int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 {
 	struct scope s = { ctx->ir, ctx->arena, ctx->ir->cluster.name.value, !ctx->ir->cluster.ami.present };
 	struct cfn_template t;
 	struct json_object *props;
 	size_t i;
 
-	cfn_template_init(&t, "cloudformation/pipeline.json",
+	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the delivery pipeline", s.name));
 	add_parameters(&t);
 	add_bucket(&t, &s);
 	props = cfn_props(cfn_resource(&t, "BuildLogGroup", "AWS::Logs::LogGroup"));
-	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "/ecsgen/%s/codebuild", s.name));
-	cfn_set_int(props, "RetentionInDays", LOG_RETENTION_DAYS);
+	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "%scodebuild", IR_NAME(ctx->ir, LOG_GROUP_PREFIX)));
+	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(ctx->ir));
 	if (s.bake) {
 		add_bake_role(&t, &s);
@@ -516,8 +516,7 @@ static int emit(struct emit_context *ctx)
 	add_webhook(&t, &s);
 	cfn_output(&t, "ArtifactBucket", "the artifact bucket (make destroy empties it)", cfn_ref("ArtifactBucket"),
 		   NULL);
-	cfn_output(&t, "PipelineName", "the pipeline", cfn_str(arena_printf(ctx->arena, "%s-pipeline", s.name)), NULL);
+	cfn_output(&t, "PipelineName", "the pipeline", cfn_str(IR_NAME(ctx->ir, STACK_PIPELINE)), NULL);
 	return cfn_template_emit(ctx, &t, ctx->ir->cluster.name.loc);
 }
 
-const struct emitter cfn_pipeline_emitter = { "cloudformation-pipeline", emit };

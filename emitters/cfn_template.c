@@ -15,10 +15,10 @@ void cfn_template_init(struct cfn_template *t, const char *path, const char *des
 {
 	t->path = path;
 	t->description = description;
-	t->parameters = json_object_new_object();
-	t->conditions = json_object_new_object();
-	t->resources = json_object_new_object();
-	t->outputs = json_object_new_object();
+	t->parameters = cfn_obj();
+	t->conditions = cfn_obj();
+	t->resources = cfn_obj();
+	t->outputs = cfn_obj();
 }
 
 void cfn_template_release(struct cfn_template *t)
@@ -34,13 +34,13 @@ void cfn_template_release(struct cfn_template *t)
 static void add_unique(struct json_object *section, const char *name, struct json_object *value)
 {
 	assert(!json_object_object_get_ex(section, name, NULL) && "a logical id used twice");
-	json_object_object_add(section, name, value);
+	cfn_set(section, name, value);
 }
 
 struct json_object *cfn_param(struct cfn_template *t, const char *name, const char *type,
 			      const char *description)
 {
-	struct json_object *param = json_object_new_object();
+	struct json_object *param = cfn_obj();
 	cfn_set_str(param, "Type", type);
 	cfn_set_str(param, "Description", description);
 	add_unique(t->parameters, name, param);
@@ -54,7 +54,7 @@ void cfn_condition(struct cfn_template *t, const char *name, struct json_object 
 
 struct json_object *cfn_resource(struct cfn_template *t, const char *logical_id, const char *type)
 {
-	struct json_object *resource = json_object_new_object();
+	struct json_object *resource = cfn_obj();
 	cfn_set_str(resource, "Type", type);
 	add_unique(t->resources, logical_id, resource);
 	return resource;
@@ -62,17 +62,17 @@ struct json_object *cfn_resource(struct cfn_template *t, const char *logical_id,
 
 struct json_object *cfn_props(struct json_object *resource)
 {
-	return cfn_set(resource, "Properties", json_object_new_object());
+	return cfn_set(resource, "Properties", cfn_obj());
 }
 
 struct json_object *cfn_output(struct cfn_template *t, const char *name, const char *description,
 			       struct json_object *value, const char *export_name)
 {
-	struct json_object *output = json_object_new_object();
+	struct json_object *output = cfn_obj();
 	cfn_set_str(output, "Description", description);
 	cfn_set(output, "Value", value);
 	if (export_name) {
-		struct json_object *export = cfn_set(output, "Export", json_object_new_object());
+		struct json_object *export = cfn_set(output, "Export", cfn_obj());
 		cfn_set(export, "Name", cfn_sub(export_name));
 	}
 	add_unique(t->outputs, name, output);
@@ -143,7 +143,7 @@ static void print_inline(struct strbuf *out, struct json_object *v)
 		bool first = true;
 		strbuf_addch(out, '{');
 		json_object_object_foreach(v, key, member) {
-			struct json_object *k = json_object_new_string(key);
+			struct json_object *k = cfn_str(key);
 			if (!first)
 				strbuf_addstr(out, ", ");
 			first = false;
@@ -185,7 +185,7 @@ static void print_value(struct strbuf *out, struct json_object *v, size_t depth,
 		}
 	} else {
 		json_object_object_foreach(v, key, member) {
-			struct json_object *k = json_object_new_string(key);
+			struct json_object *k = cfn_str(key);
 			size_t start;
 			strbuf_addstr(out, i++ ? ",\n" : "\n");
 			strbuf_addchars(out, '\t', depth + 1);
@@ -203,7 +203,7 @@ static void print_value(struct strbuf *out, struct json_object *v, size_t depth,
 
 static void print_template(const struct cfn_template *t, struct strbuf *out)
 {
-	struct json_object *root = json_object_new_object();
+	struct json_object *root = cfn_obj();
 
 	cfn_set_str(root, "AWSTemplateFormatVersion", "2010-09-09");
 	cfn_set_str(root, "Description", t->description);
@@ -224,7 +224,7 @@ static int over_limit(struct emit_context *ctx, const struct cfn_template *t, st
 {
 	if (count <= limit)
 		return 0;
-	diag_error(ctx->diags, loc, "CloudFormation template '%s' has %zu %s, more than the limit of %zu",
+	diag_error(ctx->diags, DIAG_CFN_LIMIT, loc, "CloudFormation template '%s' has %zu %s, more than the limit of %zu",
 		   t->path, count, what, limit);
 	diag_hint(ctx->diags, "%s", hint);
 	return -1;

@@ -1,7 +1,5 @@
-## emitters/: the deploy side (issue 7): Packer, buildspecs, Makefile and
-## its helper scripts, each rendered from templates/.
+## emitters/: the deploy side: Packer, buildspecs, Makefile and its helper
+## scripts, template rows of registry.c; these files add their variables.
 libecsgen_a_SOURCES += \
 	emitters/packer.c emitters/packer.h \
-	emitters/buildspec.c \
-	emitters/makefile.c \
-	emitters/scripts.c
+	emitters/makefile.c

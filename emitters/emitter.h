@@ -1,12 +1,19 @@
 /*
- * emitter.h - the back-end interface: one output kind, one emitter.
+ * emitter.h - the back-end interface: the outputs are rows of one table.
  *
- * Each emitter file defines one `const struct emitter` and emitters/registry.c
- * lists them; adding an output kind is one file plus one row there.  An
- * emitter reads the IR (never the YAML tree), renders its files in memory and
- * adds them to ctx->out; it never touches the disk.  On bad input it appends
- * a located diagnostic (diag_error) and returns -1; the driver then writes
- * nothing.  json-c objects an emitter builds are its own: it puts them once.
+ * emitters/registry.c lists every file ecsgen writes, in the order they are
+ * made, one row each: its path in out/, its mode, and either the template
+ * that renders it (a template row, with an optional function that adds the
+ * variables it needs) or the C function that builds it (a CloudFormation
+ * row).  Adding an output is one template and one row, or one emitter file
+ * and one row.  The man page's and the README's lists of outputs come from
+ * these rows (man/mkman).
+ *
+ * A row reads the IR (never the YAML tree) and may read what earlier rows
+ * put in ctx->out (out_tree_find); it adds its files to ctx->out and never
+ * touches the disk.  On bad output (a template that fails, a limit) it
+ * appends a located diagnostic and returns -1; the driver then writes
+ * nothing.  json-c objects a function builds are its own: it puts them once.
  */
 #ifndef ECSGEN_EMITTER_H
 #define ECSGEN_EMITTER_H
@@ -18,6 +25,7 @@ struct diag_list;
 struct ir;
 struct out_tree;
 struct tpl_set;
+struct tpl_vars;
 
 struct emit_context {
 	const struct ir *ir;
@@ -28,11 +36,32 @@ struct emit_context {
 };
 
 struct emitter {
-	const char *name;           /* for messages: "cloudformation-cluster" */
-	int (*emit)(struct emit_context *ctx);
+	/*
+	 * The file in out/.  A template row whose path ends in "*.sh" renders
+	 * every template of that folder named NAME.sh.tpl into NAME.sh.
+	 */
+	const char *path;
+	unsigned mode;
+	const char *template;       /* a template row's template; NULL for a C row */
+	/* A template row's own variables (NULL: none beyond the IR). */
+	int (*vars)(struct emit_context *ctx, struct tpl_vars *vars);
+	/* A C row: builds the file at row->path. */
+	int (*build)(struct emit_context *ctx, const struct emitter *row);
+	const char *description;    /* one line for the man page and the README */
 };
 
-extern const struct emitter *const emitter_registry[];
+extern const struct emitter emitter_registry[];
 extern const size_t emitter_registry_count;
+
+/* Run every row in order into ctx->out; -1 when one failed (diagnosed). */
+int emitters_run(struct emit_context *ctx);
+
+/* The rows' functions, defined by the emitter files. */
+int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row);
+int cfn_health_build(struct emit_context *ctx, const struct emitter *row);
+int cfn_compute_build(struct emit_context *ctx, const struct emitter *row);
+int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row);
+int packer_vars(struct emit_context *ctx, struct tpl_vars *vars);
+int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * makefile.c - out/Makefile: the deploy lifecycle as thin sequences of aws
- * CLI calls (templates/Makefile.tpl), with the logic in out/scripts/.
+ * makefile.c - the variables of out/Makefile's row (registry.c): the deploy
+ * lifecycle as thin sequences of aws CLI calls (templates/Makefile.tpl),
+ * with the logic in out/scripts/.
  */
 #include "config.h"
 
@@ -8,9 +9,7 @@
 
 #include "emitter.h"
 #include "ir.h"
-#include "outtree.h"
 #include "packer.h"
-#include "strbuf.h"
 #include "tpl.h"
 
 /*
@@ -31,20 +30,9 @@ static bool starts_with_nodes(const struct ir *ir)
 	return false;
 }
 
-static int emit(struct emit_context *ctx)
+int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars)
 {
-	struct tpl_vars *vars = tpl_vars_new(ctx->arena);
-	struct strbuf sb = STRBUF_INIT;
-	int status = 0;
-
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
 	tpl_vars_int(vars, "smoke.instances", starts_with_nodes(ctx->ir) ? 1 : 0);
-	if (tpl_render(ctx->templates, "Makefile.tpl", ctx->ir, vars, &sb, ctx->diags) < 0)
-		status = -1;
-	else
-		out_tree_add(ctx->out, "Makefile", &sb, 0644);
-	strbuf_release(&sb);
-	return status;
+	return 0;
 }
-
-const struct emitter makefile_emitter = { "makefile", emit };

@@ -1,21 +1,35 @@
-/* registry.c - the table of emitters, run in this order by the driver. */
+/*
+ * registry.c - the table of outputs: every file ecsgen writes, in the order
+ * the driver makes them (see emitter.h).
+ */
 #include "config.h"
 
 #include "emitter.h"
 
-extern const struct emitter cfn_cluster_emitter, cfn_health_emitter, cfn_compute_emitter, cfn_pipeline_emitter;
-extern const struct emitter packer_emitter, buildspec_emitter, makefile_emitter, scripts_emitter;
-
-const struct emitter *const emitter_registry[] = {
-	&cfn_cluster_emitter,
-	&cfn_health_emitter,
-	&cfn_compute_emitter,
-	&cfn_pipeline_emitter,
-	&packer_emitter,
-	&buildspec_emitter,
-	&makefile_emitter,
-	&scripts_emitter,
-	NULL, /* keeps the array non-empty; the driver stops at the first NULL */
+const struct emitter emitter_registry[] = {
+	/* path, mode, template, vars, build, description */
+	{ "cloudformation/cluster.json", 0644, NULL, NULL, cfn_cluster_build,
+	  "the cluster stack, `<cluster>-cluster`: the ECS cluster, the badge security groups (exported as `<cluster>-cluster:ALBBadgeSg` etc. like the original), the node security group, the instance and spot-fleet roles, the compute service role, and the lifecycle functions (capacity metric, scaler, drainer, cleanup)" },
+	{ "cloudformation/health.json", 0644, NULL, NULL, cfn_health_build,
+	  "the health stack, `<cluster>-health`: the smoke-test task definition and its log group" },
+	{ "cloudformation/compute.json", 0644, NULL, NULL, cfn_compute_build,
+	  "one compute stack per version, `<cluster>-compute-<VERSION>`, with a `Status` parameter: launch templates (IMDSv2, encrypted gp3), spot fleets, auto scaling groups" },
+	{ "cloudformation/pipeline.json", 0644, NULL, NULL, cfn_pipeline_build,
+	  "the pipeline stack, `<cluster>-pipeline`: CodePipeline with a GitHub source (token in Secrets Manager), the AMI bake and the deploy, their CodeBuild projects and roles" },
+	{ "packer/ami.pkr.hcl", 0644, "packer/ami.pkr.hcl.tpl", packer_vars, NULL,
+	  "the node image, baked from the ECS-optimized Amazon Linux 2023 image (Packer 1.6.6 and current Packer both accept it)" },
+	{ "packer/plugins.pkr.hcl", 0644, "packer/plugins.pkr.hcl.tpl", NULL, NULL,
+	  "the `required_plugins` block current Packer needs for `packer init` (Packer 1.6.6 is given only ami.pkr.hcl)" },
+	{ "packer/provision.sh", 0644, "packer/provision.sh.tpl", NULL, NULL,
+	  "the image's provisioner script" },
+	{ "buildspec.yml", 0644, "buildspec.yml.tpl", NULL, NULL,
+	  "the pipeline's deploy step for CodeBuild: `make deploy`" },
+	{ "buildspec-ami.yml", 0644, "buildspec-ami.yml.tpl", NULL, NULL,
+	  "the pipeline's image-bake step for CodeBuild: `make ami`" },
+	{ "Makefile", 0644, "Makefile.tpl", makefile_vars, NULL,
+	  "the deploy lifecycle as targets of GNU make (`make -C out help` lists them)" },
+	{ "scripts/*.sh", 0755, "scripts/*.sh.tpl", NULL, NULL,
+	  "the helper scripts the Makefile and the buildspecs run, one per step (always as `sh NAME.sh`)" },
 };
 
-const size_t emitter_registry_count = sizeof emitter_registry / sizeof emitter_registry[0] - 1;
+const size_t emitter_registry_count = sizeof emitter_registry / sizeof emitter_registry[0];

@@ -45,7 +45,7 @@ static struct tpl_token *push(struct tpl_scanner *s, int kind, size_t begin, siz
 
 static void error_at(struct tpl_scanner *s, size_t begin, size_t end, const char *fmt, const char *arg)
 {
-	diag_error(s->diags, loc_make(s->src, begin, end - begin), fmt, arg);
+	diag_error(s->diags, DIAG_TEMPLATE, loc_make(s->src, begin, end - begin), fmt, arg);
 	s->errors++;
 }
 

@@ -46,8 +46,8 @@ void *arena_alloc(struct arena *arena, size_t size)
 	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	void *p;
 
-	if (need < size)
-		need = SIZE_MAX; /* overflow: let xmalloc fail below */
+	if (need < size || need > SIZE_MAX - sizeof *b)
+		xalloc_die(size); /* no block can hold it: out of memory, exit 2 */
 	if (!b || b->size - b->used < need) {
 		size_t bsize = need > ARENA_MIN_BLOCK ? need : ARENA_MIN_BLOCK;
 		b = xmalloc(sizeof *b + bsize);
@@ -66,7 +66,7 @@ void *arena_alloc(struct arena *arena, size_t size)
 void *arena_array(struct arena *arena, size_t count, size_t elem_size)
 {
 	if (elem_size && count > SIZE_MAX / elem_size)
-		return arena_alloc(arena, SIZE_MAX);
+		xalloc_die(SIZE_MAX);
 	return arena_alloc(arena, count * elem_size);
 }
 

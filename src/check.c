@@ -58,17 +58,17 @@ static bool is_null_scalar(const struct node *n)
 static bool expect_scalar(struct checker *ck, const struct schema_key *key, const struct node *n)
 {
 	if (n->kind != NODE_SCALAR && key->type == SCHEMA_STRING_LIST) {
-		diag_error(ck->diags, n->loc, "each item of '%s' must be a string, not %s", key->name,
+		diag_error(ck->diags, DIAG_TYPE, n->loc, "each item of '%s' must be a string, not %s", key->name,
 			   node_kind_name(n));
 		return false;
 	}
 	if (n->kind != NODE_SCALAR) {
-		diag_error(ck->diags, n->loc, "'%s' must be %s %s, not %s", key->name,
+		diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' must be %s %s, not %s", key->name,
 			   key->type == SCHEMA_INT ? "an" : "a", schema_type_name(key->type), node_kind_name(n));
 		return false;
 	}
 	if (is_null_scalar(n)) {
-		diag_error(ck->diags, n->loc, "%s'%s' has no value",
+		diag_error(ck->diags, DIAG_TYPE, n->loc, "%s'%s' has no value",
 			   key->type == SCHEMA_STRING_LIST ? "an item of " : "", key->name);
 		diag_hint(ck->diags, "give it a value or remove the key");
 		return false;
@@ -115,14 +115,14 @@ static void check_int(struct checker *ck, const struct schema_key *key, const st
 		return;
 	if (!parse_int(n->text, &v)) {
 		if (errno == ERANGE && key->min <= key->max)
-			diag_error(ck->diags, n->loc, "'%s' must be between %lld and %lld, not %s",
+			diag_error(ck->diags, DIAG_RANGE, n->loc, "'%s' must be between %lld and %lld, not %s",
 				   key->name, key->min, key->max, n->text);
 		else
-			diag_error(ck->diags, n->loc, "'%s' must be a whole number, not '%s'", key->name, n->text);
+			diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' must be a whole number, not '%s'", key->name, n->text);
 		return;
 	}
 	if (key->min <= key->max && (v < key->min || v > key->max)) {
-		diag_error(ck->diags, n->loc, "'%s' must be between %lld and %lld, not %lld",
+		diag_error(ck->diags, DIAG_RANGE, n->loc, "'%s' must be between %lld and %lld, not %lld",
 			   key->name, key->min, key->max, v);
 		return;
 	}
@@ -155,7 +155,7 @@ static void check_bool(struct checker *ck, const struct schema_key *key, const s
 		return;
 	v = parse_bool(n->text);
 	if (v < 0 || n->style != SCALAR_PLAIN) {
-		diag_error(ck->diags, n->loc, "'%s' must be true or false, not %s'%s'", key->name,
+		diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' must be true or false, not %s'%s'", key->name,
 			   n->style != SCALAR_PLAIN ? "the string " : "", n->text);
 		if (v >= 0)
 			diag_hint(ck->diags, "remove the quotes");
@@ -215,21 +215,21 @@ static void check_price(struct checker *ck, const struct schema_key *key, const 
 	if (!expect_scalar(ck, key, n))
 		return;
 	if (n->text[0] == '-' && parse_price(n->text + 1, &micros)) {
-		diag_error(ck->diags, n->loc, "'%s' must be more than 0, not %s", key->name, n->text);
+		diag_error(ck->diags, DIAG_RANGE, n->loc, "'%s' must be more than 0, not %s", key->name, n->text);
 		return;
 	}
 	if (!parse_price(n->text, &micros)) {
 		const char *dot = strchr(n->text, '.');
 		if (dot && strspn(dot + 1, "0123456789") > 6 && !dot[1 + strspn(dot + 1, "0123456789")])
-			diag_error(ck->diags, n->loc, "'%s' has more than 6 decimals: '%s'", key->name, n->text);
+			diag_error(ck->diags, DIAG_RANGE, n->loc, "'%s' has more than 6 decimals: '%s'", key->name, n->text);
 		else
-			diag_error(ck->diags, n->loc, "'%s' must be a price in USD like 0.015, not '%s'",
+			diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' must be a price in USD like 0.015, not '%s'",
 				   key->name, n->text);
 		diag_hint(ck->diags, "write the price per instance-hour in USD, with at most 6 decimals");
 		return;
 	}
 	if (micros <= 0) {
-		diag_error(ck->diags, n->loc, "'%s' must be more than 0", key->name);
+		diag_error(ck->diags, DIAG_RANGE, n->loc, "'%s' must be more than 0", key->name);
 		return;
 	}
 	out->micros = micros;
@@ -273,11 +273,11 @@ static void check_duration(struct checker *ck, const struct schema_key *key, con
 	if (!expect_scalar(ck, key, n))
 		return;
 	if (!parse_duration(n->text, &s)) {
-		diag_error(ck->diags, n->loc, "'%s' must be a duration like 90s or 3m, not '%s'", key->name, n->text);
+		diag_error(ck->diags, DIAG_FORMAT, n->loc, "'%s' must be a duration like 90s or 3m, not '%s'", key->name, n->text);
 		return;
 	}
-	if (s < 1 || s > 3600) {
-		diag_error(ck->diags, n->loc, "'%s' must be between 1s and 60m, not '%s'", key->name, n->text);
+	if (s < 1 || s > IR_DURATION_MAX_SECONDS) {
+		diag_error(ck->diags, DIAG_RANGE, n->loc, "'%s' must be between 1s and 60m, not '%s'", key->name, n->text);
 		return;
 	}
 	out->seconds = s;
@@ -298,9 +298,9 @@ static bool expect_sequence(struct checker *ck, const struct schema_key *key, co
 	if (n->kind == NODE_SEQUENCE)
 		return true;
 	if (is_null_scalar(n))
-		diag_error(ck->diags, n->loc, "'%s' has no value", key->name);
+		diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' has no value", key->name);
 	else
-		diag_error(ck->diags, n->loc, "'%s' must be a list, not %s", key->name, node_kind_name(n));
+		diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' must be a list, not %s", key->name, node_kind_name(n));
 	diag_hint(ck->diags, "write each item on its own line, starting with '- '");
 	return false;
 }
@@ -321,7 +321,7 @@ static void check_string_list(struct checker *ck, const struct schema_key *key, 
 		return;
 	}
 	if (!n->nitems) {
-		diag_error(ck->diags, n->loc, "'%s' is an empty list", key->name);
+		diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' is an empty list", key->name);
 		diag_hint(ck->diags, "remove the key to use the default");
 		set_list(dst, NULL, 0, n->loc, false);
 		return;
@@ -348,7 +348,7 @@ static void check_object_list(struct checker *ck, const struct schema_key *key, 
 	for (i = 0; i < n->nitems; i++) {
 		const struct node *item = n->items[i];
 		if (item->kind != NODE_MAPPING) {
-			diag_error(ck->diags, item->loc, "each item of '%s' must be a mapping, not %s",
+			diag_error(ck->diags, DIAG_TYPE, item->loc, "each item of '%s' must be a mapping, not %s",
 				   key->name, node_kind_name(item));
 			continue;
 		}
@@ -370,12 +370,12 @@ static void check_value(struct checker *ck, const struct schema_key *key, const 
 	case SCHEMA_OBJECT_LIST: check_object_list(ck, key, n, dst); break;
 	case SCHEMA_OBJECT:
 		if (is_null_scalar(n)) {
-			diag_error(ck->diags, n->loc, "'%s' has no value", key->name);
+			diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' has no value", key->name);
 			diag_hint(ck->diags, "write its keys on the following lines, indented by two spaces");
 			return;
 		}
 		if (n->kind != NODE_MAPPING) {
-			diag_error(ck->diags, n->loc, "'%s' must be a mapping of keys, not %s",
+			diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' must be a mapping of keys, not %s",
 				   key->name, node_kind_name(n));
 			return;
 		}
@@ -402,9 +402,9 @@ static const struct schema_key *report_unknown_key(struct checker *ck, const str
 	size_t i, n = 0;
 
 	if (*where)
-		diag_error(ck->diags, keynode->loc, "unknown key '%s' in '%s'", keynode->text, where);
+		diag_error(ck->diags, DIAG_UNKNOWN_KEY, keynode->loc, "unknown key '%s' in '%s'", keynode->text, where);
 	else
-		diag_error(ck->diags, keynode->loc, "unknown key '%s'", keynode->text);
+		diag_error(ck->diags, DIAG_UNKNOWN_KEY, keynode->loc, "unknown key '%s'", keynode->text);
 	if (key && (key->flags & SCHEMA_DERIVED)) {
 		diag_hint(ck->diags, "ecsgen computes '%s' (%s); remove it", key->name, key->description);
 		return NULL;
@@ -493,7 +493,7 @@ static void check_object(struct checker *ck, const struct schema_object *obj,
 		}
 		seen[key - obj->keys] = true;
 		if (key->flags & SCHEMA_IGNORED) {
-			diag_warning(ck->diags, k->loc, "'%s' is ignored", key->name);
+			diag_warning(ck->diags, DIAG_IGNORED_KEY, k->loc, "'%s' is ignored", key->name);
 			diag_hint(ck->diags, "it is kept for files written for the original tool; you may remove it");
 		}
 		check_value(ck, key, k, map->pairs[i].value, (char *)dst + key->offset);
@@ -506,9 +506,9 @@ static void check_object(struct checker *ck, const struct schema_object *obj,
 			if (misspelt[i])
 				continue; /* "did you mean" said it already */
 			if (*where)
-				diag_error(ck->diags, where_loc, "missing required key '%s' in '%s'", key->name, where);
+				diag_error(ck->diags, DIAG_MISSING_KEY, where_loc, "missing required key '%s' in '%s'", key->name, where);
 			else
-				diag_error(ck->diags, where_loc, "missing required key '%s'", key->name);
+				diag_error(ck->diags, DIAG_MISSING_KEY, where_loc, "missing required key '%s'", key->name);
 			diag_hint(ck->diags, "add '%s' (%s)", key->name, key->description);
 			continue;
 		}

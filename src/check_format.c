@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "check_int.h"
 #include "diag.h"
+#include "names.h"
 #include "source.h"
 #include "strbuf.h"
 #include "subst.h"
@@ -20,7 +21,7 @@
 #include "utf8.h"
 
 /* Longest VERSION a compute stack name must leave room for (a git sha). */
-enum { VERSION_MAX = 40, STACK_NAME_MAX = 128, USER_DATA_MAX = 8192 };
+enum { USER_DATA_MAX = 8192 };
 
 static bool all_of(const char *s, size_t n, int (*pred)(int))
 {
@@ -107,29 +108,29 @@ static bool check_cluster_name(struct ir_string *v, struct diag_list *diags)
 {
 	const char *s = v->value;
 	size_t n = strlen(s), i;
-	size_t longest = n + strlen("-compute-") + VERSION_MAX;
+	size_t longest = n + strlen(NAME_COMPUTE_INFIX) + NAME_VERSION_MAX;
 
 	if (!isalpha((unsigned char)s[0])) {
-		diag_error(diags, v->loc, "cluster name '%s' must start with a letter", s);
+		diag_error(diags, DIAG_FORMAT, v->loc, "cluster name '%s' must start with a letter", s);
 		return false;
 	}
 	for (i = 0; i < n; i++) {
 		if (!is_cluster_name_char((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80) {
-			diag_error(diags, scalar_char_loc(v->loc, i, 1),
+			diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, i, 1),
 				   "cluster name '%s' may hold only letters, digits and hyphens", s);
 			diag_hint(diags, "it prefixes every stack name, and CloudFormation allows only these");
 			return false;
 		}
 	}
-	if (strstr(s, "-compute-") || (n >= 8 && !strcmp(s + n - 8, "-compute"))) {
-		diag_error(diags, v->loc, "cluster name '%s' must not contain '-compute-' or end in '-compute'", s);
+	if (strstr(s, NAME_COMPUTE_INFIX) || (n >= 8 && !strcmp(s + n - 8, "-compute"))) {
+		diag_error(diags, DIAG_FORMAT, v->loc, "cluster name '%s' must not contain '-compute-' or end in '-compute'", s);
 		diag_hint(diags, "compute stacks are matched exactly as '<cluster>-compute-<version>'; such a name would make that ambiguous");
 		return false;
 	}
-	if (longest > STACK_NAME_MAX) {
-		diag_error(diags, v->loc, "cluster name '%s' is too long (%zu characters)", s, n);
+	if (longest > NAME_STACK_NAME_MAX) {
+		diag_error(diags, DIAG_FORMAT, v->loc, "cluster name '%s' is too long (%zu characters)", s, n);
 		diag_hint(diags, "the compute stack name '%s-compute-<40-character version>' would be %zu characters; CloudFormation allows %d, so use at most %d",
-			  s, longest, STACK_NAME_MAX, STACK_NAME_MAX - (int)strlen("-compute-") - VERSION_MAX);
+			  s, longest, NAME_STACK_NAME_MAX, NAME_STACK_NAME_MAX - (int)strlen(NAME_COMPUTE_INFIX) - NAME_VERSION_MAX);
 		return false;
 	}
 	return true;
@@ -146,14 +147,14 @@ static bool check_item_name(struct ir_string *v, struct diag_list *diags)
 		if (isalnum(c) && c < 0x80)
 			alnum++;
 		else if (c != '-' && c != '_') {
-			diag_error(diags, scalar_char_loc(v->loc, i, 1),
+			diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, i, 1),
 				   "name '%s' may hold only letters, digits, '-' and '_'", s);
 			diag_hint(diags, "the name becomes part of CloudFormation logical ids");
 			return false;
 		}
 	}
 	if (!alnum || i > 64) {
-		diag_error(diags, v->loc, "name '%s' must have 1 to 64 characters with at least one letter or digit", s);
+		diag_error(diags, DIAG_FORMAT, v->loc, "name '%s' must have 1 to 64 characters with at least one letter or digit", s);
 		return false;
 	}
 	return true;
@@ -188,35 +189,35 @@ static bool check_abs_path(struct ir_string *v, struct diag_list *diags)
 	size_t i;
 
 	if (s[0] != '/') {
-		diag_error(diags, v->loc, "'%s' must be an absolute path", s);
+		diag_error(diags, DIAG_FORMAT, v->loc, "'%s' must be an absolute path", s);
 		diag_hint(diags, "start it with '/', e.g. /efs");
 		return false;
 	}
 	for (i = 0; s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (!(isalnum(c) && c < 0x80) && c != '/' && c != '-' && c != '_' && c != '.') {
-			diag_error(diags, scalar_char_loc(v->loc, i, 1),
+			diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, i, 1),
 				   "path '%s' may hold only letters, digits and '/', '-', '_', '.'", s);
 			diag_hint(diags, "the path reaches shell scripts, /etc/fstab and a Makefile");
 			return false;
 		}
 		if (c == '/' && (s[i + 1] == '/' || (s[i + 1] == '.' && (s[i + 2] == '/' || !s[i + 2] ||
 			(s[i + 2] == '.' && (s[i + 3] == '/' || !s[i + 3])))))) {
-			diag_error(diags, v->loc, "path '%s' must be plain: no '//', '.' or '..' parts", s);
+			diag_error(diags, DIAG_FORMAT, v->loc, "path '%s' must be plain: no '//', '.' or '..' parts", s);
 			return false;
 		}
 	}
 	if (i > 1 && s[i - 1] == '/') {
-		diag_error(diags, v->loc, "path '%s' must not end in '/'", s);
+		diag_error(diags, DIAG_FORMAT, v->loc, "path '%s' must not end in '/'", s);
 		return false;
 	}
 	if (i == 1) {
-		diag_error(diags, v->loc, "path '/' cannot be a mount point");
+		diag_error(diags, DIAG_FORMAT, v->loc, "path '/' cannot be a mount point");
 		diag_hint(diags, "use a folder of its own, e.g. /efs");
 		return false;
 	}
 	if (i > 255) {
-		diag_error(diags, v->loc, "path '%s' is longer than 255 characters", s);
+		diag_error(diags, DIAG_FORMAT, v->loc, "path '%s' is longer than 255 characters", s);
 		return false;
 	}
 	return true;
@@ -228,12 +229,12 @@ static bool check_keypair(struct ir_string *v, struct diag_list *diags)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v->value[i];
 		if (c < 0x20 || c >= 0x7f) {
-			diag_error(diags, scalar_char_loc(v->loc, i, 1), "key pair name must be printable ASCII");
+			diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, i, 1), "key pair name must be printable ASCII");
 			return false;
 		}
 	}
 	if (!n || n > 255) {
-		diag_error(diags, v->loc, "key pair name must have 1 to 255 characters");
+		diag_error(diags, DIAG_FORMAT, v->loc, "key pair name must have 1 to 255 characters");
 		return false;
 	}
 	return true;
@@ -250,18 +251,18 @@ static bool id_error(struct ir_string *v, struct diag_list *diags, const char *w
 	size_t n, i;
 
 	if (strncmp(s, prefix, strlen(prefix))) {
-		diag_error(diags, v->loc, "'%s' is not a valid %s id: it must start with '%s'", s, what, prefix);
+		diag_error(diags, DIAG_FORMAT, v->loc, "'%s' is not a valid %s id: it must start with '%s'", s, what, prefix);
 		goto hint;
 	}
 	n = strlen(hex);
 	for (i = 0; i < n; i++) {
 		if (!is_lower_hex((unsigned char)hex[i])) {
-			diag_error(diags, scalar_char_loc(v->loc, (size_t)(hex - s) + i, 1),
+			diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, (size_t)(hex - s) + i, 1),
 				   "'%s' is not a valid %s id: '%c' is not a lower-case hex digit", s, what, hex[i]);
 			goto hint;
 		}
 	}
-	diag_error(diags, v->loc, "'%s' is not a valid %s id: it has %zu hex digits, not 8 or 17", s, what, n);
+	diag_error(diags, DIAG_FORMAT, v->loc, "'%s' is not a valid %s id: it has %zu hex digits, not 8 or 17", s, what, n);
 hint:
 	diag_hint(diags, "%s ids are '%s' and 8 or 17 lower-case hex digits, e.g. '%s'", what, prefix, example);
 	return false;
@@ -278,7 +279,7 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 	case FMT_KIND:
 		if (!strcmp(s, "aws-ecs-cluster-deployer"))
 			return true;
-		diag_error(diags, v->loc, "'kind' must be 'aws-ecs-cluster-deployer', not '%s'", s);
+		diag_error(diags, DIAG_FORMAT, v->loc, "'kind' must be 'aws-ecs-cluster-deployer', not '%s'", s);
 		diag_hint(diags, "remove 'kind' or set it to aws-ecs-cluster-deployer");
 		return false;
 	case FMT_CLUSTER_NAME:
@@ -298,13 +299,13 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 	case FMT_AZ:
 		if (is_az(s))
 			return true;
-		diag_error(diags, v->loc, "'%s' is not an availability zone name", s);
+		diag_error(diags, DIAG_FORMAT, v->loc, "'%s' is not an availability zone name", s);
 		diag_hint(diags, "an availability zone is a region and a letter, e.g. 'us-west-2a'");
 		return false;
 	case FMT_INSTANCE_TYPE:
 		if (is_instance_type(s))
 			return true;
-		diag_error(diags, v->loc, "'%s' is not an EC2 instance type", s);
+		diag_error(diags, DIAG_FORMAT, v->loc, "'%s' is not an EC2 instance type", s);
 		diag_hint(diags, "an instance type is family.size, e.g. 't3.medium' or 'm6g.large'");
 		return false;
 	case FMT_KEYPAIR:
@@ -312,13 +313,36 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 	case FMT_DEVICE_NAME:
 		if (is_device_name(s))
 			return true;
-		diag_error(diags, v->loc, "'%s' is not an EBS device name", s);
+		diag_error(diags, DIAG_FORMAT, v->loc, "'%s' is not an EBS device name", s);
 		diag_hint(diags, "use /dev/xvda for the root volume, /dev/xvdb../dev/xvdz for others");
 		return false;
 	case FMT_ABS_PATH:
 		return check_abs_path(v, diags);
 	case FMT_SUB:
 		return subst_check(v, diags, &v->has_sub) == 0;
+	}
+	return true;
+}
+
+/* The generated user data quotes the file in a here-document ended by a fixed line. */
+static bool user_data_has_no_delimiter(const struct source *src, const struct ir_string *path,
+				       struct diag_list *diags)
+{
+	size_t n = strlen(NAME_USER_DATA_DELIMITER);
+	const char *line = src->text, *end;
+
+	for (; *line; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if ((size_t)(end - line) == n && !memcmp(line, NAME_USER_DATA_DELIMITER, n)) {
+			struct position at = source_locate((struct source *)src, (size_t)(line - src->text));
+			diag_error(diags, DIAG_USER_DATA, path->loc,
+				   "the user_data file '%s' has a line '%s', which would end the generated here-document",
+				   path->value, NAME_USER_DATA_DELIMITER);
+			diag_hint(diags, "it is line %u of '%s'; change or indent that line", at.line, path->value);
+			return false;
+		}
 	}
 	return true;
 }
@@ -333,36 +357,38 @@ bool check_user_data_file(struct arena *arena, const char *infra_dir, const stru
 	size_t bad;
 
 	if (stat(full, &st) < 0) {
-		diag_error(diags, path->loc, "cannot read user_data file '%s': %s", path->value, strerror(errno));
+		diag_error(diags, DIAG_USER_DATA, path->loc, "cannot read user_data file '%s': %s", path->value, strerror(errno));
 		diag_hint(diags, "the path is relative to the folder of infra.yml");
 		return false;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		diag_error(diags, path->loc, "user_data '%s' is %s, not a file", path->value,
+		diag_error(diags, DIAG_USER_DATA, path->loc, "user_data '%s' is %s, not a file", path->value,
 			   S_ISDIR(st.st_mode) ? "a folder" : "a special file");
 		diag_hint(diags, "name a shell script, relative to the folder of infra.yml");
 		return false;
 	}
 	if (st.st_size > USER_DATA_MAX) {
-		diag_error(diags, path->loc, "user_data file '%s' is %lld bytes; at most %d are allowed",
+		diag_error(diags, DIAG_USER_DATA, path->loc, "user_data file '%s' is %lld bytes; at most %d are allowed",
 			   path->value, (long long)st.st_size, USER_DATA_MAX);
 		diag_hint(diags, "EC2 limits user data to 16 KB, and the generated part needs room too");
 		return false;
 	}
 	src = source_read_file(arena, full, path->value, USER_DATA_MAX);
 	if (!src) {
-		diag_error(diags, path->loc, "cannot read user_data file '%s': %s", path->value, strerror(errno));
+		diag_error(diags, DIAG_USER_DATA, path->loc, "cannot read user_data file '%s': %s", path->value, strerror(errno));
 		return false;
 	}
 	/* Check up to the first NUL: valid UTF-8, but no shell script holds one. */
 	bad = strlen(src->text);
 	if (!utf8_valid(src->text, bad, &bad) || bad != src->len) {
 		struct position at = source_locate(src, bad);
-		diag_error(diags, path->loc, "user_data file '%s' is not UTF-8 text", path->value);
+		diag_error(diags, DIAG_USER_DATA, path->loc, "user_data file '%s' is not UTF-8 text", path->value);
 		diag_hint(diags, "its first %s is at line %u, column %u",
 			  src->text[bad] ? "invalid byte" : "NUL byte", at.line, at.column);
 		return false;
 	}
+	if (!user_data_has_no_delimiter(src, path, diags))
+		return false;
 	text->value = src->text;
 	text->loc = loc_make(src, 0, 0);
 	text->present = true;

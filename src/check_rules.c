@@ -9,12 +9,17 @@
 #include <string.h>
 
 #include "arena.h"
+#include "bug.h"
 #include "check.h"
 #include "diag.h"
 #include "dupes.h"
 #include "ir.h"
 #include "lower.h"
+#include "schema.h"
 #include "xalloc.h"
+
+/* EC2's floor for a spot maximum price per unit of capacity, in micro-dollars. */
+enum { SPOT_PRICE_FLOOR_MICROS = 1000 };
 
 /*
  * A value the rules can use: valid, or left out and so at its default.  A
@@ -25,6 +30,19 @@ static bool usable(const struct ir_int *v)
 {
 	return v->present || !loc_is_set(v->loc);
 }
+
+/* The schema table's default for a key, as written there ("3"): hints never repeat it. */
+static const char *default_of(const char *object, const char *key)
+{
+	const struct schema_key *k = schema_find_key(schema_find_object(&schema_root, object), key);
+
+	if (!k || !k->default_value)
+		BUG("no default for '%s.%s'", object, key);
+	return k->default_value;
+}
+
+#define FLEET "ec2_instances.spot_fleets[]"
+#define GROUP "ec2_instances.auto_scaling_groups[]"
 
 /* One end of min <= desired <= max: its key, its value, whether it was written. */
 struct bound {
@@ -44,7 +62,7 @@ static struct loc bound_loc(const struct bound *b, const struct bound *other, st
 static void order_error(struct diag_list *diags, const char *what, const struct bound *big,
 			const struct bound *small, struct loc fallback)
 {
-	diag_error(diags, bound_loc(big, small, fallback), "%s: '%s' (%lld) is greater than '%s' (%lld)",
+	diag_error(diags, DIAG_CONFLICT, bound_loc(big, small, fallback), "%s: '%s' (%lld) is greater than '%s' (%lld)",
 		   what, big->name, big->value, small->name, small->value);
 	if (!big->field->present)
 		diag_hint(diags, "'%s' is %s when left out", big->name, big->default_text);
@@ -80,10 +98,10 @@ static void report_name(void *ctx, size_t later, size_t first)
 	const char *id = lower_logical_id(c->diags->arena, a->value);
 
 	if (!strcmp(a->value, b->value)) {
-		diag_error(c->diags, a->loc, "duplicate name '%s' in '%s'", a->value, c->list);
+		diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "duplicate name '%s' in '%s'", a->value, c->list);
 		diag_hint(c->diags, "'%s' is already used at line %u", b->value, at.line);
 	} else {
-		diag_error(c->diags, a->loc, "name '%s' collides with '%s' in '%s'", a->value, b->value, c->list);
+		diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "name '%s' collides with '%s' in '%s'", a->value, b->value, c->list);
 		diag_hint(c->diags, "both become the logical id '%s' ('%s' is at line %u); rename one",
 			  id, b->value, at.line);
 	}
@@ -93,8 +111,8 @@ static void report_name(void *ctx, size_t later, size_t first)
 static void check_names(struct diag_list *diags, const char *list, const struct ir_string *first_name,
 			size_t count, size_t stride)
 {
-	const struct ir_string **names = xcalloc(count ? count : 1, sizeof *names);
-	struct dupe_key *keys = xcalloc(count ? count : 1, sizeof *keys);
+	const struct ir_string **names = arena_array(diags->arena, count ? count : 1, sizeof *names);
+	struct dupe_key *keys = arena_array(diags->arena, count ? count : 1, sizeof *keys);
 	struct names_ctx ctx = { diags, list, names };
 	size_t i, n = 0;
 
@@ -108,8 +126,6 @@ static void check_names(struct diag_list *diags, const char *list, const struct 
 		n++;
 	}
 	dupes_find(keys, n, report_name, &ctx);
-	free(keys);
-	free(names);
 }
 
 #define CHECK_NAMES(diags, listname, list) \
@@ -133,7 +149,7 @@ static void check_arch(struct diag_list *diags, struct arch_seen *seen, const st
 	}
 	if (strcmp(arch, seen->arch)) {
 		struct position first = source_locate((struct source *)seen->type->loc.src, seen->type->loc.offset);
-		diag_error(diags, type->loc, "instance type '%s' (%s) cannot share a cluster with '%s' (%s)",
+		diag_error(diags, DIAG_ARCHITECTURE, type->loc, "instance type '%s' (%s) cannot share a cluster with '%s' (%s)",
 			   type->value, arch, seen->type->value, seen->arch);
 		diag_hint(diags, "one AMI serves one architecture; '%s' is at line %u", seen->type->value, first.line);
 	}
@@ -150,7 +166,7 @@ static void report_bid(void *ctx, size_t later, size_t first)
 	const struct ir_bid *a = &c->fleet->bids.items[first], *b = &c->fleet->bids.items[later];
 	struct position at = source_locate((struct source *)a->instance_type.loc.src, a->instance_type.loc.offset);
 
-	diag_warning(c->diags, b->instance_type.loc,
+	diag_warning(c->diags, DIAG_DUPLICATE_BID, b->instance_type.loc,
 		     "'%s' is bid twice in this fleet; the bids are merged at the higher price",
 		     b->instance_type.value);
 	diag_hint(c->diags, "the first bid is at line %u", at.line);
@@ -159,7 +175,7 @@ static void report_bid(void *ctx, size_t later, size_t first)
 /* The README's own example bids one type twice: accepted, merged by lower.c. */
 static void check_bid_types(struct diag_list *diags, const struct ir_spot_fleet *f)
 {
-	struct dupe_key *keys = xcalloc(f->bids.n ? f->bids.n : 1, sizeof *keys);
+	struct dupe_key *keys = arena_array(diags->arena, f->bids.n ? f->bids.n : 1, sizeof *keys);
 	struct bids_ctx ctx = { diags, f };
 	size_t i, n = 0;
 
@@ -170,7 +186,32 @@ static void check_bid_types(struct diag_list *diags, const struct ir_spot_fleet 
 		keys[n++].index = i;
 	}
 	dupes_find(keys, n, report_bid, &ctx);
-	free(keys);
+}
+
+/*
+ * A fleet's price is per unit of capacity and infra.yml's per instance-hour:
+ * the emitter writes price / weight, rounded down to the micro-dollar.  EC2
+ * refuses a maximum price of $0.001 per unit or less, so that value must be
+ * above it ("Maximum price overrides",
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-price-overrides.html;
+ * the floor itself is what CreateFleet answers).
+ */
+static void check_bid_price(struct diag_list *diags, const struct ir_bid *bid)
+{
+	long long weight = bid->weight.present ? bid->weight.value : 1;
+	long long unit;
+
+	if (!bid->price.present || !usable(&bid->weight) || weight < 1)
+		return;
+	unit = bid->price.micros / weight;
+	if (unit > SPOT_PRICE_FLOOR_MICROS)
+		return;
+	diag_error(diags, DIAG_SPOT_PRICE, bid->price.loc,
+		   "price %s per instance is $%lld.%06lld per unit of weight %lld, not more than EC2's floor of $0.001",
+		   bid->price.text, unit / 1000000, unit % 1000000, weight);
+	diag_hint(diags, "bid at least %lld.%06lld for this instance type, or give it a lower weight",
+		  (SPOT_PRICE_FLOOR_MICROS + 1) * weight / 1000000,
+		  (SPOT_PRICE_FLOOR_MICROS + 1) * weight % 1000000);
 }
 
 static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, struct arch_seen *arch)
@@ -182,20 +223,25 @@ static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, 
 
 	if (f->min_weight.present && f->max_weight.present) {
 		struct bound min = { "min_weight", &f->min_weight, f->min_weight.value, NULL };
-		struct bound desired = { "desired_weight", &f->desired_weight, f->desired_weight.value, "1" };
+		struct bound desired = { "desired_weight", &f->desired_weight, f->desired_weight.value,
+					  default_of(FLEET, "desired_weight") };
 		struct bound max = { "max_weight", &f->max_weight, f->max_weight.value, NULL };
 		check_order(diags, what, f->loc, &min, &desired, &max);
 	}
 	if (usable(out) && usable(in) && out->value >= in->value) {
-		diag_error(diags, out->present ? out->loc : in->present ? in->loc : f->loc,
+		diag_error(diags, DIAG_CONFLICT, out->present ? out->loc : in->present ? in->loc : f->loc,
 			   "%s: 'task_threshold_out' (%lld) must be less than 'task_threshold_in' (%lld)",
 			   what, out->value, in->value);
-		diag_hint(diags, "it scales out below task_threshold_out free task slots and in above task_threshold_in%s",
-			  !out->present ? "; task_threshold_out is 3 when left out" :
-			  !in->present ? "; task_threshold_in is 10 when left out" : "");
+		diag_hint(diags, "it scales out below task_threshold_out free task slots and in above task_threshold_in%s%s%s",
+			  !out->present ? "; task_threshold_out is " : !in->present ? "; task_threshold_in is " : "",
+			  !out->present ? default_of(FLEET, "task_threshold_out") :
+			  !in->present ? default_of(FLEET, "task_threshold_in") : "",
+			  !out->present || !in->present ? " when left out" : "");
 	}
+	for (i = 0; i < f->bids.n; i++)
+		check_bid_price(diags, &f->bids.items[i]);
 	if (f->bids.present && !f->bids.n) {
-		diag_error(diags, f->bids.loc, "spot fleet '%s' has no bids", f->name.present ? f->name.value : "");
+		diag_error(diags, DIAG_MISSING_KEY, f->bids.loc, "spot fleet '%s' has no bids", f->name.present ? f->name.value : "");
 		diag_hint(diags, "add at least one bid with instance_type and price");
 	}
 	check_bid_types(diags, f);
@@ -209,7 +255,8 @@ static void check_asg(struct diag_list *diags, const struct ir_asg *g, struct ar
 	long long desired = g->desired_instances.value;
 	struct bound min = { "min_size", &g->min_size, g->min_size.present ? g->min_size.value : desired,
 			     "desired_instances" };
-	struct bound want = { "desired_instances", &g->desired_instances, desired, "1" };
+	struct bound want = { "desired_instances", &g->desired_instances, desired,
+			      default_of(GROUP, "desired_instances") };
 	struct bound max = { "max_size", &g->max_size, g->max_size.present ? g->max_size.value : desired,
 			     "desired_instances" };
 
@@ -237,14 +284,14 @@ static void report_place(void *ctx, size_t later, size_t first)
 	}
 	at = source_locate((struct source *)b->loc.src, b->loc.offset);
 
-	diag_error(c->diags, a->loc, "%s '%s' is used twice", c->what, a->value);
+	diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "%s '%s' is used twice", c->what, a->value);
 	diag_hint(c->diags, "it is already used at line %u", at.line);
 }
 
 /* Report every repeated value among fields (absent ones are skipped). */
 static void check_unique(struct diag_list *diags, const char *what, const struct ir_string **fields, size_t count)
 {
-	struct dupe_key *keys = xcalloc(count ? count : 1, sizeof *keys);
+	struct dupe_key *keys = arena_array(diags->arena, count ? count : 1, sizeof *keys);
 	struct places_ctx ctx = { diags, fields, what };
 	size_t i, n = 0;
 
@@ -255,25 +302,24 @@ static void check_unique(struct diag_list *diags, const char *what, const struct
 		keys[n++].index = i;
 	}
 	dupes_find(keys, n, report_place, &ctx);
-	free(keys);
 }
 
 static void check_mounts(struct diag_list *diags, const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
 	size_t nebs = ec2->ebs_mounts.n, nefs = ec2->efs_mounts.n, i;
-	const struct ir_string **paths = xcalloc(nebs + nefs + 1, sizeof *paths);
-	const struct ir_string **devices = xcalloc(nebs + 1, sizeof *devices);
+	const struct ir_string **paths = arena_array(diags->arena, nebs + nefs + 1, sizeof *paths);
+	const struct ir_string **devices = arena_array(diags->arena, nebs + 1, sizeof *devices);
 
 	for (i = 0; i < nebs; i++) {
 		const struct ir_ebs_mount *m = &ec2->ebs_mounts.items[i];
 		bool root = m->device_name.present && !strcmp(m->device_name.value, "/dev/xvda");
 		if (root && m->mount_path.present) {
-			diag_error(diags, m->mount_path.loc, "the root volume /dev/xvda cannot have a 'mount_path'");
+			diag_error(diags, DIAG_CONFLICT, m->mount_path.loc, "the root volume /dev/xvda cannot have a 'mount_path'");
 			diag_hint(diags, "mount_path formats and mounts an extra volume; give it another device, e.g. /dev/xvdb");
 		}
 		if (root && m->size.present && m->size.value < 30 && !ir->cluster.ami.present) {
-			diag_warning(diags, m->size.loc, "root volume of %lld GiB is smaller than the ECS-optimized AMI's 30 GiB snapshot",
+			diag_warning(diags, DIAG_SMALL_ROOT_VOLUME, m->size.loc, "root volume of %lld GiB is smaller than the ECS-optimized AMI's 30 GiB snapshot",
 				     m->size.value);
 			diag_hint(diags, "instances would fail to launch; use 'size: 30' or more");
 		}
@@ -284,8 +330,6 @@ static void check_mounts(struct diag_list *diags, const struct ir *ir)
 		paths[nebs + i] = &ec2->efs_mounts.items[i].local_path;
 	check_unique(diags, "device", devices, nebs);
 	check_unique(diags, "mount path", paths, nebs + nefs);
-	free(paths);
-	free(devices);
 }
 
 void check_rules(const struct ir *ir, struct diag_list *diags)
@@ -311,20 +355,20 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 	if (loc_is_set(ec2->loc) && !ec2->spot_fleets.n && !ec2->auto_scaling_groups.n &&
 	    (ec2->spot_fleets.present || !loc_is_set(ec2->spot_fleets.loc)) &&
 	    (ec2->auto_scaling_groups.present || !loc_is_set(ec2->auto_scaling_groups.loc))) {
-		diag_error(diags, ec2->spot_fleets.present ? ec2->spot_fleets.loc :
+		diag_error(diags, DIAG_MISSING_KEY, ec2->spot_fleets.present ? ec2->spot_fleets.loc :
 			   ec2->auto_scaling_groups.present ? ec2->auto_scaling_groups.loc : ec2->loc,
 			   "no spot fleet and no auto scaling group: the cluster would have no nodes");
 		diag_hint(diags, "add 'spot_fleets' or 'auto_scaling_groups' under 'ec2_instances'");
 	}
 	if (cl->subnets.present && cl->availability_zones.present && cl->subnets.n != cl->availability_zones.n) {
-		diag_warning(diags, cl->availability_zones.loc, "%zu availability zone%s but %zu subnet%s",
+		diag_warning(diags, DIAG_ZONE_SUBNET_COUNT, cl->availability_zones.loc, "%zu availability zone%s but %zu subnet%s",
 			     cl->availability_zones.n, cl->availability_zones.n == 1 ? "" : "s",
 			     cl->subnets.n, cl->subnets.n == 1 ? "" : "s");
 		diag_hint(diags, "the nodes use the subnets; availability_zones is only checked against them");
 	}
 	/* Written counts, valid or not: an invalid vpc has its own error already. */
 	if (loc_is_set(cl->vpc.loc) != loc_is_set(cl->subnets.loc)) {
-		diag_error(diags, loc_is_set(cl->vpc.loc) ? cl->vpc.loc : cl->subnets.loc,
+		diag_error(diags, DIAG_CONFLICT, loc_is_set(cl->vpc.loc) ? cl->vpc.loc : cl->subnets.loc,
 			   "'vpc' and 'subnets' go together: give both or neither");
 		diag_hint(diags, "without both, the Makefile uses the default VPC and its subnets at deploy time");
 	}

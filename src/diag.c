@@ -7,12 +7,35 @@
 #include "arena.h"
 #include "diag.h"
 #include "strbuf.h"
+#include "bug.h"
 #include "xalloc.h"
+
+const struct diag_code_info diag_codes[DIAG__COUNT] = {
+#define X(id, sev, name, desc) [DIAG_##id] = { name, DIAG_##sev, desc },
+	DIAG_CODES(X)
+#undef X
+};
+
+int diag_code_find(const char *name)
+{
+	int i;
+	for (i = 0; i < DIAG__COUNT; i++)
+		if (!strcmp(diag_codes[i].name, name))
+			return i;
+	return -1;
+}
 
 void diag_list_init(struct diag_list *list, struct arena *arena)
 {
 	memset(list, 0, sizeof *list);
 	list->arena = arena;
+}
+
+void diag_set_policy(struct diag_list *list, enum diag_code code, enum diag_policy policy)
+{
+	if (diag_codes[code].severity != DIAG_WARNING)
+		BUG("policy for error code '%s'", diag_codes[code].name);
+	list->policy[code] = (unsigned char)policy;
 }
 
 void diag_list_release(struct diag_list *list)
@@ -22,16 +45,32 @@ void diag_list_release(struct diag_list *list)
 	list->n = list->alloc = 0;
 }
 
-static struct diag *append(struct diag_list *list, enum diag_severity sev,
+static struct diag *append(struct diag_list *list, enum diag_code code, enum diag_severity sev,
 			   struct loc loc, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
+	bool promoted = false;
 	struct diag *d;
 
+	if (diag_codes[code].severity != sev)
+		BUG("diagnostic '%s' reported with the wrong severity", diag_codes[code].name);
+	list->dropped = false;
+	if (sev == DIAG_WARNING) {
+		if (list->policy[code] == DIAG_POLICY_OFF) {
+			list->dropped = true;
+			return NULL;
+		}
+		if (list->policy[code] == DIAG_POLICY_ERROR || list->all_errors) {
+			sev = DIAG_ERROR;
+			promoted = true;
+		}
+	}
 	xgrow((void **)&list->items, &list->alloc, list->n + 1, sizeof *list->items);
 	d = &list->items[list->n];
 	strbuf_vaddf(&sb, fmt, ap);
+	d->code = code;
 	d->severity = sev;
+	d->promoted = promoted;
 	d->loc = loc;
 	d->message = arena_strndup(list->arena, sb.buf, sb.len);
 	d->hint = NULL;
@@ -44,26 +83,27 @@ static struct diag *append(struct diag_list *list, enum diag_severity sev,
 	return d;
 }
 
-int diag_verror(struct diag_list *list, struct loc loc, const char *fmt, va_list ap)
+int diag_verror(struct diag_list *list, enum diag_code code, struct loc loc, const char *fmt,
+		va_list ap)
 {
-	append(list, DIAG_ERROR, loc, fmt, ap);
+	append(list, code, DIAG_ERROR, loc, fmt, ap);
 	return -1;
 }
 
-int diag_error(struct diag_list *list, struct loc loc, const char *fmt, ...)
+int diag_error(struct diag_list *list, enum diag_code code, struct loc loc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	append(list, DIAG_ERROR, loc, fmt, ap);
+	append(list, code, DIAG_ERROR, loc, fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
-void diag_warning(struct diag_list *list, struct loc loc, const char *fmt, ...)
+void diag_warning(struct diag_list *list, enum diag_code code, struct loc loc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	append(list, DIAG_WARNING, loc, fmt, ap);
+	append(list, code, DIAG_WARNING, loc, fmt, ap);
 	va_end(ap);
 }
 
@@ -72,7 +112,7 @@ void diag_hint(struct diag_list *list, const char *fmt, ...)
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
-	if (!list->n)
+	if (!list->n || list->dropped)
 		return;
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
@@ -152,17 +192,34 @@ static void format_excerpt(struct strbuf *out, const struct diag *d)
 	strbuf_addch(out, '\n');
 }
 
+/* " [unknown-key]", " [-Wsmall-root-volume]", " [-Werror=small-root-volume]" */
+static void add_code(struct strbuf *out, const struct diag *d)
+{
+	const char *name = diag_codes[d->code].name;
+
+	if (d->promoted)
+		strbuf_addf(out, " [-Werror=%s]", name);
+	else if (d->severity == DIAG_WARNING)
+		strbuf_addf(out, " [-W%s]", name);
+	else
+		strbuf_addf(out, " [%s]", name);
+}
+
 void diag_format(struct strbuf *out, const struct diag *d)
 {
 	const char *sev = d->severity == DIAG_ERROR ? "error" : "warning";
 
 	if (d->loc.src) {
 		struct position pos = source_locate((struct source *)d->loc.src, d->loc.offset);
-		strbuf_addf(out, "%s:%u:%u: %s: %s\n", d->loc.src->name, pos.line,
+		strbuf_addf(out, "%s:%u:%u: %s: %s", d->loc.src->name, pos.line,
 			    pos.column, sev, d->message);
+		add_code(out, d);
+		strbuf_addch(out, '\n');
 		format_excerpt(out, d);
 	} else {
-		strbuf_addf(out, "ecsgen: %s: %s\n", sev, d->message);
+		strbuf_addf(out, "ecsgen: %s: %s", sev, d->message);
+		add_code(out, d);
+		strbuf_addch(out, '\n');
 	}
 	if (d->hint)
 		strbuf_addf(out, "hint: %s\n", d->hint);
@@ -182,4 +239,15 @@ void diag_print(struct diag_list *list, FILE *out, bool quiet)
 	fwrite(sb.buf, 1, sb.len, out);
 	fflush(out);
 	strbuf_release(&sb);
+}
+
+void diag_list_codes(struct strbuf *out)
+{
+	int i;
+
+	strbuf_addstr(out, "Diagnostics (-Wno-NAME turns a warning off, -Werror=NAME makes it an error):\n");
+	for (i = 0; i < DIAG__COUNT; i++)
+		strbuf_addf(out, "  %-20s %-8s %s\n", diag_codes[i].name,
+			    diag_codes[i].severity == DIAG_ERROR ? "error" : "warning",
+			    diag_codes[i].description);
 }

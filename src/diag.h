@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "diag_codes.h"
 #include "source.h"
 
 struct arena;
@@ -34,8 +35,36 @@ enum diag_severity {
 	DIAG_WARNING,
 };
 
+/* DIAG_UNKNOWN_KEY, ...: one per row of diag_codes.h. */
+enum diag_code {
+#define X(id, sev, name, desc) DIAG_##id,
+	DIAG_CODES(X)
+#undef X
+	DIAG__COUNT
+};
+
+struct diag_code_info {
+	const char *name;            /* "unknown-key": the -W name and SARIF rule id */
+	enum diag_severity severity; /* the default */
+	const char *description;
+};
+
+extern const struct diag_code_info diag_codes[DIAG__COUNT];
+
+/* Look a code up by its name; -1 when there is none. */
+int diag_code_find(const char *name);
+
+/* What -W options made of a warning. */
+enum diag_policy {
+	DIAG_POLICY_DEFAULT,
+	DIAG_POLICY_OFF,   /* -Wno-NAME: not reported */
+	DIAG_POLICY_ERROR, /* -Werror=NAME or -Werror: reported as an error */
+};
+
 struct diag {
+	enum diag_code code;
 	enum diag_severity severity;
+	bool promoted;    /* a warning made an error by -Werror */
 	struct loc loc;
 	const char *message;
 	const char *hint; /* NULL when none */
@@ -47,17 +76,27 @@ struct diag_list {
 	struct diag *items;
 	size_t n, alloc;
 	unsigned nerrors, nwarnings;
+	unsigned char policy[DIAG__COUNT]; /* enum diag_policy, for warnings */
+	bool all_errors;                   /* -Werror */
+	bool dropped;                      /* the last warning was off: drop its hint */
 };
 
 void diag_list_init(struct diag_list *list, struct arena *arena);
+/* Apply -W options before anything is reported. */
+void diag_set_policy(struct diag_list *list, enum diag_code code, enum diag_policy policy);
 void diag_list_release(struct diag_list *list);
 
-/* Append an error; returns -1 so that `return diag_error(...)` reads well. */
-int diag_error(struct diag_list *list, struct loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-int diag_verror(struct diag_list *list, struct loc loc, const char *fmt, va_list ap);
-void diag_warning(struct diag_list *list, struct loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/*
+ * Append a diagnostic of the given code (an ERROR row for diag_error, a
+ * WARNING row for diag_warning).  diag_error returns -1 so that
+ * `return diag_error(...)` reads well.
+ */
+int diag_error(struct diag_list *list, enum diag_code code, struct loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int diag_verror(struct diag_list *list, enum diag_code code, struct loc loc, const char *fmt,
+		va_list ap);
+void diag_warning(struct diag_list *list, enum diag_code code, struct loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* Attach a hint to the diagnostic appended last. */
 void diag_hint(struct diag_list *list, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -68,5 +107,7 @@ void diag_sort(struct diag_list *list);
 void diag_format(struct strbuf *out, const struct diag *d);
 /* Sort, then print every diagnostic (warnings too unless quiet). */
 void diag_print(struct diag_list *list, FILE *out, bool quiet);
+/* The table, for --list-warnings: name, default severity, description. */
+void diag_list_codes(struct strbuf *out);
 
 #endif

@@ -27,6 +27,7 @@
 #include "source.h"
 #include "strbuf.h"
 #include "syntax.h"
+#include "yaml_load.h"
 #include "tpl.h"
 #include "usage.h"
 #include "writer.h"
@@ -47,6 +48,8 @@ struct options {
 	const char *template_dir;
 	enum mode mode;
 	bool quiet;
+	bool all_errors;                   /* -Werror */
+	unsigned char policy[DIAG__COUNT]; /* -Wno-NAME, -Werror=NAME */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -61,10 +64,46 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE_OR_IO;
 }
 
+/* -WNAME, -Wno-NAME, -Werror, -Werror=NAME, -Wno-error=NAME; 0, or -1 when unknown. */
+static int warning_option(const char *arg, struct options *opt)
+{
+	enum diag_policy policy = DIAG_POLICY_DEFAULT;
+	int code;
+
+	if (!strcmp(arg, "error")) {
+		opt->all_errors = true;
+		return 0;
+	}
+	if (!strncmp(arg, "no-error=", 9))
+		arg += 9;
+	else if (!strncmp(arg, "error=", 6))
+		arg += 6, policy = DIAG_POLICY_ERROR;
+	else if (!strncmp(arg, "no-", 3))
+		arg += 3, policy = DIAG_POLICY_OFF;
+	code = diag_code_find(arg);
+	if (code < 0 || diag_codes[code].severity != DIAG_WARNING)
+		return -1;
+	opt->policy[code] = (unsigned char)policy;
+	return 0;
+}
+
+static int warning_error(const char *arg)
+{
+	const char *name = strchr(arg, '=') ? strchr(arg, '=') + 1 : arg;
+	int code;
+
+	if (!strncmp(name, "no-", 3))
+		name += 3;
+	code = diag_code_find(name);
+	if (code >= 0)
+		return usage_error("'%s' is an error, not a warning: it cannot be turned off or changed", name);
+	return usage_error("unknown warning '%s' (ecsgen --list-warnings lists them)", name);
+}
+
 /* Returns -1 to go on, or the exit status (help, version, usage error). */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR };
+	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR, OPT_LIST_WARNINGS };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
@@ -72,6 +111,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "dump-ir", no_argument, NULL, OPT_DUMP_IR },
 		{ "template-dir", required_argument, NULL, OPT_TEMPLATE_DIR },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "list-warnings", no_argument, NULL, OPT_LIST_WARNINGS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -81,7 +121,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	memset(opt, 0, sizeof *opt);
 	opt->output = "out";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:qhVW:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': opt->output = optarg; break;
 		case 'q': opt->quiet = true; break;
@@ -89,6 +129,17 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case OPT_CHECK: opt->mode = MODE_CHECK; modes++; break;
 		case OPT_DUMP_IR: opt->mode = MODE_DUMP_IR; modes++; break;
 		case OPT_TEMPLATE_DIR: opt->template_dir = optarg; break;
+		case 'W':
+			if (warning_option(optarg, opt) < 0)
+				return warning_error(optarg);
+			break;
+		case OPT_LIST_WARNINGS: {
+			struct strbuf sb = STRBUF_INIT;
+			diag_list_codes(&sb);
+			fputs(sb.buf, stdout);
+			strbuf_release(&sb);
+			return fflush(stdout) ? EXIT_USAGE_OR_IO : EXIT_OK;
+		}
 		case 'h': {
 			struct strbuf sb = STRBUF_INIT;
 			usage_full(&sb);
@@ -143,7 +194,7 @@ static const char *folder_of(struct arena *arena, const char *file)
 static struct ir *compile(struct arena *arena, struct source *src, const char *file,
 			  struct diag_list *diags)
 {
-	struct node *root = syntax_parse(arena, src, diags);
+	struct node *root = yaml_load(arena, src, diags);
 	struct ir *ir;
 
 	if (!root)
@@ -158,19 +209,17 @@ static struct ir *compile(struct arena *arena, struct source *src, const char *f
 
 /*
  * Stage 5: compile the templates once (built-in, or overridden from
- * template_dir), then every emitter in registry order into one tree.
+ * template_dir), then every row of the output table into one tree.
  */
 static int emit(struct arena *arena, const struct ir *ir, const char *template_dir,
 		struct diag_list *diags, struct out_tree *out)
 {
 	struct emit_context ctx = { ir, arena, diags, NULL, out };
-	size_t i;
 
 	ctx.templates = tpl_set_load(arena, diags, template_dir);
 	if (!ctx.templates)
 		return -1;
-	for (i = 0; i < emitter_registry_count; i++)
-		emitter_registry[i]->emit(&ctx);
+	emitters_run(&ctx);
 	out_tree_sort(out);
 	return diags->nerrors ? -1 : 0;
 }
@@ -219,6 +268,16 @@ static int dump(const struct ir *ir)
 	return fflush(stdout) ? EXIT_USAGE_OR_IO : EXIT_OK;
 }
 
+static void apply_policy(const struct options *opt, struct diag_list *diags)
+{
+	int i;
+
+	diags->all_errors = opt->all_errors;
+	for (i = 0; i < DIAG__COUNT; i++)
+		if (opt->policy[i] != DIAG_POLICY_DEFAULT)
+			diag_set_policy(diags, (enum diag_code)i, (enum diag_policy)opt->policy[i]);
+}
+
 int driver_main(int argc, char **argv)
 {
 	struct options opt;
@@ -233,6 +292,7 @@ int driver_main(int argc, char **argv)
 		return status;
 	arena = arena_new();
 	diag_list_init(&diags, arena);
+	apply_policy(&opt, &diags);
 	out_tree_init(&out);
 
 	src = load(arena, opt.file);
@@ -240,7 +300,8 @@ int driver_main(int argc, char **argv)
 		status = EXIT_USAGE_OR_IO;
 	else
 		ir = compile(arena, src, opt.file, &diags);
-	if (ir && opt.mode != MODE_VALIDATE && opt.mode != MODE_DUMP_IR)
+	/* --validate runs the emitters too: it must refuse what a compile refuses. */
+	if (ir && opt.mode != MODE_DUMP_IR)
 		emit(arena, ir, opt.template_dir, &diags, &out);
 	diag_print(&diags, stderr, opt.quiet);
 

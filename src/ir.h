@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "names.h"
 #include "source.h"
 
 struct ir_string {
@@ -49,6 +50,9 @@ struct ir_price {
 	struct loc loc;
 	bool present;
 };
+
+/* The longest duration infra.yml may give (60m); the checker enforces it. */
+#define IR_DURATION_MAX_SECONDS 3600
 
 struct ir_duration {
 	long long seconds;
@@ -146,6 +150,11 @@ struct ir {
 	struct ir_cluster cluster;
 	struct ir_ec2_instances ec2_instances;
 	struct ir_string arch;        /* derived: "x86_64" or "arm64" */
+	/* derived: this cluster's names (names.h), indexed by enum name_id */
+	const struct name_value *names;
 };
+
+/* One of the cluster's names as a string: IR_NAME(ir, STACK_CLUSTER). */
+#define IR_NAME(ir, id) ((ir)->names[NAMEID_##id].value)
 
 #endif

@@ -5,11 +5,13 @@ libecsgen_a_SOURCES += \
 	src/strbuf.c src/strbuf.h \
 	src/source.c src/source.h \
 	src/utf8.c src/utf8.h \
-	src/diag.c src/diag.h \
+	src/bug.c src/bug.h \
+	src/diag.c src/diag.h src/diag_codes.h \
+	src/names.c src/names.h \
 	src/outtree.c src/outtree.h \
 	src/driver.c src/driver.h \
 	src/syntax.c src/syntax.h \
-	src/yaml_load.c \
+	src/yaml_load.c src/yaml_load.h \
 	src/schema.c src/schema.h \
 	src/suggest.c src/suggest.h \
 	src/dupes.c src/dupes.h \

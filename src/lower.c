@@ -73,11 +73,11 @@ static void merge_into_first(void *ctx, size_t later, size_t first)
 }
 
 /* The same instance type bid twice: keep the first bid, at the higher price. */
-static void merge_bids(struct ir_spot_fleet *fleet)
+static void merge_bids(struct arena *arena, struct ir_spot_fleet *fleet)
 {
 	size_t n = fleet->bids.n, i, kept = 0;
-	struct dupe_key *keys = xcalloc(n ? n : 1, sizeof *keys);
-	bool *dropped = xcalloc(n ? n : 1, sizeof *dropped);
+	struct dupe_key *keys = arena_array(arena, n ? n : 1, sizeof *keys);
+	bool *dropped = arena_array(arena, n ? n : 1, sizeof *dropped);
 	struct merge_ctx ctx = { fleet->bids.items, dropped };
 
 	for (i = 0; i < n; i++) {
@@ -89,8 +89,6 @@ static void merge_bids(struct ir_spot_fleet *fleet)
 		if (!dropped[i])
 			fleet->bids.items[kept++] = fleet->bids.items[i];
 	fleet->bids.n = kept;
-	free(keys);
-	free(dropped);
 }
 
 void lower_ir(struct arena *arena, struct ir *ir)
@@ -99,10 +97,11 @@ void lower_ir(struct arena *arena, struct ir *ir)
 	const char *arch = "x86_64";
 	size_t i;
 
+	ir->names = names_derive(arena, ir->cluster.name.value);
 	for (i = 0; i < ec2->spot_fleets.n; i++) {
 		struct ir_spot_fleet *f = &ec2->spot_fleets.items[i];
 		set_derived(&f->logical_id, lower_logical_id(arena, f->name.value));
-		merge_bids(f);
+		merge_bids(arena, f);
 		if (f->bids.n)
 			arch = lower_arch_of(f->bids.items[0].instance_type.value);
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bug.h"
 #include "outtree.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -39,8 +40,7 @@ static struct out_file *add_slot(struct out_tree *tree, const char *path, unsign
 {
 	struct out_file *f;
 	if (out_tree_find(tree, path)) {
-		fprintf(stderr, "BUG: %s:%d: output '%s' emitted twice\n", __FILE__, __LINE__, path);
-		abort();
+		BUG("output '%s' emitted twice", path);
 	}
 	xgrow((void **)&tree->files, &tree->alloc, tree->n + 1, sizeof *tree->files);
 	f = &tree->files[tree->n++];

@@ -166,6 +166,24 @@ const struct schema_key *schema_find_key(const struct schema_object *obj, const 
 	return NULL;
 }
 
+const struct schema_object *schema_find_object(const struct schema_object *obj, const char *path)
+{
+	size_t i;
+
+	if (!obj)
+		return NULL;
+	if (obj->path && !strcmp(obj->path, path))
+		return obj;
+	for (i = 0; i < obj->nkeys; i++) {
+		const struct schema_object *found;
+		if (!obj->keys[i].object)
+			continue;
+		if ((found = schema_find_object(obj->keys[i].object, path)))
+			return found;
+	}
+	return NULL;
+}
+
 const char *schema_type_name(enum schema_type type)
 {
 	static const char *const names[] = {

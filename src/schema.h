@@ -89,6 +89,8 @@ void schema_each_key(const struct schema_object *obj,
 		     void *ctx);
 
 const struct schema_key *schema_find_key(const struct schema_object *obj, const char *name);
+/* The object at a path such as "ec2_instances.spot_fleets[]" under obj; NULL when none (or obj is NULL). */
+const struct schema_object *schema_find_object(const struct schema_object *obj, const char *path);
 const char *schema_type_name(enum schema_type type);
 const char *schema_format_name(enum schema_format format);
 

@@ -65,19 +65,19 @@ int subst_check(const struct ir_string *s, struct diag_list *d, bool *has_sub)
 			*has_sub = true;
 			if (is_pseudo(name, name_len))
 				break;
-			ret = diag_error(d, loc, "unknown name '%.*s' in a substitution", (int)name_len, name);
+			ret = diag_error(d, DIAG_SUBSTITUTION, loc, "unknown name '%.*s' in a substitution", (int)name_len, name);
 			hint_names(d, name, name_len);
 			break;
 		case SUB_BAD_NAME:
-			ret = diag_error(d, loc, "invalid name '%.*s' in a substitution", (int)name_len, name);
+			ret = diag_error(d, DIAG_SUBSTITUTION, loc, "invalid name '%.*s' in a substitution", (int)name_len, name);
 			hint_names(d, name, name_len);
 			break;
 		case SUB_EMPTY:
-			ret = diag_error(d, loc, "empty substitution '${}'");
+			ret = diag_error(d, DIAG_SUBSTITUTION, loc, "empty substitution '${}'");
 			diag_hint(d, "write '${!}' for a literal '${}'");
 			break;
 		case SUB_UNTERMINATED:
-			ret = diag_error(d, scalar_char_loc(s->loc, begin, 2), "unterminated '${': no '}' follows");
+			ret = diag_error(d, DIAG_SUBSTITUTION, scalar_char_loc(s->loc, begin, 2), "unterminated '${': no '}' follows");
 			diag_hint(d, "write '${!' for a literal '${'");
 			break;
 		}

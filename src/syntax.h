@@ -56,16 +56,6 @@ struct node {
 /* Deepest nesting of mappings and sequences accepted. */
 enum { SYNTAX_MAX_DEPTH = 32 };
 
-/*
- * Parse src into a tree whose root is a mapping.  On any error, appends
- * located diagnostics and returns NULL: invalid UTF-8, tabs in indentation,
- * YAML syntax errors, aliases, tags, several documents, nesting deeper than
- * SYNTAX_MAX_DEPTH, an empty file, a root that is not a mapping.  A
- * duplicate key is reported and the second one dropped, and the tree is
- * still returned, so checking goes on to find the file's other errors.
- */
-struct node *syntax_parse(struct arena *arena, struct source *src, struct diag_list *diags);
-
 /* "a string", "a list", "a mapping": for messages. */
 const char *node_kind_name(const struct node *node);
 

@@ -18,7 +18,7 @@ void tpl_syntax_error(struct tpl_parser *p, struct tpl_span span, const char *ms
 	/* Bison says "syntax error, unexpected X": keep its words, drop the prefix. */
 	if (!strncmp(msg, "syntax error, ", 14))
 		msg += 14;
-	diag_error(p->diags, tpl_loc(p->tpl, span), "%s", msg);
+	diag_error(p->diags, DIAG_TEMPLATE, tpl_loc(p->tpl, span), "%s", msg);
 	p->errors++;
 }
 
@@ -98,7 +98,7 @@ struct tpl_node *tpl_pragma_context(struct tpl_parser *p, struct tpl_span span, 
 	size_t i;
 
 	if (p->tpl->context_set) {
-		diag_error(p->diags, tpl_loc(p->tpl, span), "second '%% context' in the template");
+		diag_error(p->diags, DIAG_TEMPLATE, tpl_loc(p->tpl, span), "second '%% context' in the template");
 		p->errors++;
 		return NULL;
 	}
@@ -110,7 +110,7 @@ struct tpl_node *tpl_pragma_context(struct tpl_parser *p, struct tpl_span span, 
 			return NULL;
 		}
 	}
-	diag_error(p->diags, tpl_loc(p->tpl, span), "unknown context '%.*s'", (int)name.len, name.text);
+	diag_error(p->diags, DIAG_TEMPLATE, tpl_loc(p->tpl, span), "unknown context '%.*s'", (int)name.len, name.text);
 	diag_hint(p->diags, "the contexts are text, sh, make, json, yaml and hcl");
 	p->errors++;
 	return NULL;
@@ -146,7 +146,7 @@ struct tpl_node *tpl_pragma_param(struct tpl_parser *p, struct tpl_span span, st
 	span.end = name->span.end;
 	for (i = 0; i < tpl->nparams; i++) {
 		if (!strcmp(tpl->params[i].name, join(p->arena, name))) {
-			diag_error(p->diags, tpl_loc(tpl, span), "param '%s' declared twice", tpl->params[i].name);
+			diag_error(p->diags, DIAG_TEMPLATE, tpl_loc(tpl, span), "param '%s' declared twice", tpl->params[i].name);
 			p->errors++;
 			return NULL;
 		}
@@ -174,7 +174,7 @@ struct tpl_node *tpl_pragma_param(struct tpl_parser *p, struct tpl_span span, st
 		param->type.safe = true;
 	} else if (!list && !strcmp(tname, "strings")) {
 		param->type.kind = TV_STRING_LIST;
-	} else if ((param->type.object = tpl_schema_object(p->tpl->root,
+	} else if ((param->type.object = schema_find_object(p->tpl->root,
 			list ? arena_printf(p->arena, "%s[]", tname) : tname))) {
 		param->type.kind = TV_OBJECT;
 		param->object_path = param->type.object->path;
@@ -184,7 +184,7 @@ struct tpl_node *tpl_pragma_param(struct tpl_parser *p, struct tpl_span span, st
 		while (last->next)
 			last = last->next;
 		tspan.end = list ? last->span.end + 2 : last->span.end;
-		diag_error(p->diags, tpl_loc(tpl, tspan), "unknown type '%s%s'", tname, list ? "[]" : "");
+		diag_error(p->diags, DIAG_TEMPLATE, tpl_loc(tpl, tspan), "unknown type '%s%s'", tname, list ? "[]" : "");
 		diag_hint(p->diags, "a param is a string, int, bool, strings, or a schema object such as ec2_instances.spot_fleets[]");
 		p->errors++;
 		return NULL;

@@ -37,7 +37,7 @@ static int error(struct checker *c, struct tpl_span span, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_verror(c->diags, tpl_loc(c->tpl, span), fmt, ap);
+	diag_verror(c->diags, DIAG_TEMPLATE, tpl_loc(c->tpl, span), fmt, ap);
 	va_end(ap);
 	c->errors++;
 	return -1;
@@ -48,27 +48,6 @@ static void did_you_mean(struct checker *c, const char *word, const char *const 
 	const char *best = suggest_closest(word, cands, n);
 	if (best)
 		diag_hint(c->diags, "did you mean '%s'?", best);
-}
-
-static const struct schema_object *find_object(const struct schema_object *obj, const char *path)
-{
-	size_t i;
-
-	if (obj->path && !strcmp(obj->path, path))
-		return obj;
-	for (i = 0; i < obj->nkeys; i++) {
-		const struct schema_object *found;
-		if (!obj->keys[i].object)
-			continue;
-		if ((found = find_object(obj->keys[i].object, path)))
-			return found;
-	}
-	return NULL;
-}
-
-const struct schema_object *tpl_schema_object(const struct schema_object *root, const char *path)
-{
-	return root ? find_object(root, path) : NULL;
 }
 
 static const struct schema_key *find_key(const struct schema_object *obj, const char *name, size_t len)

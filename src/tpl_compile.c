@@ -144,15 +144,14 @@ static const char *closer_name(int kind)
  * Check that {{#if}}/{{else}}/{{/if}} and {{#each}}/{{/each}} nest, with
  * messages that name both ends; the parser then only meets balanced blocks.
  */
-static int balance(struct tpl *tpl, struct diag_list *diags, const struct tpl_token *tok, size_t n)
+static int balance(struct tpl *tpl, struct arena *arena, struct diag_list *diags,
+		   const struct tpl_token *tok, size_t n)
 {
 	struct open { int kind; size_t at; bool has_else; } *stack;
 	size_t depth = 0, i;
 	int ret = 0;
 
-	stack = calloc(n + 1, sizeof *stack);
-	if (!stack)
-		abort();
+	stack = arena_array(arena, n + 1, sizeof *stack);
 	for (i = 0; i < n && !ret; i++) {
 		int kind = tok[i].kind;
 		struct loc loc = tpl_loc(tpl, tok[i].span);
@@ -170,9 +169,9 @@ static int balance(struct tpl *tpl, struct diag_list *diags, const struct tpl_to
 			break;
 		case TOK_OPEN_ELSE:
 			if (!depth || stack[depth - 1].kind != TOK_OPEN_IF) {
-				ret = diag_error(diags, loc, "'{{else}}' outside '{{#if'");
+				ret = diag_error(diags, DIAG_TEMPLATE, loc, "'{{else}}' outside '{{#if'");
 			} else if (stack[depth - 1].has_else) {
-				ret = diag_error(diags, loc, "second '{{else}}' for the '{{#if' at line %u", line);
+				ret = diag_error(diags, DIAG_TEMPLATE, loc, "second '{{else}}' for the '{{#if' at line %u", line);
 			}
 			if (depth)
 				stack[depth - 1].has_else = true;
@@ -181,10 +180,10 @@ static int balance(struct tpl *tpl, struct diag_list *diags, const struct tpl_to
 		case TOK_OPEN_ENDEACH: {
 			int want = kind == TOK_OPEN_ENDIF ? TOK_OPEN_IF : TOK_OPEN_EACH;
 			if (!depth) {
-				ret = diag_error(diags, loc, "'%s' without an open '%s'",
+				ret = diag_error(diags, DIAG_TEMPLATE, loc, "'%s' without an open '%s'",
 						 closer_name(want), opener_name(want));
 			} else if (stack[depth - 1].kind != want) {
-				ret = diag_error(diags, loc, "expected '%s' (to close '%s' at line %u), found '%s'",
+				ret = diag_error(diags, DIAG_TEMPLATE, loc, "expected '%s' (to close '%s' at line %u), found '%s'",
 						 closer_name(stack[depth - 1].kind),
 						 opener_name(stack[depth - 1].kind), line, closer_name(want));
 			} else {
@@ -198,12 +197,11 @@ static int balance(struct tpl *tpl, struct diag_list *diags, const struct tpl_to
 	}
 	while (!ret && depth--) {
 		const struct tpl_token *t = &tok[stack[depth].at];
-		diag_error(diags, tpl_loc(tpl, t->span),
+		diag_error(diags, DIAG_TEMPLATE, tpl_loc(tpl, t->span),
 			   "unterminated '%s': expected '%s' before the end of the template",
 			   opener_name(t->kind), closer_name(t->kind));
 		ret = -1;
 	}
-	free(stack);
 	return ret;
 }
 
@@ -240,7 +238,7 @@ struct tpl *tpl_compile(struct arena *arena, struct diag_list *diags,
 	ok = !scan.errors;
 	if (ok) {
 		trim(src, scan.tokens, scan.n);
-		ok = !balance(tpl, diags, scan.tokens, scan.n);
+		ok = !balance(tpl, arena, diags, scan.tokens, scan.n);
 	}
 	if (ok) {
 		parser.tpl = tpl;

@@ -248,8 +248,6 @@ struct loc tpl_loc(const struct tpl *tpl, struct tpl_span span);
 /* Resolve and type-check the tree; 0 or -1 after diagnostics (tpl_check.c). */
 int tpl_check(struct tpl *tpl, struct arena *arena, struct diag_list *diags);
 
-/* Find the schema object whose path is text (e.g. "cluster", "ec2_instances.spot_fleets[]"). */
-const struct schema_object *tpl_schema_object(const struct schema_object *root, const char *path);
 
 /* One extra variable (tpl_vars_*). */
 struct tpl_var {

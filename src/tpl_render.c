@@ -232,10 +232,10 @@ static int escape_error(struct render *r, const struct tpl_expr *e, const struct
 
 	r->errors++;
 	if (loc_is_set(in->loc))
-		return diag_error(r->diags, in->loc, "cannot write this value through filter '%s' (%s:%u:%u): %s",
+		return diag_error(r->diags, DIAG_TEMPLATE, in->loc, "cannot write this value through filter '%s' (%s:%u:%u): %s",
 				  tpl_filter_names[e->filter], r->tpl->src->name, pos.line, pos.column,
 				  err->reason);
-	return diag_error(r->diags, tpl_loc(r->tpl, e->span), "filter '%s': %s",
+	return diag_error(r->diags, DIAG_TEMPLATE, tpl_loc(r->tpl, e->span), "filter '%s': %s",
 			  tpl_filter_names[e->filter], err->reason);
 }
 
@@ -462,14 +462,14 @@ static int bind_params(struct render *r, const struct tpl_vars *extra)
 			if (!strcmp(extra->items[j].name, p->name))
 				var = &extra->items[j];
 		if (!var)
-			return diag_error(r->diags, tpl_loc(tpl, p->span),
+			return diag_error(r->diags, DIAG_TEMPLATE, tpl_loc(tpl, p->span),
 					  "the caller did not set param '%s'", p->name);
 		if (var->type != p->type.kind)
-			return diag_error(r->diags, tpl_loc(tpl, p->span),
+			return diag_error(r->diags, DIAG_TEMPLATE, tpl_loc(tpl, p->span),
 					  "param '%s' is declared %s but the caller set %s",
 					  p->name, var_type_name(p->type.kind), var_type_name(var->type));
 		if (var->type == TV_OBJECT && strcmp(var->object_path, p->object_path))
-			return diag_error(r->diags, tpl_loc(tpl, p->span),
+			return diag_error(r->diags, DIAG_TEMPLATE, tpl_loc(tpl, p->span),
 					  "param '%s' is declared %s but the caller set %s",
 					  p->name, p->object_path, var->object_path);
 		r->params[i] = var;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "bug.h"
 #include "diag.h"
 #include "schema.h"
 #include "source.h"
@@ -65,7 +66,7 @@ static void check_overrides(struct tpl_set *set, struct diag_list *diags, const 
 	DIR *d = opendir(path);
 
 	if (!d) {
-		diag_error(diags, loc_none(), "cannot read template folder '%s': %s", path, strerror(errno));
+		diag_error(diags, DIAG_TEMPLATE, loc_none(), "cannot read template folder '%s': %s", path, strerror(errno));
 		return;
 	}
 	while ((de = readdir(d))) {
@@ -82,7 +83,7 @@ static void check_overrides(struct tpl_set *set, struct diag_list *diags, const 
 			check_overrides(set, diags, dir, sub);
 		} else if (!find(set, sub)) {
 			const char *best = suggest_closest(sub, set->names, set->n);
-			diag_error(diags, loc_none(), "'%s/%s' overrides no template or asset", dir, sub);
+			diag_error(diags, DIAG_TEMPLATE, loc_none(), "'%s/%s' overrides no template or asset", dir, sub);
 			if (best)
 				diag_hint(diags, "did you mean '%s'?", best);
 		}
@@ -118,7 +119,7 @@ struct tpl_set *tpl_set_load(struct arena *arena, struct diag_list *diags, const
 			char *path = arena_printf(arena, "%s/%s", override_dir, e->name);
 			src = source_read_file(arena, path, path, TPL_MAX_BYTES);
 			if (!src && errno != ENOENT) {
-				diag_error(diags, loc_none(), "cannot read '%s': %s", path, strerror(errno));
+				diag_error(diags, DIAG_TEMPLATE, loc_none(), "cannot read '%s': %s", path, strerror(errno));
 				continue;
 			}
 		}
@@ -137,9 +138,7 @@ static struct tpl_entry *must_find(const struct tpl_set *set, const char *name, 
 	struct tpl_entry *e = find(set, name);
 
 	if (!e || (want_tpl && !e->tpl)) {
-		fprintf(stderr, "BUG: %s:%d: no %s named '%s'\n", __FILE__, __LINE__,
-			want_tpl ? "template" : "asset", name);
-		abort();
+		BUG("no %s named '%s'", want_tpl ? "template" : "asset", name);
 	}
 	return e;
 }

@@ -7,7 +7,7 @@
 
 #include "xalloc.h"
 
-static void die_oom(size_t size)
+void xalloc_die(size_t size)
 {
 	fprintf(stderr, "ecsgen: fatal: out of memory (allocating %zu bytes)\n", size);
 	exit(2);
@@ -34,7 +34,7 @@ void *xmalloc(size_t size)
 {
 	void *p = should_fail() ? NULL : malloc(size ? size : 1);
 	if (!p)
-		die_oom(size);
+		xalloc_die(size);
 	return p;
 }
 
@@ -42,7 +42,7 @@ void *xcalloc(size_t count, size_t size)
 {
 	void *p = should_fail() ? NULL : calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		die_oom(count * size);
+		xalloc_die(count * size);
 	return p;
 }
 
@@ -50,7 +50,7 @@ void *xrealloc(void *ptr, size_t size)
 {
 	void *p = should_fail() ? NULL : realloc(ptr, size ? size : 1);
 	if (!p)
-		die_oom(size);
+		xalloc_die(size);
 	return p;
 }
 

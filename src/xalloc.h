@@ -18,6 +18,9 @@ void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 
+/* Report running out of memory for a request of size bytes, and exit 2. */
+_Noreturn void xalloc_die(size_t size);
+
 /* Grow *items (of *alloc elements of elem_size) to hold at least want. */
 void xgrow(void **items, size_t *alloc, size_t want, size_t elem_size);
 

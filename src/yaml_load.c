@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "syntax.h"
+#include "yaml_load.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -60,7 +61,7 @@ static void check_text(struct loader *ld)
 		unsigned long cp;
 		size_t len = utf8_decode(ld->src->text + i, n - i, &cp);
 		if (!len) {
-			diag_error(ld->diags, loc_make(ld->src, i, 1), "invalid UTF-8 byte 0x%02X", t[i]);
+			diag_error(ld->diags, DIAG_ENCODING, loc_make(ld->src, i, 1), "invalid UTF-8 byte 0x%02X", t[i]);
 			diag_hint(ld->diags, "infra.yml must be UTF-8 text");
 			reported++;
 			/* One error per bad sequence, not one per byte of it. */
@@ -70,7 +71,7 @@ static void check_text(struct loader *ld)
 			continue;
 		}
 		if (t[i] == '\0') {
-			diag_error(ld->diags, loc_make(ld->src, i, 1), "NUL byte in the file");
+			diag_error(ld->diags, DIAG_ENCODING, loc_make(ld->src, i, 1), "NUL byte in the file");
 			reported++;
 		}
 		if (line_start && (t[i] == ' ' || t[i] == '\t')) {
@@ -80,7 +81,7 @@ static void check_text(struct loader *ld)
 			if (j < n && t[j] != '\n' && t[j] != '\r' && t[j] != '#' &&
 			    memchr(t + i, '\t', j - i)) {
 				size_t tab = (size_t)((const unsigned char *)memchr(t + i, '\t', j - i) - t);
-				diag_error(ld->diags, loc_make(ld->src, tab, 1), "tab character in indentation");
+				diag_error(ld->diags, DIAG_YAML, loc_make(ld->src, tab, 1), "tab character in indentation");
 				diag_hint(ld->diags, "YAML indents with spaces only");
 				reported++;
 			}
@@ -101,10 +102,10 @@ static void report_parser_error(struct loader *ld)
 
 	ld->failed = true;
 	if (p->error == YAML_MEMORY_ERROR) {
-		diag_error(ld->diags, loc_none(), "out of memory while parsing YAML");
+		diag_error(ld->diags, DIAG_YAML, loc_none(), "out of memory while parsing YAML");
 		return;
 	}
-	diag_error(ld->diags, loc_make(ld->src, off, 1), "%s", problem);
+	diag_error(ld->diags, DIAG_YAML, loc_make(ld->src, off, 1), "%s", problem);
 	/* libyaml stops where the damage shows, often a line after the mistake. */
 	if (!strcmp(problem, "mapping values are not allowed in this context")) {
 		diag_hint(ld->diags, "check the indentation here, a missing ':' on the line above, "
@@ -142,9 +143,9 @@ static bool check_tag(struct loader *ld, const yaml_char_t *tag, struct loc loc)
 		return true;
 	/* Show the tag as it was written: '!!int', not 'tag:yaml.org,2002:int'. */
 	if (!strncmp(t, yaml_prefix, sizeof yaml_prefix - 1))
-		diag_error(ld->diags, loc, "YAML tag '!!%s' is not supported", t + sizeof yaml_prefix - 1);
+		diag_error(ld->diags, DIAG_YAML, loc, "YAML tag '!!%s' is not supported", t + sizeof yaml_prefix - 1);
 	else
-		diag_error(ld->diags, loc, "YAML tag '%s' is not supported", t);
+		diag_error(ld->diags, DIAG_YAML, loc, "YAML tag '%s' is not supported", t);
 	diag_hint(ld->diags, "write the value without a tag");
 	ld->failed = true;
 	return false;
@@ -177,7 +178,7 @@ static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
 	if (n->style == SCALAR_PLAIN && is_str_tag(ev->data.scalar.tag))
 		n->style = SCALAR_SINGLE_QUOTED;
 	if (memchr(n->text, '\0', n->len)) {
-		diag_error(ld->diags, n->loc, "NUL character in a string");
+		diag_error(ld->diags, DIAG_ENCODING, n->loc, "NUL character in a string");
 		ld->failed = true;
 		return NULL;
 	}
@@ -226,7 +227,7 @@ static bool is_duplicate(struct loader *ld, struct node_pair *pairs, size_t n, s
 		struct node *other = pairs[i].key;
 		if (other->len == key->len && !memcmp(other->text, key->text, key->len)) {
 			struct position first = source_locate(ld->src, other->loc.offset);
-			diag_error(ld->diags, key->loc, "duplicate key '%s'", key->text);
+			diag_error(ld->diags, DIAG_DUPLICATE_KEY, key->loc, "duplicate key '%s'", key->text);
 			diag_hint(ld->diags, "'%s' was first set at line %u", key->text, first.line);
 			return true;
 		}
@@ -256,7 +257,7 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *start, int de
 		if (!key)
 			goto fail;
 		if (key->kind != NODE_SCALAR) {
-			diag_error(ld->diags, key->loc, "a key must be a plain string, not %s", node_kind_name(key));
+			diag_error(ld->diags, DIAG_YAML, key->loc, "a key must be a plain string, not %s", node_kind_name(key));
 			ld->failed = true;
 			goto fail;
 		}
@@ -288,7 +289,7 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev, int depth)
 	struct loc loc = event_loc(ld, ev);
 
 	if (depth > SYNTAX_MAX_DEPTH) {
-		diag_error(ld->diags, loc, "nesting deeper than %d levels", SYNTAX_MAX_DEPTH);
+		diag_error(ld->diags, DIAG_YAML, loc, "nesting deeper than %d levels", SYNTAX_MAX_DEPTH);
 		ld->failed = true;
 		return NULL;
 	}
@@ -301,13 +302,13 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev, int depth)
 		return parse_mapping(ld, ev, depth);
 	case YAML_ALIAS_EVENT:
 		/* Aliases are refused outright: no alias bomb can grow memory or time. */
-		diag_error(ld->diags, loc, "YAML alias '*%s' is not supported",
+		diag_error(ld->diags, DIAG_YAML, loc, "YAML alias '*%s' is not supported",
 			   (const char *)ev->data.alias.anchor);
 		diag_hint(ld->diags, "write the value out in full");
 		ld->failed = true;
 		return NULL;
 	default:
-		diag_error(ld->diags, loc, "unexpected YAML event");
+		diag_error(ld->diags, DIAG_YAML, loc, "unexpected YAML event");
 		ld->failed = true;
 		return NULL;
 	}
@@ -329,14 +330,14 @@ static struct node *parse_stream(struct loader *ld)
 		case YAML_STREAM_END_EVENT:
 			yaml_event_delete(&ev);
 			if (!have_document) {
-				diag_error(ld->diags, loc_make(ld->src, 0, 0), "the file holds no YAML document");
+				diag_error(ld->diags, DIAG_YAML, loc_make(ld->src, 0, 0), "the file holds no YAML document");
 				diag_hint(ld->diags, "infra.yml needs at least 'cluster' and 'ec2_instances'");
 				return NULL;
 			}
 			return root;
 		case YAML_DOCUMENT_START_EVENT:
 			if (have_document) {
-				diag_error(ld->diags, event_loc(ld, &ev), "a second YAML document in one file");
+				diag_error(ld->diags, DIAG_YAML, event_loc(ld, &ev), "a second YAML document in one file");
 				diag_hint(ld->diags, "infra.yml holds one document: remove the '---' and what follows, or split the file");
 				yaml_event_delete(&ev);
 				return NULL;
@@ -351,13 +352,13 @@ static struct node *parse_stream(struct loader *ld)
 			}
 			if (root->kind == NODE_SCALAR && root->style == SCALAR_PLAIN &&
 			    (!root->len || !strcmp(root->text, "~") || !strcasecmp(root->text, "null"))) {
-				diag_error(ld->diags, root->loc, "the document is empty");
+				diag_error(ld->diags, DIAG_YAML, root->loc, "the document is empty");
 				diag_hint(ld->diags, "infra.yml needs at least 'cluster' and 'ec2_instances'");
 				yaml_event_delete(&ev);
 				return NULL;
 			}
 			if (root->kind != NODE_MAPPING) {
-				diag_error(ld->diags, root->loc, "the top level must be a mapping, not %s",
+				diag_error(ld->diags, DIAG_YAML, root->loc, "the top level must be a mapping, not %s",
 					   node_kind_name(root));
 				diag_hint(ld->diags, "start with 'cluster:' and 'ec2_instances:'");
 				yaml_event_delete(&ev);
@@ -369,14 +370,14 @@ static struct node *parse_stream(struct loader *ld)
 	}
 }
 
-struct node *syntax_parse(struct arena *arena, struct source *src, struct diag_list *diags)
+struct node *yaml_load(struct arena *arena, struct source *src, struct diag_list *diags)
 {
 	struct loader ld = { .arena = arena, .src = src, .diags = diags };
 	unsigned errors_before = diags->nerrors;
 	struct node *root;
 
 	if (strspn(src->text, " \t\r\n") == src->len) {
-		diag_error(diags, loc_make(src, 0, 0), "the file is empty");
+		diag_error(diags, DIAG_YAML, loc_make(src, 0, 0), "the file is empty");
 		diag_hint(diags, "infra.yml needs at least 'cluster' and 'ec2_instances'");
 		return NULL;
 	}

@@ -2,9 +2,11 @@
 ##	tests/bad.test        the bad-input corpus tests/bad/ and the warning corpus tests/warn/
 ##	tests/golden-ir.test  --dump-ir of every example against tests/golden-ir/
 ##	tests/cli.test        exit statuses, options, FILE defaults, --check
+##	tests/validate.test   --validate exits and reports exactly as a compile does
+##	tests/docs.test       README and man page lists agree with the outputs and diagnostics tables
 ##	tests/unit-frontend/  Criterion tests of syntax_parse, the checker, lower.c and suggest.c,
 ##	                      run through tests/criterion-tap.sh like tests/unit/ (tests/unit.mk)
-frontend_scripts = tests/bad.test tests/golden-ir.test tests/cli.test
+frontend_scripts = tests/bad.test tests/golden-ir.test tests/cli.test tests/validate.test tests/docs.test
 TESTS += $(frontend_scripts)
 EXTRA_DIST += $(frontend_scripts) tests/bad tests/warn tests/golden-ir
 

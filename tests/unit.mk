@@ -14,7 +14,8 @@ unit_tests = \
 	tests/unit/xalloc.ctest \
 	tests/unit/outtree.ctest \
 	tests/unit/writer.ctest \
-	tests/unit/compare.ctest
+	tests/unit/compare.ctest \
+	tests/unit/cfn-oom.ctest
 
 unit_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 unit_ldadd = libecsgen.a $(CRITERION_LIBS) $(YAML_LIBS) $(JSONC_LIBS)
@@ -45,6 +46,15 @@ tests_unit_writer_ctest_LDADD = $(unit_ldadd)
 tests_unit_compare_ctest_SOURCES = tests/unit/compare.c $(unit_helpers)
 tests_unit_compare_ctest_CFLAGS = $(unit_cflags)
 tests_unit_compare_ctest_LDADD = $(unit_ldadd)
+
+tests_unit_cfn_oom_ctest_SOURCES = tests/unit/cfn-oom.c
+tests_unit_cfn_oom_ctest_CFLAGS = $(unit_cflags)
+tests_unit_cfn_oom_ctest_LDADD = $(unit_ldadd)
+tests_unit_cfn_oom_ctest_LDFLAGS = $(AM_LDFLAGS) \
+	-Wl,--wrap=json_object_new_object,--wrap=json_object_new_array \
+	-Wl,--wrap=json_object_new_string,--wrap=json_object_new_string_len \
+	-Wl,--wrap=json_object_new_int64,--wrap=json_object_new_boolean \
+	-Wl,--wrap=json_object_object_add,--wrap=json_object_array_add
 
 # The writer tests run it in a process of its own to break it on purpose.
 tests_unit_commit_helper_SOURCES = tests/unit/commit-helper.c \

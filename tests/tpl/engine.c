@@ -200,10 +200,10 @@ Test(tpl, missing_or_mistyped_param_is_a_render_error)
 	tpl_vars_int(vars, "version", 1);
 	cr_expect_eq(tpl_render_one(tpl, ir, vars, &sb, &diags), -1);
 	cr_expect_str_eq(diag_text(),
-		"templates/p.tpl:1:11: error: the caller did not set param 'version'\n"
+		"templates/p.tpl:1:11: error: the caller did not set param 'version' [template]\n"
 		"    1 | {{% param version: string }}{{ version }}\n"
 		"      |           ^~~~~~~\n"
-		"templates/p.tpl:1:11: error: param 'version' is declared string but the caller set int\n"
+		"templates/p.tpl:1:11: error: param 'version' is declared string but the caller set int [template]\n"
 		"    1 | {{% param version: string }}{{ version }}\n"
 		"      |           ^~~~~~~\n");
 	strbuf_release(&sb);
@@ -212,7 +212,7 @@ Test(tpl, missing_or_mistyped_param_is_a_render_error)
 Test(tpl, contexts_require_their_filter)
 {
 	cr_expect_str_eq(errors("templates/x.sh.tpl", "echo {{ cluster.name }}\n"),
-		"templates/x.sh.tpl:1:9: error: unescaped value in a sh template\n"
+		"templates/x.sh.tpl:1:9: error: unescaped value in a sh template [template]\n"
 		"    1 | echo {{ cluster.name }}\n"
 		"      |         ^~~~~~~~~~~~\n"
 		"hint: end it with '| sh'\n");
@@ -238,12 +238,12 @@ Test(tpl, make_context_tells_recipes_from_assignments)
 				     "\t  {{ cluster.name | sh | recipe }}\n", NULL),
 			 "CLUSTER := prod\nall:\n\techo prod \\\n\t  prod\n");
 	cr_expect_str_eq(errors("templates/Makefile.tpl", "all:\n\techo {{ cluster.name | sh | make }}\n"),
-		"templates/Makefile.tpl:2:30: error: filter 'make' does not make a value safe in a make recipe line of a template\n"
+		"templates/Makefile.tpl:2:30: error: filter 'make' does not make a value safe in a make recipe line of a template [template]\n"
 		"    2 | \techo {{ cluster.name | sh | make }}\n"
 		"      | \t                            ^~~~\n"
 		"hint: a recipe line is shell inside Make: end it with '| sh | recipe'\n");
 	cr_expect_str_eq(errors("templates/a.mk.tpl", "X = {{ cluster.name | sh }}\n"),
-		"templates/a.mk.tpl:1:23: error: filter 'sh' does not make a value safe in a make template\n"
+		"templates/a.mk.tpl:1:23: error: filter 'sh' does not make a value safe in a make template [template]\n"
 		"    1 | X = {{ cluster.name | sh }}\n"
 		"      |                       ^~\n"
 		"hint: end it with '| make' ('| sh | make' when a recipe passes it to the shell)\n");
@@ -252,15 +252,15 @@ Test(tpl, make_context_tells_recipes_from_assignments)
 Test(tpl, unknown_names_and_filters_with_hints)
 {
 	cr_expect_str_eq(errors("templates/t.tpl", "{{ clustr.name }}{{ cluster.nmae }}{{ cluster.name | jsno }}"),
-		"templates/t.tpl:1:4: error: unknown name 'clustr'\n"
+		"templates/t.tpl:1:4: error: unknown name 'clustr' [template]\n"
 		"    1 | {{ clustr.name }}{{ cluster.nmae }}{{ cluster.name | jsno }}\n"
 		"      |    ^~~~~~\n"
 		"hint: did you mean 'cluster'?\n"
-		"templates/t.tpl:1:29: error: unknown key 'nmae' in 'cluster'\n"
+		"templates/t.tpl:1:29: error: unknown key 'nmae' in 'cluster' [template]\n"
 		"    1 | {{ clustr.name }}{{ cluster.nmae }}{{ cluster.name | jsno }}\n"
 		"      |                             ^~~~\n"
 		"hint: did you mean 'name'?\n"
-		"templates/t.tpl:1:54: error: unknown filter 'jsno'\n"
+		"templates/t.tpl:1:54: error: unknown filter 'jsno' [template]\n"
 		"    1 | {{ clustr.name }}{{ cluster.nmae }}{{ cluster.name | jsno }}\n"
 		"      |                                                      ^~~~\n"
 		"hint: did you mean 'json'?\n");
@@ -286,7 +286,7 @@ Test(tpl, type_errors)
 Test(tpl, syntax_errors_are_located)
 {
 	cr_expect_str_eq(errors("templates/t.tpl", "a\n{{#if cluster.name}}\n{{#each cluster.subnets as s}}\n{{/if}}\n"),
-		"templates/t.tpl:4:1: error: expected '{{/each}}' (to close '{{#each' at line 3), found '{{/if}}'\n"
+		"templates/t.tpl:4:1: error: expected '{{/each}}' (to close '{{#each' at line 3), found '{{/if}}' [template]\n"
 		"    4 | {{/if}}\n"
 		"      | ^~~~~\n");
 	cr_expect(strstr(errors("templates/t.tpl", "x {{ cluster.name\n"),
@@ -316,7 +316,7 @@ Test(tpl, filter_failure_points_at_the_infra_value)
 	cr_expect_str_eq(sb.buf, "kept", "nothing of a failed render is left");
 	cr_expect_str_eq(diag_text(),
 		"infra.yml:2:9: error: cannot write this value through filter 'make' (templates/Makefile.tpl:1:24): "
-		"a newline cannot be part of a Make assignment\n"
+		"a newline cannot be part of a Make assignment [template]\n"
 		"    2 |   name: \"a\\nb\"\n"
 		"      |         ^~~~~~\n");
 	strbuf_release(&sb);

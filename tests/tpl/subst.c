@@ -75,7 +75,7 @@ Test(subst, unknown_name_points_at_the_dollar_with_a_hint)
 {
 	bool has;
 	cr_expect_str_eq(check("arn:${AWS::Regin}:x", "arn:${AWS::Regin}:x", &has, -1),
-		"infra.yml:1:10: error: unknown name 'AWS::Regin' in a substitution\n"
+		"infra.yml:1:10: error: unknown name 'AWS::Regin' in a substitution [substitution]\n"
 		"    1 | key: arn:${AWS::Regin}:x\n"
 		"      |          ^~~~~~~~~~~~~\n"
 		"hint: did you mean '${AWS::Region}'?\n");
@@ -85,7 +85,7 @@ Test(subst, quoted_scalars_keep_the_column)
 {
 	bool has;
 	cr_expect_str_eq(check("\"\\t${Foo}\"", "\t${Foo}", &has, -1),
-		"infra.yml:1:9: error: unknown name 'Foo' in a substitution\n"
+		"infra.yml:1:9: error: unknown name 'Foo' in a substitution [substitution]\n"
 		"    1 | key: \"\\t${Foo}\"\n"
 		"      |         ^~~~~~\n"
 		"hint: infra.yml can use ${AWS::AccountId}, ${AWS::Region}, ${AWS::Partition}, ${AWS::URLSuffix} and ${AWS::StackName}\n");
@@ -95,7 +95,7 @@ Test(subst, unterminated_empty_and_invalid)
 {
 	bool has;
 	cr_expect_str_eq(check("a${AWS::Region", "a${AWS::Region", &has, -1),
-		"infra.yml:1:7: error: unterminated '${': no '}' follows\n"
+		"infra.yml:1:7: error: unterminated '${': no '}' follows [substitution]\n"
 		"    1 | key: a${AWS::Region\n"
 		"      |       ^~\n"
 		"hint: write '${!' for a literal '${'\n");

@@ -12,6 +12,7 @@
 #include "schema.h"
 #include "source.h"
 #include "syntax.h"
+#include "yaml_load.h"
 
 static struct arena *arena;
 static struct diag_list diags;
@@ -44,7 +45,7 @@ static const char *messages(void)
 static struct ir *compile(const char *text)
 {
 	struct source *src = source_from_memory(arena, "t.yml", text, strlen(text));
-	struct node *root = syntax_parse(arena, src, &diags);
+	struct node *root = yaml_load(arena, src, &diags);
 	struct ir *ir;
 
 	cr_assert_not_null(root, "%s", messages());

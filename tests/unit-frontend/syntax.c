@@ -1,4 +1,4 @@
-/* syntax.c - unit tests of the YAML front end: syntax_parse, scalar_char_loc (src/yaml_load.c, src/syntax.c). */
+/* syntax.c - unit tests of the YAML front end: yaml_load, scalar_char_loc (src/yaml_load.c, src/syntax.c). */
 #include "config.h"
 
 #include <criterion/criterion.h>
@@ -9,6 +9,7 @@
 #include "source.h"
 #include "strbuf.h"
 #include "syntax.h"
+#include "yaml_load.h"
 
 static struct arena *arena;
 static struct diag_list diags;
@@ -34,7 +35,7 @@ static struct source *mem(const char *text)
 
 static struct node *parse(const char *text)
 {
-	return syntax_parse(arena, mem(text), &diags);
+	return yaml_load(arena, mem(text), &diags);
 }
 
 /* The diagnostics as printed, sorted. */
@@ -120,7 +121,7 @@ Test(syntax, duplicate_key_is_reported_at_the_second)
 	cr_assert_str_eq(get(root, "a")->text, "1", "the first value is kept");
 	cr_assert_eq(diags.nerrors, 1);
 	cr_assert_str_eq(printed(),
-			 "t.yml:3:1: error: duplicate key 'a'\n"
+			 "t.yml:3:1: error: duplicate key 'a' [duplicate-key]\n"
 			 "    3 | a: 3\n"
 			 "      | ^\n"
 			 "hint: 'a' was first set at line 1\n");
@@ -194,7 +195,7 @@ Test(syntax, tab_inside_a_value_is_fine)
 Test(syntax, invalid_utf8_and_nul)
 {
 	struct source *src = source_from_memory(arena, "t.yml", "a: \xff\nb: x\0y\n", 12);
-	cr_assert_null(syntax_parse(arena, src, &diags));
+	cr_assert_null(yaml_load(arena, src, &diags));
 	cr_assert_eq(diags.nerrors, 2);
 	cr_assert_str_eq(diags.items[0].message, "invalid UTF-8 byte 0xFF");
 	cr_assert_str_eq(diags.items[1].message, "NUL byte in the file");

@@ -85,3 +85,18 @@ Test(arena, free_null_is_harmless)
 {
 	arena_free(NULL);
 }
+
+/* A count whose size wraps is out of memory (exit 2), never a short block. */
+Test(arena, huge_array_exits_2, .exit_code = 2)
+{
+	struct arena *a = arena_new();
+	arena_array(a, SIZE_MAX / 8 + 1, 16);
+	arena_free(a);
+}
+
+Test(arena, huge_alloc_exits_2, .exit_code = 2)
+{
+	struct arena *a = arena_new();
+	arena_alloc(a, SIZE_MAX - 8);
+	arena_free(a);
+}

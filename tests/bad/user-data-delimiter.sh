@@ -1,0 +1,4 @@
+#!/bin/sh
+echo one
+ECSGEN_USER_DATA
+echo two
