@@ -161,6 +161,35 @@ class ReservedHook(Scenario):
         return versions(w) == ["v2"] and not w.live_tasks(kind="standalone") and quiet(w)
 
 
+class HookHeartbeat(Scenario):
+    """The group itself takes a node running a 40-minute job (desired capacity lowered by hand):
+    the termination hook must be kept alive until the job is done (I1)."""
+    name, baseline_fails = "asg-hook-heartbeat", True
+
+    def setup(self, w):
+        w.deploy("v1", asgs=[dict(type="m5.large", size=2)], legacy=self.legacy, autoscaling=False)
+        w.job(2048, 4096, 40)  # fills the oldest node
+        self.at(5, self.lower)
+
+    def lower(self, w):
+        g = next(iter(w.asgs.values()))
+        g.desired = g.min = 1
+        job = w.live_tasks(kind="standalone")[0]
+        w.asg_leave(w.instances[w.nodes[job.node].iid])  # the group's choice: the node with the job
+
+    def goal(self, w):
+        return not w.live_tasks(kind="standalone") and len(live_instances(w)) == 1 and quiet(w)
+
+
+class FleetThrottle(Deploy):
+    """TerminateInstances is throttled twice during retirement and scale-in: nothing may lower a target twice (I5)."""
+    name = "terminate-throttled"
+
+    def setup(self, w):
+        super().setup(w)
+        w.throttle_rules.append([None, "TerminateInstances", 2])
+
+
 class Burst(Scenario):
     """Scale-out must be proportional (I8): 2 -> 40 -> 2 tasks."""
     name, minutes = "burst-2-40-2", 240
@@ -319,7 +348,7 @@ class Overlap(Deploy):
         self.flags["overlap"] = 20 <= m < 60
 
 
-SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHook, Burst, IdleToZero, TwoActive,
+SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHook, HookHeartbeat, FleetThrottle, Burst, IdleToZero, TwoActive,
              Reactivate, FailedSmoke, SpotMidDrain, Nodes150, Unfit, DrainedByHand, FleetGone, Overlap, LegacyToFleet]
 
 
