@@ -49,6 +49,7 @@ enum reach {
 	COMPUTE_STACKS, /* stacks <c>-compute-* */
 	COMPUTE_ROLE,   /* the compute stacks' service role, passed to CloudFormation */
 	STATE,          /* the scaler's parameter */
+	LOCK,           /* the cluster's lock table */
 	NAMESPACE,      /* no resource-level permission; the cloudwatch:namespace condition */
 	ANYWHERE,       /* no resource-level permission at all: "*" */
 	NREACH,
@@ -60,23 +61,28 @@ static const struct {
 	const char *type; /* the ARN part, for ECS and TAGGED_EC2 */
 } calls[] = {
 	{ "ecs:ListContainerInstances", ECS, "cluster" },
-	{ "ecs:DeregisterContainerInstance", ECS, "cluster" },
 	{ "ecs:DescribeContainerInstances", ECS, "container-instance" },
 	{ "ecs:UpdateContainerInstancesState", ECS, "container-instance" },
 	{ "ecs:PutAttributes", ECS, "container-instance" },
 	{ "ecs:DeleteAttributes", ECS, "container-instance" },
 	{ "ecs:ListTasks", ECS, "container-instance" },
+	{ "ecs:DescribeTasks", ECS, "task" },
 	{ "ecs:DescribeServices", ECS, "service" },
 	{ "ecs:ListServices", IN_CLUSTER, NULL },
 	{ "ec2:DescribeSpotFleetInstances", TAGGED_EC2, "spot-fleet-request" },
 	{ "ec2:ModifySpotFleetRequest", TAGGED_EC2, "spot-fleet-request" },
+	{ "ec2:DescribeFleetInstances", TAGGED_EC2, "fleet" },
+	{ "ec2:ModifyFleet", TAGGED_EC2, "fleet" },
 	{ "ec2:TerminateInstances", TAGGED_EC2, "instance" },
 	{ "autoscaling:TerminateInstanceInAutoScalingGroup", COMPUTE_GROUPS, NULL },
 	{ "autoscaling:CompleteLifecycleAction", COMPUTE_GROUPS, NULL },
+	{ "autoscaling:RecordLifecycleActionHeartbeat", COMPUTE_GROUPS, NULL },
 	{ "cloudformation:DeleteStack", COMPUTE_STACKS, NULL },
 	{ "iam:PassRole", COMPUTE_ROLE, NULL },
 	{ "ssm:GetParameter", STATE, NULL },
 	{ "ssm:PutParameter", STATE, NULL },
+	{ "dynamodb:PutItem", LOCK, NULL },
+	{ "dynamodb:DeleteItem", LOCK, NULL },
 	{ "cloudwatch:PutMetricData", NAMESPACE, NULL },
 	/*
 	 * The functions find this cluster's compute stacks by listing every
@@ -84,9 +90,10 @@ static const struct {
 	 * pattern; CloudFormation authorises that listing only against "*".
 	 */
 	{ "cloudformation:DescribeStacks", ANYWHERE, NULL },
-	{ "cloudwatch:GetMetricStatistics", ANYWHERE, NULL },
 	{ "ec2:DescribeInstances", ANYWHERE, NULL },
 	{ "ec2:DescribeSpotFleetRequests", ANYWHERE, NULL },
+	{ "ec2:DescribeFleets", ANYWHERE, NULL },
+	{ "ec2:DescribeInstanceTypes", ANYWHERE, NULL },
 	{ "autoscaling:DescribeAutoScalingGroups", ANYWHERE, NULL },
 	{ "ecs:DescribeTaskDefinition", ANYWHERE, NULL },
 };
@@ -144,6 +151,8 @@ static struct json_object *resource_of(const struct scope *s, int call)
 		return cfn_getatt("ComputeServiceRole", "Arn");
 	case STATE:
 		return cfn_arn("ssm", "parameter%s", IR_NAME(s->ir, STATE_PARAMETER));
+	case LOCK:
+		return cfn_getatt("LockTable", "Arn");
 	default:
 		return cfn_str("*");
 	}
@@ -207,21 +216,23 @@ static const char *const capacity_metric_calls[] = {
 	"ecs:ListServices", "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "cloudwatch:PutMetricData", NULL,
 };
 static const char *const scaler_calls[] = {
-	"cloudformation:DescribeStacks", "cloudwatch:GetMetricStatistics", "ec2:DescribeInstances",
+	"cloudformation:DescribeStacks", "cloudwatch:PutMetricData", "ec2:DescribeInstances",
+	"ec2:DescribeInstanceTypes", "ec2:DescribeFleets", "ec2:DescribeFleetInstances", "ec2:ModifyFleet",
 	"ec2:DescribeSpotFleetRequests", "ec2:DescribeSpotFleetInstances", "ec2:ModifySpotFleetRequest",
 	"ec2:TerminateInstances", "autoscaling:DescribeAutoScalingGroups",
 	"autoscaling:TerminateInstanceInAutoScalingGroup", "autoscaling:CompleteLifecycleAction",
-	"ecs:ListContainerInstances", "ecs:DescribeContainerInstances", "ecs:UpdateContainerInstancesState",
-	"ecs:PutAttributes", "ecs:DeregisterContainerInstance", "ssm:GetParameter", "ssm:PutParameter", NULL,
+	"autoscaling:RecordLifecycleActionHeartbeat", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances",
+	"ecs:UpdateContainerInstancesState", "ecs:PutAttributes", "ecs:ListServices", "ecs:DescribeServices",
+	"ecs:DescribeTaskDefinition", "ecs:ListTasks", "ecs:DescribeTasks", "ssm:GetParameter", "ssm:PutParameter",
+	"dynamodb:PutItem", "dynamodb:DeleteItem", NULL,
 };
 static const char *const drainer_calls[] = {
 	"ec2:DescribeInstances", "autoscaling:CompleteLifecycleAction", "ecs:ListContainerInstances",
-	"ecs:DescribeContainerInstances", "ecs:UpdateContainerInstancesState", "ecs:PutAttributes",
-	"ecs:DeregisterContainerInstance", NULL,
+	"ecs:DescribeContainerInstances", "ecs:UpdateContainerInstancesState", "ecs:PutAttributes", NULL,
 };
 static const char *const cleanup_calls[] = {
 	"cloudformation:DescribeStacks", "cloudformation:DeleteStack", "iam:PassRole", "ec2:DescribeInstances",
-	"ec2:DescribeSpotFleetInstances", "autoscaling:DescribeAutoScalingGroups",
+	"ec2:DescribeFleetInstances", "ec2:DescribeSpotFleetInstances", "autoscaling:DescribeAutoScalingGroups",
 	"ecs:ListContainerInstances", "ecs:DescribeContainerInstances", NULL,
 };
 
@@ -236,6 +247,7 @@ static void env_scaler(struct json_object *vars, const struct scope *s)
 {
 	env_metric(vars, s);
 	cfn_set(vars, "STATE_PARAMETER", cfn_ref("ScalerState"));
+	cfn_set(vars, "LOCK_TABLE", cfn_ref("LockTable"));
 	cfn_set_str(vars, "COOLDOWN_SECONDS", "300");
 	cfn_set_str(vars, "INACTIVE_STEP_SECONDS", "60");
 	cfn_set_str(vars, "SMOKE_TEST_GRACE_SECONDS", "900");
@@ -266,8 +278,8 @@ static const struct function functions[] = {
 /*
  * The drainer's events: the termination lifecycle action of this cluster's
  * groups (CloudFormation names them <cluster>-compute-<version>-...), and
- * every spot interruption warning (the drainer ignores other clusters'
- * instances: the event names only the instance).
+ * every spot interruption warning and rebalance recommendation (the drainer
+ * ignores other clusters' instances: the event names only the instance).
  */
 static struct json_object *drainer_pattern(const struct scope *s)
 {
@@ -280,7 +292,8 @@ static struct json_object *drainer_pattern(const struct scope *s)
 	cfn_set(detail, "AutoScalingGroupName", cfn_array(prefix, NULL));
 	cfn_set(lifecycle, "detail", detail);
 	cfn_set(spot, "source", cfn_array(cfn_str("aws.ec2"), NULL));
-	cfn_set(spot, "detail-type", cfn_array(cfn_str("EC2 Spot Instance Interruption Warning"), NULL));
+	cfn_set(spot, "detail-type", cfn_array(cfn_str("EC2 Spot Instance Interruption Warning"),
+					       cfn_str("EC2 Instance Rebalance Recommendation"), NULL));
 	pattern = cfn_obj();
 	cfn_set(pattern, "$or", cfn_array(lifecycle, spot, NULL));
 	return pattern;
@@ -362,6 +375,24 @@ static void add_rule(struct cfn_template *t, const struct scope *s, const struct
 	cfn_set(props, "SourceArn", cfn_getatt(f->rule, "Arn"));
 }
 
+/*
+ * One run at a time (I6): an event Lambda could not deliver at once is
+ * dropped after a minute and a failed run is not retried, since the next
+ * scheduled run redoes the work from what AWS reports then.  Without this,
+ * Lambda retries a failed asynchronous invocation twice, the retries
+ * overlapping the next scheduled runs:
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+ */
+static void add_invoke_config(struct cfn_template *t, const struct scope *s, const struct function *f)
+{
+	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "InvokeConfig"), "AWS::Lambda::EventInvokeConfig"));
+
+	cfn_set(props, "FunctionName", cfn_ref(id(s, f, "Function")));
+	cfn_set_str(props, "Qualifier", "$LATEST");
+	cfn_set_int(props, "MaximumRetryAttempts", 0);
+	cfn_set_int(props, "MaximumEventAgeInSeconds", 60);
+}
+
 /* The scaler's cooldown clocks, owned by this stack (CONTRACT: STATE_PARAMETER). */
 static void add_scaler_state(struct cfn_template *t, const struct scope *s)
 {
@@ -375,6 +406,27 @@ static void add_scaler_state(struct cfn_template *t, const struct scope *s)
 	 */
 }
 
+/*
+ * The cluster's lock: one item per holder ("scaler" is the scaler's lease,
+ * I6), taken with a conditional put and released by its owner only.
+ */
+static void add_lock_table(struct cfn_template *t, const struct scope *s)
+{
+	struct json_object *props = cfn_props(cfn_resource(t, "LockTable", "AWS::DynamoDB::Table"));
+	struct json_object *attr = cfn_obj(), *key = cfn_obj(), *sse = cfn_obj();
+
+	cfn_set_str(props, "TableName", IR_NAME(s->ir, LOCK_TABLE));
+	cfn_set_str(props, "BillingMode", "PAY_PER_REQUEST");
+	cfn_set_str(attr, "AttributeName", "pk");
+	cfn_set_str(attr, "AttributeType", "S");
+	cfn_set(props, "AttributeDefinitions", cfn_array(attr, NULL));
+	cfn_set_str(key, "AttributeName", "pk");
+	cfn_set_str(key, "KeyType", "HASH");
+	cfn_set(props, "KeySchema", cfn_array(key, NULL));
+	cfn_set(sse, "SSEEnabled", cfn_bool(true));
+	cfn_set(props, "SSESpecification", sse);
+}
+
 int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t)
 {
 	struct scope s = { ctx->ir, ctx->arena, ctx->ir->cluster.name.value };
@@ -382,11 +434,13 @@ int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t)
 	int err = 0;
 
 	add_scaler_state(t, &s);
+	add_lock_table(t, &s);
 	for (i = 0; i < sizeof functions / sizeof functions[0]; i++) {
 		add_log_group(t, &s, &functions[i]);
 		add_role(t, &s, &functions[i]);
 		err |= add_function(ctx, t, &s, &functions[i]);
 		add_rule(t, &s, &functions[i]);
+		add_invoke_config(t, &s, &functions[i]);
 	}
 	return err ? -1 : 0;
 }

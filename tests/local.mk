@@ -32,3 +32,4 @@ check-c:
 .PHONY: check-c
 include tests/iam.mk
 include tests/fuzz.mk
+include tests/sim.mk

@@ -4,15 +4,18 @@ import os
 import re
 
 import boto3
+from botocore.config import Config
 
 UNBOUNDED = 1000000
+CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
 
 
 def active_versions(cluster):
     # Exact name match plus the Version output, so "<cluster>2-compute-x" never counts.
-    pattern = re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)")
-    versions = set()
-    for page in boto3.client("cloudformation").get_paginator("describe_stacks").paginate():
+    pattern, versions = re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)"), set()
+    for page in (
+        boto3.client("cloudformation", config=CONFIG).get_paginator("describe_stacks").paginate()
+    ):
         for s in page["Stacks"]:
             m = pattern.fullmatch(s["StackName"])
             out = {o["OutputKey"]: o["OutputValue"] for o in s.get("Outputs", [])}
@@ -45,8 +48,7 @@ def fits(node, cpu, mem):
 
 
 def measure(cluster):
-    ecs = boto3.client("ecs")
-    versions = active_versions(cluster)
+    ecs, versions = boto3.client("ecs", config=CONFIG), active_versions(cluster)
     arns = [
         a
         for p in ecs.get_paginator("list_container_instances").paginate(cluster=cluster)
@@ -100,7 +102,7 @@ def handler(event, context):
     cluster = os.environ["CLUSTER_NAME"]
     headroom, demand = measure(cluster)
     dims = [{"Name": "ClusterName", "Value": cluster}]
-    boto3.client("cloudwatch").put_metric_data(
+    boto3.client("cloudwatch", config=CONFIG).put_metric_data(
         Namespace=os.environ["METRIC_NAMESPACE"],
         MetricData=[
             {"MetricName": "Headroom", "Dimensions": dims, "Value": headroom, "Unit": "Count"},

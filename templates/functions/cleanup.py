@@ -5,21 +5,39 @@ import re
 import time
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
+
+CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
+
+
+def fleet_instances(ec2, fid):
+    # EC2 Fleet (fleet-...) or a legacy Spot Fleet request (sfr-...); a fleet that no longer exists
+    # holds nothing.
+    pages, token = [], None
+    try:
+        while not pages or token:
+            pages.append(
+                ec2.describe_fleet_instances(FleetId=fid, **({"NextToken": token} if token else {}))
+                if fid.startswith("fleet-")
+                else ec2.describe_spot_fleet_instances(
+                    SpotFleetRequestId=fid, **({"NextToken": token} if token else {})
+                )
+            )
+            token = pages[-1].get("NextToken")
+    except ClientError as e:
+        if "NotFound" not in str(e):
+            raise
+    return [i["InstanceId"] for p in pages for i in p["ActiveInstances"]]
 
 
 def instance_ids(outputs):
-    ids = []
+    ids, ec2 = [], boto3.client("ec2", config=CONFIG)
     for key, value in outputs.items():
         if key.startswith("SpotFleet"):
-            ids += [
-                i["InstanceId"]
-                for i in boto3.client("ec2").describe_spot_fleet_instances(
-                    SpotFleetRequestId=json.loads(value)["id"], MaxResults=1000
-                )["ActiveInstances"]
-            ]
+            ids += fleet_instances(ec2, json.loads(value)["id"])
         elif key.startswith("AutoScalingGroup"):
-            for g in boto3.client("autoscaling").describe_auto_scaling_groups(
+            for g in boto3.client("autoscaling", config=CONFIG).describe_auto_scaling_groups(
                 AutoScalingGroupNames=[json.loads(value)["name"]]
             )["AutoScalingGroups"]:
                 ids += [i["InstanceId"] for i in g["Instances"]]
@@ -31,7 +49,7 @@ def any_left(ids):
     return any(
         r["Instances"]
         for i in range(0, len(ids), 200)
-        for r in boto3.client("ec2").describe_instances(
+        for r in boto3.client("ec2", config=CONFIG).describe_instances(
             Filters=[
                 {"Name": "instance-id", "Values": ids[i : i + 200]},
                 {
@@ -44,9 +62,7 @@ def any_left(ids):
 
 
 def handler(event, context):
-    cluster = os.environ["CLUSTER_NAME"]
-    now = time.time()
-    ecs = boto3.client("ecs")
+    cluster, now, ecs = os.environ["CLUSTER_NAME"], time.time(), boto3.client("ecs", config=CONFIG)
     min_age = int(os.environ.get("MIN_STACK_AGE_SECONDS", 600))
     arns = [
         a
@@ -63,13 +79,14 @@ def handler(event, context):
         for a in n.get("attributes", [])
         if a["name"] == "asg_version"
     }
-    cfn = boto3.client("cloudformation")
-    pattern = re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)")
-    deleted = []
+    cfn, pattern, deleted = (
+        boto3.client("cloudformation", config=CONFIG),
+        re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)"),
+        [],
+    )
     for page in cfn.get_paginator("describe_stacks").paginate():
         for s in page["Stacks"]:
-            name = s["StackName"]
-            m = pattern.fullmatch(name)
+            m, name = pattern.fullmatch(s["StackName"]), s["StackName"]
             out = {o["OutputKey"]: o["OutputValue"] for o in s.get("Outputs", [])}
             # The Version output must agree with the name: "<cluster>2-compute-x" or a longer
             # cluster name never match.
@@ -87,8 +104,8 @@ def handler(event, context):
                     or any_left(instance_ids(out))
                 ):
                     print(
-                        f"{name}: {s['StackStatus']}, changed {int(age)}s ago,"
-                        " or instances left: kept"
+                        f"{name}: {s['StackStatus']}, changed {int(age)}s ago, or instances left: "
+                        "kept"
                     )
                     continue
             except ClientError as e:  # a fleet or group we cannot read may still hold instances

@@ -1,17 +1,21 @@
-# Drainer: on an ASG termination hook or a spot interruption warning, drains the node so its
-# tasks move first.
+# Drainer: on an ASG termination hook, a spot interruption warning or a rebalance recommendation,
+# drains the node so its tasks move first.  The scaler keeps a hook alive until the node is empty
+# (I1).
 import os
 import time
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
+
+CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
 
 MARK = "ecsgen_drain"  # node attribute "<reason>:<epoch>", shared with the scaler
 
 
 def complete_lifecycle(asg, instance_id):
     # Its own function so tests can stub it: moto does not implement the call.
-    boto3.client("autoscaling").complete_lifecycle_action(
+    boto3.client("autoscaling", config=CONFIG).complete_lifecycle_action(
         LifecycleHookName="ecsgen-drain",
         AutoScalingGroupName=asg,
         InstanceId=instance_id,
@@ -20,10 +24,12 @@ def complete_lifecycle(asg, instance_id):
 
 
 def other_cluster(cluster, instance_id):
-    # The rule matches group names by prefix, which another cluster's name may share; the
-    # instance tag decides.
+    # The rule matches group names by prefix, which another cluster's name may share; the instance
+    # tag decides.
     try:
-        res = boto3.client("ec2").describe_instances(InstanceIds=[instance_id])["Reservations"]
+        res = boto3.client("ec2", config=CONFIG).describe_instances(InstanceIds=[instance_id])[
+            "Reservations"
+        ]
     except ClientError:
         return False
     return any(
@@ -35,9 +41,11 @@ def other_cluster(cluster, instance_id):
 
 
 def handler(event, context):
-    cluster = os.environ["CLUSTER_NAME"]
-    detail = event.get("detail", {})
-    ecs = boto3.client("ecs")
+    cluster, detail, ecs = (
+        os.environ["CLUSTER_NAME"],
+        event.get("detail", {}),
+        boto3.client("ecs", config=CONFIG),
+    )
     lifecycle = event.get("detail-type") == "EC2 Instance-terminate Lifecycle Action"
     iid = detail.get("EC2InstanceId" if lifecycle else "instance-id")
     if not iid or lifecycle and detail.get("LifecycleHookName") != "ecsgen-drain":
@@ -81,13 +89,9 @@ def handler(event, context):
     )
     if lifecycle and node["runningTasksCount"] + node["pendingTasksCount"] == 0:
         complete_lifecycle(detail["AutoScalingGroupName"], iid)
-        ecs.deregister_container_instance(
-            cluster=cluster, containerInstance=node["containerInstanceArn"], force=True
-        )
         print(f"{iid}: idle, lifecycle action completed")
         return {"action": "completed"}
     print(
-        f"{iid}: draining; the scaler completes what is left once its tasks moved"
-        " or the drain timeout passed"
+        f"{iid}: draining; the scaler keeps the hook alive and completes it once no task runs there"
     )
     return {"action": "draining"}

@@ -1,50 +1,94 @@
-# Scaler: one capacity decision per cluster per cooldown, and the step-by-step retirement of
-# inactive compute stacks.
+# Scaler: sizes the active fleets to the tasks that must run and retires inactive compute stacks,
+# never terminating a node that runs a task (README, "The lifecycle's promises": I1-I8).
 import json
+import math
 import os
 import re
 import time
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
-# Node attribute "<reason>:<epoch>": why we drain it and since when (shared with the drainer).
-MARK = "ecsgen_drain"
+MARK = "ecsgen_drain"  # node attribute "<reason>:<epoch>" (CONTRACT.md), shared with the drainer
+INF = 1000000
+CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
+# instance type -> (CPU units, MiB) from DescribeInstanceTypes, kept while Lambda keeps the module
+SIZES = {}
+TASKDEFS = {}  # task definition ARN -> (CPU units, MiB)
 
 
 def setting(name, default):
     return int(os.environ.get(name, default))
 
 
-def complete_lifecycle(asg, instance_id):
-    # Its own function so tests can stub it: moto does not implement the call.
-    boto3.client("autoscaling").complete_lifecycle_action(
-        LifecycleHookName="ecsgen-drain",
-        AutoScalingGroupName=asg,
-        InstanceId=instance_id,
-        LifecycleActionResult="CONTINUE",
+def fits(free, size):
+    return max(
+        0, min(free[0] // size[0] if size[0] else INF, free[1] // size[1] if size[1] else INF)
     )
+
+
+def pack(bins, need):
+    # Places need ({(cpu, mem): count}) into bins ([cpu, mem], changed in place); returns what found
+    # no room.
+    left = {}
+    for size, count in sorted(need.items(), reverse=True):
+        for b in bins:
+            k = min(count, fits(b, size))
+            b[0], b[1], count = b[0] - k * size[0], b[1] - k * size[1], count - k
+        if count:
+            left[size] = count
+    return left
+
+
+def size(t):
+    # What ECS will register for an instance type: its CPU, and somewhat less memory than the type
+    # has.
+    return [SIZES[t][0], int(SIZES[t][1] * 0.9)]
+
+
+def spare(bins, sizes):
+    # How many more tasks of the hardest size would fit: the capacity metric's Headroom.
+    return min([sum(fits(b, s) for b in bins) for s in sizes] or [INF])
 
 
 class Scaler:
     def __init__(self):
-        self.cluster = os.environ["CLUSTER_NAME"]
-        self.now = time.time()
-        self.actions = []
-        self.ecs = boto3.client("ecs")
-        self.ec2 = boto3.client("ec2")
-        self.asg = boto3.client("autoscaling")
+        self.cluster, self.now, self.actions, self.reasons = (
+            os.environ["CLUSTER_NAME"],
+            time.time(),
+            [],
+            [],
+        )
+        self.ecs, self.ec2, self.asg = (
+            boto3.client(n, config=CONFIG) for n in ("ecs", "ec2", "autoscaling")
+        )
 
     def log(self, what):
         print(what)
         self.actions.append(what)
         return True
 
+    def why(self, what):  # a reason something waits: logged, and counted in the Blocked metric
+        self.reasons.append(what)
+        print(what)
+
+    def each(self, items, act):
+        # One item's failure never aborts the run (I5): it is logged and tried again next run.
+        for x in list(items):
+            try:
+                act(x)
+            except ClientError as e:
+                self.log(f"{x.get('id') or x.get('name')}: {e}")
+
+    # --- what AWS reports now ---------------------------------------------------------------------
     def load(self):
-        # Exact name match plus the Version output, so "<cluster>2-compute-x" is never ours.
-        pattern = re.compile(re.escape(self.cluster) + r"-compute-([A-Za-z0-9-]+)")
-        self.stacks = []
-        for page in boto3.client("cloudformation").get_paginator("describe_stacks").paginate():
+        pattern, self.stacks = re.compile(re.escape(self.cluster) + r"-compute-([A-Za-z0-9-]+)"), []
+        for page in (
+            boto3.client("cloudformation", config=CONFIG)
+            .get_paginator("describe_stacks")
+            .paginate()
+        ):
             for s in page["Stacks"]:
                 m = pattern.fullmatch(s["StackName"])
                 out = {o["OutputKey"]: o["OutputValue"] for o in s.get("Outputs", [])}
@@ -71,27 +115,20 @@ class Scaler:
                         }
                     )
         self.stacks.sort(key=lambda s: s["created"])
-        self.group_of = {}  # instance id -> (stack, fleet or ASG output, weight)
-        leaving = set()
+        self.group_of, self.hooked = (
+            {},
+            set(),
+        )  # instance id -> (stack, fleet or group, weight); Terminating:Wait
         for st in self.stacks:
             for f in st["fleets"]:
                 try:
-                    cfg = self.ec2.describe_spot_fleet_requests(SpotFleetRequestIds=[f["id"]])[
-                        "SpotFleetRequestConfigs"
-                    ]
-                    running = self.ec2.describe_spot_fleet_instances(
-                        SpotFleetRequestId=f["id"], MaxResults=1000
-                    )
-                    f["target"] = cfg[0]["SpotFleetRequestConfig"]["TargetCapacity"]
-                except (ClientError, IndexError) as e:
-                    self.log(f"fleet {f['id']} unreadable: {e}")
-                    continue
-                for i in running["ActiveInstances"]:
-                    self.group_of[i["InstanceId"]] = (
-                        st,
-                        f,
-                        f.get("weights", {}).get(i["InstanceType"], 1),
-                    )
+                    self.read_fleet(st, f)
+                except (
+                    ClientError
+                ) as e:  # a fleet that no longer exists is adopted (I7); anything else: no decision
+                    if "NotFound" not in str(e):
+                        raise
+                    f["gone"] = self.log(f"fleet {f['id']} no longer exists")
             names = {a["name"]: a for a in st["asgs"]}
             for g in (
                 self.asg.describe_auto_scaling_groups(AutoScalingGroupNames=list(names))[
@@ -101,9 +138,26 @@ class Scaler:
                 else []
             ):
                 for i in g["Instances"]:
-                    self.group_of[i["InstanceId"]] = (st, names[g["AutoScalingGroupName"]], 1)
-                    if i["LifecycleState"].startswith("Terminat"):
-                        leaving.add(i["InstanceId"])
+                    self.group_of[i["InstanceId"]] = (
+                        st,
+                        names[g["AutoScalingGroupName"]],
+                        1,
+                        i["InstanceType"],
+                    )
+                    if i["LifecycleState"] == "Terminating:Wait":
+                        self.hooked.add(i["InstanceId"])
+        self.services = [
+            s
+            for p in self.ecs.get_paginator("list_services").paginate(cluster=self.cluster)
+            for i in range(0, len(p["serviceArns"]), 10)
+            for s in self.ecs.describe_services(
+                cluster=self.cluster, services=p["serviceArns"][i : i + 10]
+            )["services"]
+            if s["status"] == "ACTIVE"
+        ]
+        daemons = {
+            s["serviceName"] for s in self.services if s.get("schedulingStrategy") == "DAEMON"
+        }
         arns = [
             a
             for p in self.ecs.get_paginator("list_container_instances").paginate(
@@ -111,26 +165,53 @@ class Scaler:
             )
             for a in p["containerInstanceArns"]
         ]
-        self.nodes = []
+        self.nodes, by_arn = [], {}
         for i in range(0, len(arns), 100):
             for n in self.ecs.describe_container_instances(
                 cluster=self.cluster, containerInstances=arns[i : i + 100]
             )["containerInstances"]:
                 a = {x["name"]: x.get("value") for x in n.get("attributes", [])}
                 reason, _, since = (a.get(MARK) or "").partition(":")
+                res = {r["name"]: r.get("integerValue", 0) for r in n["remainingResources"]}
                 n.update(
                     id=n["ec2InstanceId"],
                     arn=n["containerInstanceArn"],
                     reason=reason or None,
                     since=int(since) if since.isdigit() else self.now,
-                    tasks=n["runningTasksCount"] + n["pendingTasksCount"],
+                    service={},
+                    jobs=0,
+                    free=[res.get("CPU", 0), res.get("MEMORY", 0)],
+                    size=tuple(
+                        {r["name"]: r.get("integerValue", 0) for r in n["registeredResources"]}.get(
+                            k, 0
+                        )
+                        for k in ("CPU", "MEMORY")
+                    ),
                     stack=next(
                         (s for s in self.stacks if s["version"] == a.get("asg_version")), None
                     ),
                 )
                 self.nodes.append(n)
-        ids = sorted(set(self.group_of) | {n["id"] for n in self.nodes})
-        self.live = set()
+                by_arn[n["arn"]] = n
+        # Which tasks run where: service tasks can move, standalone ones finish where they run (I3).
+        tasks = [
+            a
+            for p in self.ecs.get_paginator("list_tasks").paginate(cluster=self.cluster)
+            for a in p["taskArns"]
+        ]
+        for i in range(0, len(tasks), 100):
+            for t in self.ecs.describe_tasks(cluster=self.cluster, tasks=tasks[i : i + 100])[
+                "tasks"
+            ]:
+                n, group = by_arn.get(t.get("containerInstanceArn")), t.get("group") or ""
+                if n is None or t["lastStatus"] == "STOPPED":
+                    continue
+                if group.startswith("service:"):
+                    if group[8:] not in daemons:
+                        n["service"][group[8:]] = n["service"].get(group[8:], 0) + 1
+                else:
+                    n["jobs"] += 1
+        ids, self.live = sorted(set(self.group_of) | {n["id"] for n in self.nodes}), set()
         for i in range(0, len(ids), 200):
             for page in self.ec2.get_paginator("describe_instances").paginate(
                 Filters=[
@@ -141,207 +222,430 @@ class Scaler:
                 self.live.update(
                     x["InstanceId"] for r in page["Reservations"] for x in r["Instances"]
                 )
-        self.owner = {i: g for i, g in self.group_of.items() if i in self.live and i not in leaving}
+        types = sorted(
+            {t for st in self.stacks for f in st["fleets"] for t in f.get("weights", {})}
+            - set(SIZES)
+        )
+        for i in range(0, len(types), 100):
+            for t in self.ec2.describe_instance_types(InstanceTypes=types[i : i + 100])[
+                "InstanceTypes"
+            ]:
+                SIZES[t["InstanceType"]] = (
+                    t["VCpuInfo"]["DefaultVCpus"] * 1024,
+                    t["MemoryInfo"]["SizeInMiB"],
+                )
+        for n in self.nodes:  # a registered node of a type tells its real size
+            t = self.group_of.get(n["id"], (0, 0, 0, None))[3]
+            if t:
+                SIZES[t] = (n["size"][0], math.ceil(n["size"][1] / 0.9))
 
-    def mark(self, n, reason=None, since=None):
+    def read_fleet(self, st, f):
+        fid = f["id"]
+        if fid.startswith("fleet-"):  # EC2 Fleet (type maintain)
+            d = self.ec2.describe_fleets(FleetIds=[fid])["Fleets"][0]
+            f["target"], f["busy"] = (
+                d["TargetCapacitySpecification"]["TotalTargetCapacity"],
+                d["FleetState"] == "modifying",
+            )
+            pages, token = [], None
+            while not pages or token:
+                pages.append(
+                    self.ec2.describe_fleet_instances(
+                        FleetId=fid, **({"NextToken": token} if token else {})
+                    )
+                )
+                token = pages[-1].get("NextToken")
+        else:  # a legacy Spot Fleet request
+            d = self.ec2.describe_spot_fleet_requests(SpotFleetRequestIds=[fid])[
+                "SpotFleetRequestConfigs"
+            ][0]
+            f["target"], f["busy"] = (
+                d["SpotFleetRequestConfig"]["TargetCapacity"],
+                d["SpotFleetRequestState"] == "modifying",
+            )
+            pages = self.ec2.get_paginator("describe_spot_fleet_instances").paginate(
+                SpotFleetRequestId=fid
+            )
+        f["units"] = 0
+        for p in pages:
+            for i in p["ActiveInstances"]:
+                w = f.get("weights", {}).get(i["InstanceType"], 1)
+                self.group_of[i["InstanceId"]] = (st, f, w, i["InstanceType"])
+                f["units"] += w
+
+    # --- actions, each computed from what AWS reports now (I5)
+    # --------------------------------------
+    def resize(self, f, target):
+        # Never lets the fleet choose which instance goes: no termination on every call.
+        target = max(f["min_weight"] if f.get("active") else 0, min(f["max_weight"], target))
+        if target == f["target"] or f["busy"]:
+            return target == f["target"] or self.why(
+                f"fleet {f['id']} is being modified: resized next run"
+            )
+        if f["id"].startswith("fleet-"):
+            self.ec2.modify_fleet(
+                FleetId=f["id"],
+                TargetCapacitySpecification={"TotalTargetCapacity": target},
+                ExcessCapacityTerminationPolicy="no-termination",
+            )
+        else:
+            self.ec2.modify_spot_fleet_request(
+                SpotFleetRequestId=f["id"],
+                TargetCapacity=target,
+                ExcessCapacityTerminationPolicy="noTermination",
+            )
+        f["busy"], f["target"] = True, target
+        return self.log(f"fleet {f['id']} target {target}")
+
+    def mark(self, n, reason):
         # Without a reason the attribute keeps no value (DeleteAttributes would want none, moto
         # one).
         attribute = {"name": MARK, "targetId": n["arn"]}
         if reason:
-            attribute["value"] = f"{reason}:{int(since or self.now)}"
+            attribute["value"] = f"{reason}:{int(self.now)}"
         self.ecs.put_attributes(cluster=self.cluster, attributes=[attribute])
-        n["reason"], n["since"] = reason, since or self.now
+        n["reason"] = reason
 
-    def set_status(self, n, status, reason=None):
-        self.mark(n, reason)
+    def drain(self, n, reason):
+        self.mark(n, reason)  # first the mark, so a drained node always says why
         self.ecs.update_container_instances_state(
-            cluster=self.cluster, containerInstances=[n["arn"]], status=status
+            cluster=self.cluster, containerInstances=[n["arn"]], status="DRAINING"
         )
-        n["status"] = status
-        return self.log(f"{n['id']} {status} {reason or ''}")
+        n["status"] = "DRAINING"
+        return self.log(f"{n['id']} DRAINING {reason}")
 
-    def forget(self, n):
-        self.ecs.deregister_container_instance(
-            cluster=self.cluster, containerInstance=n["arn"], force=True
+    def undrain(self, n):
+        self.ecs.update_container_instances_state(
+            cluster=self.cluster, containerInstances=[n["arn"]], status="ACTIVE"
         )
-        self.nodes.remove(n)
+        self.mark(n, None)
+        n["status"] = "ACTIVE"
+        return self.log(f"{n['id']} ACTIVE again")
 
-    def drained(self, n):
-        # Its tasks have moved, or its group's drain timeout has passed.
-        return not n["tasks"] or self.now - n["since"] >= self.group_of.get(n["id"], (0, {}))[
-            1
-        ].get("drain_timeout", 300)
-
-    def resize(self, f, target):
-        # noTermination on every call: the fleet must never choose which instance goes, we do.
-        before, f["target"] = f["target"], max(0, target)
-        self.ec2.modify_spot_fleet_request(
-            SpotFleetRequestId=f["id"],
-            TargetCapacity=f["target"],
-            ExcessCapacityTerminationPolicy="noTermination",
-        )
-        return self.log(f"fleet {f['id']} {before} -> {f['target']}")
-
-    def terminate(self, iid, n=None):
-        st, group, weight = self.group_of.get(iid, (None, {}, 0))
-        if "target" in group:  # lower the fleet first, so it does not replace the instance
-            self.resize(group, group["target"] - weight)
-            self.ec2.terminate_instances(InstanceIds=[iid])
-            if n:
-                self.forget(n)
-        elif "name" in group:  # the hook fires next; the drained node's action is completed at once
-            if n:
-                self.mark(n, "lifecycle", n["since"])
-            self.asg.terminate_instance_in_auto_scaling_group(
-                InstanceId=iid, ShouldDecrementDesiredCapacity=True
+    def lifecycle(self, group, iid, done):
+        if done:
+            self.asg.complete_lifecycle_action(
+                LifecycleHookName="ecsgen-drain",
+                AutoScalingGroupName=group["name"],
+                InstanceId=iid,
+                LifecycleActionResult="CONTINUE",
             )
-        else:
-            self.log(f"{iid}: not in a readable fleet or group, left alone")
-            return False
-        self.owner.pop(iid, None)
-        return self.log(f"terminate {iid} of {st['name']}")
+            return self.log(f"{iid} lifecycle action completed")
+        # Tasks still run there: the hook waits (I1), up to its global limit.
+        self.asg.record_lifecycle_action_heartbeat(
+            LifecycleHookName="ecsgen-drain", AutoScalingGroupName=group["name"], InstanceId=iid
+        )
 
-    def tidy(self):
-        for n in list(self.nodes):
-            if n["id"] not in self.live:
-                self.forget(n)  # a gone instance's registration lingers a while; no task runs there
-            elif n["reason"] == "lifecycle" and self.drained(n):
-                try:
-                    complete_lifecycle(self.group_of[n["id"]][1]["name"], n["id"])
-                    self.forget(n)
-                    self.log(f"{n['id']} lifecycle action completed")
-                except (ClientError, KeyError) as e:
-                    self.log(f"{n['id']} lifecycle action not completed: {e}")
-            elif n["status"] != "DRAINING" or n["reason"] not in ("retire", "scale-in"):
-                continue
-            elif n["reason"] == "retire" and n["stack"] and n["stack"]["active"]:
-                self.set_status(n, "ACTIVE")  # its stack was re-activated by hand
-            elif self.drained(n):
-                self.terminate(n["id"], n)
+    def remove(self, ids):
+        # Only instances without tasks get here (I1).  A fleet is lowered first, once, so it
+        # replaces none of them.
+        batches = {}
+        for iid in ids:
+            batches.setdefault(id(self.group_of[iid][1]), []).append(iid)
+        for batch in batches.values():
+            st, g = self.group_of[batch[0]][:2]
+            try:
+                if "id" in g:
+                    w = sum(self.group_of[i][2] for i in batch)
+                    if not self.resize(g, g["units"] - w if g["active"] else 0):
+                        continue
+                    self.ec2.terminate_instances(InstanceIds=batch)
+                    g["units"] -= w
+                else:  # the hook fires; the empty node's action is completed then
+                    for i in batch:
+                        if i not in self.hooked:
+                            self.asg.terminate_instance_in_auto_scaling_group(
+                                InstanceId=i, ShouldDecrementDesiredCapacity=True
+                            )
+                self.live -= set(batch)
+                self.log(f"terminate {' '.join(batch)} of {st['name']}")
+            except ClientError as e:
+                self.log(f"{st['name']}: {e}")
 
-    def retire(self, st):
-        # One step of an inactive stack: its never-registered instances go at once, else one more
-        # node drains.
-        mine = [n for n in self.nodes if n["stack"] is st]
-        strays = [
-            i for i, g in self.owner.items() if g[0] is st and i not in {n["id"] for n in mine}
+    # --- the run
+    # ----------------------------------------------------------------------------------------
+    def sizes(self):
+        for s in self.services:
+            td = s["taskDefinition"]
+            if td not in TASKDEFS:
+                d = self.ecs.describe_task_definition(taskDefinition=td)["taskDefinition"]
+                cs = d.get("containerDefinitions", [])
+                TASKDEFS[td] = (
+                    int(d.get("cpu") or 0) or sum(c.get("cpu", 0) for c in cs),
+                    int(d.get("memory") or 0)
+                    or sum(c.get("memoryReservation") or c.get("memory") or 0 for c in cs),
+                )
+            s["size"] = TASKDEFS[td]
+
+    def run(self, state):
+        self.load()
+        self.sizes()
+        fleets = [f for st in self.stacks for f in st["fleets"] if "target" in f]
+        for st in self.stacks:
+            for f in st["fleets"]:
+                f["active"] = st["active"]
+        self.nodes = [
+            n for n in self.nodes if n["id"] in self.live
+        ]  # a gone instance's registration lingers a while
+        staying = [
+            n for n in self.nodes if n["status"] == "ACTIVE" and n["stack"] and n["stack"]["active"]
         ]
-        if strays:
-            return any([self.terminate(i) for i in strays])
-        if any(n["status"] == "DRAINING" for n in mine):
-            return False
-        ready = sorted((n for n in mine if n["status"] == "ACTIVE"), key=lambda n: n["tasks"])
-        if ready:
-            return self.set_status(ready[0], "DRAINING", "retire")
-        for f in st["fleets"]:
-            if f.get("target"):  # no instance left, yet capacity still asked for
-                self.resize(f, 0)
-        return False
-
-    def metrics(self):
-        cw = boto3.client("cloudwatch")
-        values = []
-        for name in ("Headroom", "UnplacedDemand"):
-            points = cw.get_metric_statistics(
-                Namespace=os.environ["METRIC_NAMESPACE"],
-                MetricName=name,
-                Period=60,
-                Statistics=["Average"],
-                Dimensions=[{"Name": "ClusterName", "Value": self.cluster}],
-                StartTime=self.now - 180,
-                EndTime=self.now + 60,
-            )["Datapoints"]
-            if not points:
-                return None, None
-            values.append(max(points, key=lambda p: p["Timestamp"])["Average"])
-        return values
-
-    def decide(self):
-        headroom, demand = self.metrics()
-        if headroom is None:
-            self.log("no recent capacity metric, no decision")
-            return False
-        fleets = [
+        # Drained by hand, or re-activated: adopted, never waited on (I7).
+        for n in self.nodes:
+            if (
+                n["stack"]
+                and not n["stack"]["active"]
+                and n["status"] == "DRAINING"
+                and not n["reason"]
+            ):
+                n["reason"] = "retire"
+        self.each(
+            [
+                n
+                for n in self.nodes
+                if n["reason"] == "retire" and n["stack"] and n["stack"]["active"]
+            ],
+            self.undrain,
+        )
+        # What must run on the staying nodes: every service's desired count, less what already runs
+        # there (I2).
+        need, biggest = {}, {}
+        for s in self.services:
+            if s.get("schedulingStrategy") == "DAEMON" or not s["desiredCount"]:
+                continue
+            there = sum(n["service"].get(s["serviceName"], 0) for n in staying)
+            need[s["size"]] = need.get(s["size"], 0) + max(0, s["desiredCount"] - there)
+            biggest[s["size"]] = 1
+        bids = {
+            t: SIZES[t] for f in fleets if f["active"] for t in f.get("weights", {}) if t in SIZES
+        }
+        unfit = {k: v for k, v in need.items() if bids and not any(fits(size(t), k) for t in bids)}
+        for k, v in unfit.items():
+            need.pop(k)
+            self.why(
+                f"{v} task(s) of {k[0]} CPU / {k[1]} MiB fit no bid of the active fleets: not a "
+                "reason to grow"
+            )
+        bins = [list(n["free"]) for n in staying]
+        left = pack(bins, need)
+        # Capacity on its way: instances not registered yet, and units asked for but not launched
+        # yet.
+        coming, known = [], {n["id"] for n in self.nodes}
+        for iid, (st, f, w, t) in self.group_of.items():
+            if st["active"] and iid not in known and iid in self.live and t in SIZES:
+                coming.append(size(t))
+        for f in fleets:
+            types = [t for t in f.get("weights", {}) if t in SIZES]
+            if f["active"] and types and f["target"] > f["units"]:
+                t = max(types, key=lambda t: f["weights"][t])
+                coming += [size(t)] * math.ceil((f["target"] - f["units"]) / f["weights"][t])
+        still = pack(coming, left)
+        growable = [
             f
-            for st in self.stacks
+            for st in reversed(self.stacks)
             if st["active"] and st["autoscaling"]
             for f in st["fleets"]
-            if "target" in f
+            if "target" in f and not f.get("gone")
         ]
+        self.grow(growable, still, biggest, bins + coming)
+        self.retire(left)
+        self.finish()
+        if (
+            not left
+            and not still
+            and self.now - state.get("active", 0) >= setting("COOLDOWN_SECONDS", 300)
+        ):
+            if self.shrink(growable, staying, need, biggest):
+                state["active"] = self.now
+        self.publish()
+
+    def grow(self, fleets, still, sizes, bins):
+        # Proportional (I8): the units the unplaced tasks need, plus enough to keep
+        # task_threshold_out free.
+        short = dict(still)
+        want = fleets[0]["task_threshold_out"] - spare(bins, sizes) if fleets and sizes else 0
+        if want > 0:
+            k = max(sizes)
+            short[k] = short.get(k, 0) + want
+        if not short:
+            return
         shrinking = [
             n for n in self.nodes if n["reason"] == "scale-in" and n["status"] == "DRAINING"
         ]
-        grow = [
-            f
-            for f in fleets
-            if (demand > 0 or headroom < f["task_threshold_out"]) and f["target"] < f["max_weight"]
-        ]
-        if grow:
-            self.log(f"scale out: headroom {headroom}, demand {demand}")
-            if shrinking:  # taking back a draining node is cheaper than a new one
-                return any([self.set_status(n, "ACTIVE") for n in shrinking])
-            f = max(grow, key=lambda f: f["max_weight"] - f["target"])
-            # Two instances' worth, of the biggest type.
-            return self.resize(
-                f,
-                min(
-                    f["max_weight"], f["target"] + 2 * max(f.get("weights", {}).values(), default=1)
-                ),
+        if shrinking:  # taking back a draining node is cheaper than a new one
+            return self.each(shrinking, self.undrain)
+        for f in fleets:
+            types = [t for t in f.get("weights", {}) if t in SIZES] or [None]
+            # The fleet launches the cheapest type per unit, which we do not know: plan with the one
+            # that holds least per unit.
+            per = min(
+                (min(fits(size(t), k) for k in short) / f["weights"][t]) if t else 0 for t in types
             )
-        if demand or shrinking or any(n["pendingTasksCount"] for n in self.nodes):
-            return False
+            units = math.ceil(sum(short.values()) / per) if per else 0
+            if not units:
+                continue
+            if f["target"] >= f["max_weight"]:
+                self.why(
+                    f"fleet {f['id']} is at max_weight {f['max_weight']}: {sum(short.values())} "
+                    "task(s) wait"
+                )
+                continue
+            try:
+                return self.resize(f, max(f["target"], f["units"]) + units)
+            except ClientError as e:
+                self.log(f"fleet {f['id']}: {e}")
+        if not fleets:
+            self.why(f"{sum(short.values())} task(s) need room and no active fleet autoscales")
+
+    def retire(self, left):
+        if not any(st["active"] for st in self.stacks):
+            return self.why("no active version: nothing is retired")
+        for st in [s for s in self.stacks if not s["active"]]:
+            for f in st["fleets"]:  # no replacements for what leaves
+                if "target" in f and f["target"]:
+                    self.each([f], lambda f: self.resize(f, 0))
+            mine = [n for n in self.nodes if n["stack"] is st]
+            # Instances that never registered (a failed smoke test): no task ever ran there.
+            known = {n["id"] for n in self.nodes}
+            self.remove(
+                [
+                    i
+                    for i, g in self.group_of.items()
+                    if g[0] is st and i in self.live and i not in known and i not in self.hooked
+                ]
+            )
+            ready = [n for n in mine if n["status"] == "ACTIVE"]
+            if ready and left:
+                self.why(
+                    f"{st['name']}: retirement waits for room for {sum(left.values())} task(s) on "
+                    "the active versions"
+                )
+            elif ready:
+                self.each(ready, lambda n: self.drain(n, "retire"))
+
+    def finish(self):
+        # Drained nodes without tasks leave; nodes in a termination hook are completed or kept
+        # waiting.
+        def one(n):
+            if n["service"] or n["jobs"] or n["pendingTasksCount"]:
+                if n["id"] in self.hooked:
+                    self.lifecycle(self.group_of[n["id"]][1], n["id"], False)
+                return
+            if n["id"] in self.hooked:
+                return self.lifecycle(self.group_of[n["id"]][1], n["id"], True)
+            if (
+                n["status"] == "DRAINING"
+                and n["reason"] in ("retire", "scale-in", "spot")
+                and n["id"] in self.group_of
+            ):
+                empty.append(n["id"])
+
+        empty = []
+        self.each(self.nodes, one)
+        self.remove(empty)
+        bare = [{"id": i} for i in self.hooked if i not in {n["id"] for n in self.nodes}]
+        self.each(bare, lambda x: self.lifecycle(self.group_of[x["id"]][1], x["id"], True))
+
+    def shrink(self, fleets, staying, need, sizes):
         grace = setting("SMOKE_TEST_GRACE_SECONDS", 900)
-
-        def removable(n):
-            st, f, w = self.owner.get(n["id"], (None, None, 0))
-            return (
-                n["status"] == "ACTIVE"
-                and any(f is x for x in fleets)
-                and headroom > f["task_threshold_in"]
-                and f["target"] - w >= f["min_weight"]
-                and self.now - n["registeredAt"].timestamp() >= grace
+        # Only nodes whose tasks all belong to services (I3), and only if what stays keeps
+        # task_threshold_out free (I4).
+        close, base = False, [list(m["free"]) for m in staying]
+        pack(base, need)
+        for n in sorted(
+            staying,
+            key=lambda n: (n["stack"]["created"], sum(n["service"].values()), n["registeredAt"]),
+        ):
+            st, f, w, t = self.group_of.get(n["id"], (0, {}, 0, 0))
+            if (
+                not any(f is x for x in fleets)
+                or n["jobs"]
+                or n["pendingTasksCount"]
+                or f["units"] - w < f["min_weight"]
+                or self.now - n["registeredAt"].timestamp() < grace
+                or f["busy"]
+                or spare(base, sizes) <= f["task_threshold_in"]
+            ):
+                continue
+            rest, extra = [list(m["free"]) for m in staying if m is not n], dict(need)
+            for s in self.services:
+                if n["service"].get(s["serviceName"]):
+                    extra[s["size"]] = extra.get(s["size"], 0) + n["service"][s["serviceName"]]
+            if pack(rest, extra):
+                continue
+            if spare(rest, sizes) < f["task_threshold_out"]:
+                close = True
+                continue
+            return self.drain(n, "scale-in")
+        if close:
+            self.why(
+                "task_threshold_in and task_threshold_out are closer than one node holds: no "
+                "scale-in"
             )
 
-        candidates = [n for n in self.nodes if removable(n)]
-        if not candidates:
-            return False
-        # The oldest version's nodes go first, the least loaded of them first.
-        n = min(
-            candidates,
-            key=lambda n: (self.owner[n["id"]][0]["created"], n["tasks"], n["registeredAt"]),
+    def publish(self):
+        dims = [{"Name": "ClusterName", "Value": self.cluster}]
+        boto3.client("cloudwatch", config=CONFIG).put_metric_data(
+            Namespace=os.environ["METRIC_NAMESPACE"],
+            MetricData=[
+                {
+                    "MetricName": "Blocked",
+                    "Dimensions": dims,
+                    "Value": len(self.reasons),
+                    "Unit": "Count",
+                }
+            ],
         )
-        if not any(
-            m is not n and m["status"] == "ACTIVE" and (m["stack"] or {}).get("active")
-            for m in self.nodes
-        ) and any(m["tasks"] for m in self.nodes):
-            return False  # the last active node goes only when nothing runs
-        return self.set_status(n, "DRAINING", "scale-in")
+
+
+def lease(owner, take):
+    # One run at a time (I6): a DynamoDB item taken by a conditional put, held at most the
+    # function's timeout.
+    db, now, key = (
+        boto3.client("dynamodb", config=CONFIG),
+        int(time.time()),
+        {"pk": {"S": "scaler"}},
+    )
+    try:
+        if take:
+            db.put_item(
+                TableName=os.environ["LOCK_TABLE"],
+                Item={**key, "holder": {"S": owner}, "expires_at": {"N": str(now + 150)}},
+                ConditionExpression="attribute_not_exists(pk) OR expires_at < :now",
+                ExpressionAttributeValues={":now": {"N": str(now)}},
+            )
+        else:
+            db.delete_item(
+                TableName=os.environ["LOCK_TABLE"],
+                Key=key,
+                ConditionExpression="holder = :owner",
+                ExpressionAttributeValues={":owner": {"S": owner}},
+            )
+        return True
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        print("another run holds the lease: this one does nothing")
 
 
 def handler(event, context):
-    s = Scaler()
-    ssm = boto3.client("ssm")
-    name = os.environ["STATE_PARAMETER"]
+    owner = getattr(context, "aws_request_id", None) or os.urandom(8).hex()
+    if not lease(owner, True):
+        return {"actions": [], "blocked": ["another run holds the lease"]}
+    try:
+        return run()
+    finally:
+        lease(owner, False)
+
+
+def run():
+    s, ssm, name = Scaler(), boto3.client("ssm", config=CONFIG), os.environ["STATE_PARAMETER"]
     try:
         state = json.loads(ssm.get_parameter(Name=name)["Parameter"]["Value"] or "{}")
     except (ClientError, ValueError):
         state = {}
     old = json.dumps(state, sort_keys=True)
-    s.load()
-    s.tidy()
-    # Inactive stacks deflate on their own clocks, whatever Autoscaling says, never blocking the
-    # active decision.
-    clocks = state.get("retire", {})
-    state["retire"] = {st["name"]: clocks.get(st["name"], 0) for st in s.stacks if not st["active"]}
-    for st in s.stacks:
-        if (
-            not st["active"]
-            and s.now - state["retire"][st["name"]] >= setting("INACTIVE_STEP_SECONDS", 60)
-            and s.retire(st)
-        ):
-            state["retire"][st["name"]] = s.now
-    if s.now - state.get("active", 0) >= setting("COOLDOWN_SECONDS", 300) and s.decide():
-        state["active"] = s.now
+    s.run(state)
     if json.dumps(state, sort_keys=True) != old:
         ssm.put_parameter(Name=name, Value=json.dumps(state), Type="String", Overwrite=True)
-    return {"actions": s.actions}
+    return {"actions": s.actions, "blocked": s.reasons}

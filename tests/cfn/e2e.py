@@ -136,8 +136,9 @@ class Example:
         return {o["OutputKey"]: o["OutputValue"] for o in self.stack(name).get("Outputs", [])}
 
     def resources(self, name):
+        # moto lists a type it skips (AWS::Lambda::EventInvokeConfig, for one) as a row without ids.
         return {r["LogicalResourceId"]: r.get("PhysicalResourceId", "")
-                for r in self.cfn.describe_stack_resources(StackName=name)["StackResources"]}
+                for r in self.cfn.describe_stack_resources(StackName=name)["StackResources"] if r.get("LogicalResourceId")}
 
     def upload(self, template):
         """Put a template in the assets bucket under its SHA-256; returns its regional URL."""
@@ -205,6 +206,7 @@ class Example:
         env_want = {
             "CapacityMetric": {"CLUSTER_NAME": c, "METRIC_NAMESPACE": f"ecsgen/{c}"},
             "Scaler": {"CLUSTER_NAME": c, "METRIC_NAMESPACE": f"ecsgen/{c}", "STATE_PARAMETER": f"/ecsgen/{c}/scaler-state",
+                       "LOCK_TABLE": f"{c}-lock",
                        "COOLDOWN_SECONDS": "300", "INACTIVE_STEP_SECONDS": "60", "SMOKE_TEST_GRACE_SECONDS": "900"},
             "Drainer": {"CLUSTER_NAME": c},
             "Cleanup": {"CLUSTER_NAME": c, "MIN_STACK_AGE_SECONDS": "600", "COMPUTE_ROLE_ARN": out["ComputeServiceRoleArn"]},

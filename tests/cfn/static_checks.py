@@ -34,7 +34,7 @@ URL_LIMIT = 1000000
 STAR_OK = {
     "cloudformation:DescribeStacks": "describe_stacks without a name lists every stack",
 }
-SERVICES = ("ecs", "ec2", "autoscaling", "cloudformation", "cloudwatch", "ssm", "iam")
+SERVICES = ("ecs", "ec2", "autoscaling", "cloudformation", "cloudwatch", "ssm", "iam", "dynamodb")
 VARIABLE_HINTS = {"ecs": "ecs", "ec2": "ec2", "asg": "autoscaling", "autoscaling": "autoscaling",
                   "cfn": "cloudformation", "cw": "cloudwatch", "ssm": "ssm"}
 
@@ -157,6 +157,13 @@ def check_functions(name, cluster):
         tap.ok(f"{name}: {base} role allows exactly the calls its source makes",
                granted == calls and not unknown,
                f"not granted: {sorted(calls - granted)}\nnot called: {sorted(granted - calls)}\nambiguous: {unknown}")
+        # I6 (issue 13): no Lambda retry may overlap the next run.
+        # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+        configs = [r["Properties"] for r in res.values() if r["Type"] == "AWS::Lambda::EventInvokeConfig"
+                   and r["Properties"].get("FunctionName") == {"Ref": fid}]
+        tap.eq(f"{name}: {base} is never retried by Lambda and takes no stale event",
+               [{"FunctionName": {"Ref": fid}, "Qualifier": "$LATEST", "MaximumRetryAttempts": 0,
+                 "MaximumEventAgeInSeconds": 60}], configs)
         group = res[f"{base}LogGroup"]["Properties"]
         tap.ok(f"{name}: {base} logs to its own group with retention",
                res[fid]["Properties"]["LoggingConfig"]["LogGroup"] == {"Ref": f"{base}LogGroup"}

@@ -28,7 +28,8 @@ class DrainerTest(WorldTest):
         w = self.w
         self.assertEqual(self.run_function("drainer", lifecycle_event(self.instances[0])), {"action": "completed"})
         self.assertEqual(self.lifecycle_completed, [(GROUP, self.instances[0])])
-        self.assertEqual((w.status(self.nodes[0]), w.status(self.nodes[1])), ("DEREGISTERED", "ACTIVE"))
+        # Never deregistered by force: the instance goes, and ECS deregisters it then.
+        self.assertEqual((w.status(self.nodes[0]), w.status(self.nodes[1])), ("DRAINING", "ACTIVE"))
 
     def test_busy_node_drains_and_waits_for_the_scaler(self):
         w = self.w
@@ -76,3 +77,14 @@ class DrainerTest(WorldTest):
     def test_spot_interruption_of_an_unknown_instance_is_ignored(self):
         self.assertEqual(self.run_function("drainer", spot_event("i-0123456789abcdef0")), {"action": "ignored"})
         self.assertEqual(self.called("UpdateContainerInstancesState"), [])
+
+    def test_rebalance_recommendation_drains_like_an_interruption(self):
+        # https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/rebalance-recommendations.html
+        w = self.w
+        fleet = w.fleet(1)
+        (instance,) = w.fleet_instances(fleet)
+        node = w.register(instance, "v1")
+        event = {"detail-type": "EC2 Instance Rebalance Recommendation", "source": "aws.ec2", "detail": {"instance-id": instance}}
+        self.assertEqual(self.run_function("drainer", event), {"action": "draining"})
+        self.assertEqual(w.status(node), "DRAINING")
+        self.assertTrue(w.mark(node).startswith("spot:"))

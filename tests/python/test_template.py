@@ -8,7 +8,7 @@ import function_source
 
 REQUIRED_ENV = {  # CONTRACT.md: what each function is given
     "capacity_metric": {"CLUSTER_NAME", "METRIC_NAMESPACE"},
-    "scaler": {"CLUSTER_NAME", "METRIC_NAMESPACE", "STATE_PARAMETER"},
+    "scaler": {"CLUSTER_NAME", "METRIC_NAMESPACE", "STATE_PARAMETER", "LOCK_TABLE"},
     "drainer": {"CLUSTER_NAME"},
     "cleanup": {"CLUSTER_NAME", "COMPUTE_ROLE_ARN"},
 }

@@ -24,7 +24,7 @@ ROLE = f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:role/{CLUSTER}-compute-service"
 ENV = {
     "CLUSTER_NAME": CLUSTER, "METRIC_NAMESPACE": f"ecsgen/{CLUSTER}", "STATE_PARAMETER": STATE,
     "COOLDOWN_SECONDS": "300", "INACTIVE_STEP_SECONDS": "0", "SMOKE_TEST_GRACE_SECONDS": "0",
-    "MIN_STACK_AGE_SECONDS": "0", "COMPUTE_ROLE_ARN": ROLE,
+    "MIN_STACK_AGE_SECONDS": "0", "COMPUTE_ROLE_ARN": ROLE, "LOCK_TABLE": f"{CLUSTER}-lock",
 }
 FLEET_DEFAULTS = {"min_weight": 0, "max_weight": 10, "desired_weight": 2, "task_threshold_out": 3,
                   "task_threshold_in": 10, "drain_timeout": 300}
@@ -39,7 +39,7 @@ def _record(params, model, **kwargs):
 
 # One botocore session for every test: a new one would load the service models again.
 _botocore_session = botocore.session.get_session()
-for _service in ("ec2", "ecs", "autoscaling", "cloudformation"):
+for _service in ("ec2", "ecs", "autoscaling", "cloudformation", "dynamodb"):
     _botocore_session.register(f"provide-client-params.{_service}", _record)
 
 
@@ -65,6 +65,9 @@ class WorldTest(unittest.TestCase):
         self.calls.clear()
         self.lifecycle_completed = []
         self.w = World()
+        for module in _modules.values():  # each test is a cold start: no cache from another test's world
+            for cache in ("SIZES", "TASKDEFS"):
+                getattr(module, cache, {}).clear()
 
     def called(self, operation):
         return [p for name, p in self.calls if name == operation]
@@ -94,6 +97,10 @@ class World:
             boto3.client(n) for n in ("ec2", "ecs", "cloudformation", "autoscaling", "ssm"))
         self.ecs.create_cluster(clusterName=CLUSTER)
         self.ssm.put_parameter(Name=STATE, Value="{}", Type="String")
+        self.lock = ENV["LOCK_TABLE"]
+        boto3.client("dynamodb").create_table(TableName=self.lock, BillingMode="PAY_PER_REQUEST",
+                                              AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                                              KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
         self.image = "ami-12345678"  # moto does not check it; describe_images would cost a second per test
         self.ecs.register_task_definition(family="job", containerDefinitions=[
             {"name": "job", "image": "busybox", "cpu": 1024, "memory": 1024}])

@@ -1,0 +1,417 @@
+"""The named scenarios of issue 13 and the seeded random runs.
+
+A scenario sets a world up, acts on it at given minutes (what people, the pipeline and AWS do),
+and says what a converged world looks like.  Instance sizes: m5.large 2 vCPU / 8 GiB, m5.xlarge
+4 / 16, m5.2xlarge 8 / 32 (ECS registers vCPU x 1024 CPU units and the memory less 256 MiB).
+Fleet ids: EC2 Fleet (fleet-...) unless a scenario says legacy, or the variant is the baseline,
+whose functions know only the legacy Spot Fleet API.
+"""
+import random
+
+TYPES = {"m5.large": (2, 8192), "m5.xlarge": (4, 16384), "m5.2xlarge": (8, 32768), "c5.large": (2, 4096)}
+SMOKE = 6  # minutes from a deploy to its smoke test passing and the old version going inactive
+
+
+class Scenario:
+    minutes = 180
+    legacy = False
+    baseline_fails = False  # the baseline must show this scenario's failure (issue 13's list)
+
+    def __init__(self, legacy=None):
+        if legacy is not None:
+            self.legacy = legacy
+        self.actions = {}
+        self.flags = {}
+
+    def at(self, minute, fn):
+        self.actions.setdefault(minute, []).append(fn)
+
+    def script(self, w, m):
+        if m == 0:
+            self.setup(w)
+            w.warm()
+        for fn in self.actions.get(m, []):
+            fn(w)
+
+    def setup(self, w):
+        pass
+
+    def observe(self, w, m):
+        if self.goal(w):
+            self.flags.setdefault("since", m)
+        else:
+            self.flags.pop("since", None)
+
+    def goal(self, w):
+        return whole(w) and quiet(w)
+
+    def converged_at(self, w):
+        return self.flags.get("since")
+
+    def deploy(self, version, **kw):
+        fleets = kw.pop("fleets", [dict(weights={"m5.large": 1}, desired=1)])
+        return lambda w: w.deploy(version, fleets=fleets, legacy=kw.pop("legacy", self.legacy), **kw)
+
+
+def whole(w):
+    """Every service runs its desired count and no job waits for room it could get."""
+    return all(s.daemon or len(w.live_tasks(service=s.name, state="RUNNING")) == s.desired for s in w.services.values())
+
+
+def quiet(w, minutes=30):
+    return w.minute - w.last_change >= minutes
+
+
+def versions(w):
+    return sorted(st.version for st in w.stacks.values())
+
+
+def live_instances(w):
+    return [i for i in w.instances.values() if i.state in ("pending", "running")]
+
+
+# --- the named scenarios -----------------------------------------------------------------------
+
+class Deploy(Scenario):
+    """Issue 13, 1: v1 with 4 nodes and 20 tasks, v2 deployed with desired_weight 1."""
+    name, baseline_fails = "deploy", True
+
+    def __init__(self, legacy=None, v2_legacy=None):
+        super().__init__(legacy)
+        self.v2_legacy = self.legacy if v2_legacy is None else v2_legacy
+        self.at(20, self.deploy("v2", legacy=self.v2_legacy))
+        self.at(20 + SMOKE, lambda w: w.set_status("v1", "inactive"))
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=4, timeout=120)], legacy=self.legacy)
+        w.service("web", 20, cpu=256, mem=512)
+
+    def goal(self, w):
+        return versions(w) == ["v2"] and whole(w) and quiet(w)
+
+
+class LegacyToFleet(Deploy):
+    """A legacy Spot Fleet version retired for an EC2 Fleet one (issue 12's migration)."""
+    name = "legacy-to-ec2-fleet"
+
+    def __init__(self, legacy=None):
+        super().__init__(legacy=True if legacy is None else legacy, v2_legacy=legacy if legacy else False)
+
+
+class BatchJob(Scenario):
+    """Issue 13, 2: no services, two 60-minute run-task jobs on three nodes; idle scale-in must not kill them."""
+    name, baseline_fails, minutes = "batch-job", True, 150
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=3)], legacy=self.legacy)
+        w.job(2048, 4096, 60)  # one node each
+        w.job(2048, 4096, 60)
+
+    def goal(self, w):
+        return not w.jobs and not w.live_tasks(kind="standalone") and not live_instances(w) and quiet(w)
+
+
+class Weights124(Scenario):
+    """Issue 13, 3: weights 1, 2, 4 (the 4-unit type cheapest per unit), 16-task nodes."""
+    name, baseline_fails, minutes = "weights-1-2-4", True, 240
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.xlarge": 4, "m5.large": 2, "c5.large": 1}, desired=1, max=16,
+                                    thr_out=3, thr_in=10)], legacy=self.legacy)
+        w.service("web", 20, cpu=256, mem=512)
+
+
+class Thresholds34(Scenario):
+    """Issue 13, 3: task_threshold_out 3, task_threshold_in 4 must not flap."""
+    name, minutes = "thresholds-3-4", 240
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=2, thr_out=3, thr_in=4)], legacy=self.legacy)
+        w.service("web", 10, cpu=256, mem=512)
+
+
+class AsgThrottle(Scenario):
+    """Issue 13, 4: one throttled TerminateInstanceInAutoScalingGroup during retirement."""
+    name, baseline_fails = "asg-throttle", True
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=2)], asgs=[dict(type="m5.large", size=2)],
+                 legacy=self.legacy)
+        w.service("web", 8, cpu=256, mem=512)
+        w.throttle_rules.append([None, "TerminateInstanceInAutoScalingGroup", 1])
+        self.at(20, self.deploy("v2", fleets=[dict(weights={"m5.large": 1}, desired=2)],
+                                asgs=[dict(type="m5.large", size=2)]))
+        self.at(20 + SMOKE, lambda w: w.set_status("v1", "inactive"))
+
+    def goal(self, w):
+        return versions(w) == ["v2"] and whole(w) and quiet(w)
+
+
+class ReservedHook(Scenario):
+    """Issue 13, 5: a reserved node running a 40-minute job is retired: the hook must wait for it."""
+    name = "reserved-hook"
+
+    def setup(self, w):
+        w.deploy("v1", asgs=[dict(type="m5.large", size=1)], legacy=self.legacy, autoscaling=False)
+        self.at(5, lambda w: w.job(1024, 2048, 40))
+        self.at(10, self.deploy("v2", fleets=[], asgs=[dict(type="m5.large", size=1)], autoscaling=False))
+        self.at(10 + SMOKE, lambda w: w.set_status("v1", "inactive"))
+
+    def goal(self, w):
+        return versions(w) == ["v2"] and not w.live_tasks(kind="standalone") and quiet(w)
+
+
+class HookHeartbeat(Scenario):
+    """The group itself takes a node running a 40-minute job (desired capacity lowered by hand):
+    the termination hook must be kept alive until the job is done (I1)."""
+    name, baseline_fails = "asg-hook-heartbeat", True
+
+    def setup(self, w):
+        w.deploy("v1", asgs=[dict(type="m5.large", size=2)], legacy=self.legacy, autoscaling=False)
+        w.job(2048, 4096, 40)  # fills the oldest node
+        self.at(5, self.lower)
+
+    def lower(self, w):
+        g = next(iter(w.asgs.values()))
+        g.desired = g.min = 1
+        job = w.live_tasks(kind="standalone")[0]
+        w.asg_leave(w.instances[w.nodes[job.node].iid])  # the group's choice: the node with the job
+
+    def goal(self, w):
+        return not w.live_tasks(kind="standalone") and len(live_instances(w)) == 1 and quiet(w)
+
+
+class FleetThrottle(Deploy):
+    """TerminateInstances is throttled twice during retirement and scale-in: nothing may lower a target twice (I5)."""
+    name = "terminate-throttled"
+
+    def setup(self, w):
+        super().setup(w)
+        w.throttle_rules.append([None, "TerminateInstances", 2])
+
+
+class Burst(Scenario):
+    """Scale-out must be proportional (I8): 2 -> 40 -> 2 tasks."""
+    name, minutes = "burst-2-40-2", 240
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=1, max=16)], legacy=self.legacy)
+        w.service("web", 2, cpu=256, mem=512)
+        self.at(30, lambda w: setattr(w.services["web"], "desired", 40))
+        self.at(90, lambda w: setattr(w.services["web"], "desired", 2))
+
+    def observe(self, w, m):
+        super().observe(w, m)
+        if 30 <= m < 90 and len(w.live_tasks(service="web", state="RUNNING")) >= 40:
+            self.flags.setdefault("placed", m - 30)
+        if m == 89 and self.flags.get("placed", 99) > 8:
+            w.violate("I8", f"40 tasks placed after {self.flags.get('placed', 'more than 60')} minutes (bound: 8)")
+
+
+class IdleToZero(Scenario):
+    """Idle to zero and back (I7): a service goes to 0 for 90 minutes, then comes back."""
+    name, minutes = "idle-to-zero-and-back", 240
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.xlarge": 2, "m5.large": 1}, desired=2, max=16)], legacy=self.legacy)
+        w.service("web", 6, cpu=256, mem=512)
+        self.at(20, lambda w: setattr(w.services["web"], "desired", 0))
+        self.at(140, lambda w: setattr(w.services["web"], "desired", 6))
+
+    def observe(self, w, m):
+        super().observe(w, m)
+        if m == 139 and live_instances(w):
+            w.violate("I7", f"{len(live_instances(w))} instance(s) left after two idle hours")
+
+
+class TwoActive(Scenario):
+    """Two active versions at once, both autoscaled."""
+    name = "two-active-versions"
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=2)], legacy=self.legacy)
+        w.service("web", 12, cpu=256, mem=512)
+        self.at(20, self.deploy("v2", fleets=[dict(weights={"m5.large": 1}, desired=2)]))
+
+    def goal(self, w):
+        return versions(w) == ["v1", "v2"] and whole(w) and quiet(w)
+
+
+class Reactivate(Deploy):
+    """v1 is re-activated by hand while it deflates."""
+    name = "reactivate-mid-deflate"
+
+    def __init__(self, legacy=None):
+        super().__init__(legacy)
+        self.at(20 + SMOKE + 3, lambda w: w.set_status("v1", "active"))
+
+    def goal(self, w):
+        return versions(w) == ["v1", "v2"] and whole(w) and quiet(w)
+
+
+class FailedSmoke(Scenario):
+    """v2's nodes never register (its smoke test fails); the deploy sets v2 inactive."""
+    name = "failed-smoke-test"
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=3)], legacy=self.legacy)
+        w.service("web", 12, cpu=256, mem=512)
+        self.at(20, lambda w: w.deploy("v2", fleets=[dict(weights={"m5.large": 1}, desired=2)], legacy=self.legacy,
+                                       registers=False))
+        self.at(20 + 15, lambda w: w.set_status("v2", "inactive"))
+
+    def goal(self, w):
+        return versions(w) == ["v1"] and whole(w) and quiet(w)
+
+
+class SpotMidDrain(Deploy):
+    """A spot interruption hits a v1 node while v1 deflates."""
+    name = "spot-interruption-mid-drain"
+
+    def __init__(self, legacy=None):
+        super().__init__(legacy)
+        self.at(20 + SMOKE + 4, self.interrupt)
+
+    def interrupt(self, w):
+        draining = sorted(n.iid for n in w.nodes.values() if n.status == "DRAINING")
+        v1 = sorted(n.iid for n in w.nodes.values() if n.version == "v1")
+        target = (draining or v1 or sorted(i.id for i in live_instances(w)))[0]
+        w.interrupt(target)
+
+
+class Nodes150(Scenario):
+    """150 nodes: every listing paginates."""
+    name, minutes = "150-nodes", 120
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=150, max=200, min=0)], legacy=self.legacy)
+        w.service("web", 900, cpu=256, mem=512, min_healthy=50)
+        self.at(30, self.deploy("v2", fleets=[dict(weights={"m5.large": 1}, desired=120, max=200)]))
+        self.at(30 + SMOKE, lambda w: w.set_status("v1", "inactive"))
+
+    def goal(self, w):
+        return versions(w) == ["v2"] and whole(w) and quiet(w, 10)
+
+
+class Unfit(Scenario):
+    """A service whose task fits no bid (I7): reported, never a reason to grow."""
+    name, minutes = "task-fits-no-bid", 120
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=1, max=16)], legacy=self.legacy)
+        w.service("web", 4, cpu=256, mem=512)
+        w.service("huge", 1, cpu=16384, mem=65536)
+
+    def goal(self, w):
+        f = next(iter(w.fleets.values()))
+        return f.target <= 2 and quiet(w)
+
+    def observe(self, w, m):
+        super().observe(w, m)
+        f = next(iter(w.fleets.values()))
+        if f.target >= 16 and "grew" not in self.flags:
+            self.flags["grew"] = m
+            w.violate("I7", "the fleet grew to max_weight for a task that fits no bid")
+
+
+class DrainedByHand(Deploy):
+    """Someone drains a v1 node by hand just before v1 is retired."""
+    name = "drained-by-hand"
+
+    def __init__(self, legacy=None):
+        super().__init__(legacy)
+        self.at(20 + SMOKE - 1, lambda w: w.drain_by_hand(sorted(n.iid for n in w.nodes.values() if n.version == "v1")[0]))
+
+
+class FleetGone(Deploy):
+    """v1's fleet is deleted outside ecsgen (its id no longer resolves) before v1 retires."""
+    name = "fleet-gone"
+
+    def __init__(self, legacy=None):
+        super().__init__(legacy)
+        self.at(20 + SMOKE - 1, self.remove)
+
+    def remove(self, w):
+        st = w.stacks[f"{w.cluster}-compute-v1"]
+        for fid in st.fleets:
+            f = w.fleets.pop(fid)
+            for iid in sorted(f.instances):
+                w.terminate(iid, "aws")
+
+
+class Overlap(Deploy):
+    """Two scaler runs at once (I6): a second run starts inside every run between minutes 20 and 60."""
+    name = "overlapping-runs"
+
+    def script(self, w, m):
+        super().script(w, m)
+        self.flags["overlap"] = 20 <= m < 60
+
+
+SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHook, HookHeartbeat, FleetThrottle, Burst, IdleToZero, TwoActive,
+             Reactivate, FailedSmoke, SpotMidDrain, Nodes150, Unfit, DrainedByHand, FleetGone, Overlap, LegacyToFleet]
+
+
+# --- seeded random runs ------------------------------------------------------------------------------
+
+class Random(Scenario):
+    """Random services and jobs, weights 1/2/4, deploys, interruptions, 5% throttling; 6 simulated hours.
+
+    Activity stops two hours before the end, so a run that converges shows it."""
+    minutes = 360
+
+    def __init__(self, seed, legacy=None):
+        super().__init__(legacy)
+        self.seed, self.name = seed, f"seed-{seed}"
+        self.rng = random.Random(seed)
+        self.throttle = 0.05
+
+    def setup(self, w):
+        r = self.rng
+        self.fleet = dict(weights={"m5.xlarge": 4, "m5.large": 2, "c5.large": 1} if r.random() < 0.5 else
+                          {"m5.large": 1, "m5.xlarge": 2}, desired=r.choice([1, 2, 4]), max=24,
+                          thr_out=r.choice([1, 2, 3]), thr_in=r.choice([6, 8, 12]))
+        w.deploy("v1", fleets=[self.fleet], legacy=self.legacy)
+        for k in range(r.randint(1, 3)):
+            w.service(f"svc{k}", r.randint(1, 12), cpu=r.choice([128, 256, 512]), mem=r.choice([256, 512, 1024]),
+                      min_healthy=r.choice([50, 100]), max_pct=200)
+        self.version = 1
+        for m in range(10, self.minutes - 120):
+            x = r.random()
+            if x < 0.03:
+                self.at(m, lambda w, d=r.randint(0, 16), k=r.randint(0, 2): self.resize(w, k, d))
+            elif x < 0.06:
+                self.at(m, lambda w, c=r.choice([256, 512, 1024]), d=r.randint(3, 90): w.job(c, c * 2, d))
+            elif x < 0.075:
+                self.at(m, self.interrupt_one)
+            elif x < 0.085:
+                self.at(m, self.new_version)
+
+    def resize(self, w, k, desired):
+        s = w.services.get(f"svc{k}")
+        if s:
+            s.desired = desired
+
+    def interrupt_one(self, w):
+        spot = sorted(i.id for i in live_instances(w) if i.fleet and i.notice is None)
+        if spot:
+            w.interrupt(spot[self.rng.randrange(len(spot))])
+
+    def new_version(self, w):
+        old = [st.version for st in w.stacks.values() if st.status == "active"]
+        self.version += 1
+        v = f"v{self.version}"
+        w.deploy(v, fleets=[dict(self.fleet, desired=self.rng.choice([1, 2]))], legacy=self.legacy)
+
+        def retire(w, old=old):
+            for version in old:
+                if f"{w.cluster}-compute-{version}" in w.stacks:
+                    w.set_status(version, "inactive")
+        self.at(w.minute + SMOKE, retire)
+
+    def goal(self, w):
+        return whole(w) and len([st for st in w.stacks.values() if st.status == "inactive"]) == 0 and quiet(w, 10)
+
+
+def named(legacy=None):
+    return [cls(legacy) for cls in SCENARIOS]
