@@ -219,7 +219,7 @@ static bool is_c1(const char *s, size_t len)
  * escape: an infra.yml must not retitle, clear or recolour the terminal of
  * whoever reads its diagnostics.
  */
-static void add_escaped(struct strbuf *out, const char *s)
+void diag_escape(struct strbuf *out, const char *s)
 {
 	size_t len = strlen(s), i;
 
@@ -245,7 +245,15 @@ static void add_escaped(struct strbuf *out, const char *s)
  * DIAG_EXCERPT_COLUMNS characters shows only that many around the caret,
  * with "..." where it is cut, so one error costs the same on any line.
  */
-static void format_excerpt(struct strbuf *out, const struct diag *d)
+/* GCC's colours (GCC_COLORS' defaults): SGR sequences, and the reset. */
+#define SGR_LOCUS "\033[01m"
+#define SGR_ERROR "\033[01;31m"
+#define SGR_WARNING "\033[01;35m"
+#define SGR_CARET "\033[01;32m"
+#define SGR_HINT "\033[01;36m"
+#define SGR_RESET "\033[m"
+
+static void format_excerpt(struct strbuf *out, const struct diag *d, bool color)
 {
 	struct source *src = (struct source *)d->loc.src;
 	struct position pos = source_locate(src, d->loc.offset);
@@ -293,6 +301,8 @@ static void format_excerpt(struct strbuf *out, const struct diag *d)
 		else if (((unsigned char)line[i] & 0xC0) != 0x80)
 			strbuf_addch(out, ' ');
 	}
+	if (color)
+		strbuf_addstr(out, SGR_CARET);
 	strbuf_addch(out, '^');
 	/* Underline the rest of the span, but not past the end of what is shown. */
 	span_end = col_bytes + d->loc.length;
@@ -301,6 +311,8 @@ static void format_excerpt(struct strbuf *out, const struct diag *d)
 	underline = span_end > col_bytes ? char_count(line + col_bytes, span_end - col_bytes) : 0;
 	underline = underline ? underline - 1 : 0;
 	strbuf_addchars(out, '~', underline);
+	if (color)
+		strbuf_addstr(out, SGR_RESET);
 	strbuf_addch(out, '\n');
 }
 
@@ -317,29 +329,38 @@ static void add_code(struct strbuf *out, const struct diag *d)
 		strbuf_addf(out, " [%s]", name);
 }
 
-void diag_format(struct strbuf *out, const struct diag *d)
+/* One diagnostic, with GCC's colours when color is set. */
+static void format_one(struct strbuf *out, const struct diag *d, bool color)
 {
 	const char *sev = d->severity == DIAG_ERROR ? "error" : "warning";
+	const char *on = !color ? "" : d->severity == DIAG_ERROR ? SGR_ERROR : SGR_WARNING;
+	const char *off = color ? SGR_RESET : "";
 
 	if (d->loc.src) {
 		struct position pos = source_locate((struct source *)d->loc.src, d->loc.offset);
-		add_escaped(out, d->loc.src->name);
-		strbuf_addf(out, ":%u:%u: %s: ", pos.line, pos.column, sev);
-		add_escaped(out, d->message);
+		strbuf_addstr(out, color ? SGR_LOCUS : "");
+		diag_escape(out, d->loc.src->name);
+		strbuf_addf(out, ":%u:%u:%s %s%s:%s ", pos.line, pos.column, off, on, sev, off);
+		diag_escape(out, d->message);
 		add_code(out, d);
 		strbuf_addch(out, '\n');
-		format_excerpt(out, d);
+		format_excerpt(out, d, color);
 	} else {
-		strbuf_addf(out, "ecsgen: %s: ", sev);
-		add_escaped(out, d->message);
+		strbuf_addf(out, "ecsgen: %s%s:%s ", on, sev, off);
+		diag_escape(out, d->message);
 		add_code(out, d);
 		strbuf_addch(out, '\n');
 	}
 	if (d->hint) {
-		strbuf_addstr(out, "hint: ");
-		add_escaped(out, d->hint);
+		strbuf_addf(out, "%shint:%s ", color ? SGR_HINT : "", off);
+		diag_escape(out, d->hint);
 		strbuf_addch(out, '\n');
 	}
+}
+
+void diag_format(struct strbuf *out, const struct diag *d)
+{
+	format_one(out, d, false);
 }
 
 void diag_print(struct diag_list *list, FILE *out, bool quiet)
@@ -353,7 +374,7 @@ void diag_print(struct diag_list *list, FILE *out, bool quiet)
 		if (quiet && list->items[i].severity != DIAG_ERROR)
 			continue;
 		strbuf_reset(&sb);
-		diag_format(&sb, &list->items[i]);
+		format_one(&sb, &list->items[i], list->color);
 		fwrite(sb.buf, 1, sb.len, out);
 	}
 	if (list->dropped_errors)

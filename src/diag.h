@@ -93,6 +93,7 @@ struct diag_list {
 	size_t last;                   /* items[] index of the last one, or (size_t)-1 if dropped */
 	unsigned char policy[DIAG__COUNT]; /* enum diag_policy, for warnings */
 	bool all_errors;                   /* -Werror */
+	bool color;                        /* diag_print: GCC's colours (--color) */
 };
 
 void diag_list_init(struct diag_list *list, struct arena *arena);
@@ -122,6 +123,22 @@ void diag_format(struct strbuf *out, const struct diag *d);
 /* Sort, then print every diagnostic kept (warnings too unless quiet) and
  * how many more there were. */
 void diag_print(struct diag_list *list, FILE *out, bool quiet);
+/* s as the text format quotes it: control characters as \xNN, \t, \n, \r, \u0080-\u009F. */
+void diag_escape(struct strbuf *out, const char *s);
+
+/* --diagnostics-format: the text above, or for tools (diag_report.c). */
+enum diag_format {
+	DIAG_FORMAT_TEXT,
+	DIAG_FORMAT_JSON,  /* {"diagnostics": [{code, severity, message, file, line, column, end_column, hint}], ...} */
+	DIAG_FORMAT_SARIF, /* SARIF 2.1.0, one rule per diagnostic code */
+	DIAG_FORMAT_JUNIT, /* JUnit XML, one test case per diagnostic */
+};
+
+/* "json" -> DIAG_FORMAT_JSON; -1 when unknown. */
+int diag_format_find(const char *name);
+/* Sort, then print the list in the format; the cap (max_errors) applies to each. */
+void diag_report(struct diag_list *list, FILE *out, enum diag_format format, bool quiet);
+
 /* The table, for --list-warnings: name, default severity, description. */
 void diag_list_codes(struct strbuf *out);
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "arena.h"
@@ -56,6 +57,8 @@ struct options {
 	const char **include_dirs; /* -I DIR, NULL-terminated; argv's strings */
 	size_t ninclude;
 	bool fsync;
+	enum diag_format diagnostics; /* --diagnostics-format */
+	int color;                    /* --color: -1 auto, 0 never, 1 always */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -120,7 +123,7 @@ static int flush_stdout(void)
 static int parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR, OPT_LIST_WARNINGS,
-	       OPT_MAX_ERRORS, OPT_FSYNC };
+	       OPT_MAX_ERRORS, OPT_FSYNC, OPT_DIAGNOSTICS_FORMAT, OPT_COLOR };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
@@ -130,6 +133,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "include-dir", required_argument, NULL, 'I' },
 		{ "fsync", no_argument, NULL, OPT_FSYNC },
+		{ "diagnostics-format", required_argument, NULL, OPT_DIAGNOSTICS_FORMAT },
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "colour", optional_argument, NULL, OPT_COLOR },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "list-warnings", no_argument, NULL, OPT_LIST_WARNINGS },
 		{ "help", no_argument, NULL, 'h' },
@@ -141,6 +147,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	memset(opt, 0, sizeof *opt);
 	opt->output = "out";
 	opt->max_errors = DIAG_MAX_ERRORS_DEFAULT;
+	opt->color = -1;
 	opt->include_dirs = xcalloc((size_t)argc + 1, sizeof *opt->include_dirs);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:I:qhVW:", longopts, NULL)) != -1) {
@@ -184,6 +191,23 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			break;
 		}
 		case OPT_FSYNC: opt->fsync = true; break;
+		case OPT_DIAGNOSTICS_FORMAT: {
+			int f = diag_format_find(optarg);
+			if (f < 0)
+				return usage_error("--diagnostics-format is text, json, sarif or junit, not '%s'", optarg);
+			opt->diagnostics = (enum diag_format)f;
+			break;
+		}
+		case OPT_COLOR:
+			if (!optarg || !strcmp(optarg, "always"))
+				opt->color = 1;
+			else if (!strcmp(optarg, "never"))
+				opt->color = 0;
+			else if (!strcmp(optarg, "auto"))
+				opt->color = -1;
+			else
+				return usage_error("--color is auto, always or never, not '%s'", optarg);
+			break;
 		case 'h': {
 			struct strbuf sb = STRBUF_INIT;
 			usage_full(&sb);
@@ -315,11 +339,30 @@ static int dump(const struct ir *ir)
 	return fflush(stdout) ? EXIT_USAGE_OR_IO : EXIT_OK;
 }
 
+/*
+ * GCC's rule: --color=auto colours a terminal, unless NO_COLOR is set (and
+ * not empty) or TERM is dumb; CLICOLOR_FORCE (set, not "0") colours anyway.
+ * An explicit --color=always or never wins over both variables.
+ */
+static bool use_color(int option)
+{
+	const char *no = getenv("NO_COLOR"), *force = getenv("CLICOLOR_FORCE"), *term = getenv("TERM");
+
+	if (option >= 0)
+		return option;
+	if (no && *no)
+		return false;
+	if (force && *force && strcmp(force, "0"))
+		return true;
+	return isatty(STDERR_FILENO) && !(term && !strcmp(term, "dumb"));
+}
+
 static void apply_policy(const struct options *opt, struct diag_list *diags)
 {
 	int i;
 
 	diags->all_errors = opt->all_errors;
+	diags->color = opt->diagnostics == DIAG_FORMAT_TEXT && use_color(opt->color);
 	for (i = 0; i < DIAG__COUNT; i++)
 		if (opt->policy[i] != DIAG_POLICY_DEFAULT)
 			diag_set_policy(diags, (enum diag_code)i, (enum diag_policy)opt->policy[i]);
@@ -354,7 +397,7 @@ int driver_main(int argc, char **argv)
 	if (ir && opt.mode != MODE_DUMP_IR &&
 	    emit(arena, ir, opt.template_dir, &diags, &out) == EXIT_USAGE_OR_IO)
 		status = EXIT_USAGE_OR_IO;
-	diag_print(&diags, stderr, opt.quiet);
+	diag_report(&diags, stderr, opt.diagnostics, opt.quiet);
 
 	if (status < 0 && diags.nerrors)
 		status = EXIT_INVALID_INPUT;

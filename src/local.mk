@@ -7,6 +7,7 @@ libecsgen_a_SOURCES += \
 	src/utf8.c src/utf8.h \
 	src/bug.c src/bug.h \
 	src/diag.c src/diag.h src/diag_codes.h \
+	src/diag_report.c \
 	src/names.c src/names.h \
 	src/outtree.c src/outtree.h \
 	src/driver.c src/driver.h \

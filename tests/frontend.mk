@@ -6,9 +6,10 @@
 ##	tests/docs.test       README and man page lists agree with the outputs and diagnostics tables
 ##	tests/unit-frontend/  Criterion tests of syntax_parse, the checker, lower.c and suggest.c,
 ##	                      run through tests/criterion-tap.sh like tests/unit/ (tests/unit.mk)
-frontend_scripts = tests/bad.test tests/golden-ir.test tests/cli.test tests/validate.test tests/docs.test
+frontend_scripts = tests/bad.test tests/golden-ir.test tests/cli.test tests/validate.test tests/docs.test \
+	tests/diag-formats.test
 TESTS += $(frontend_scripts)
-EXTRA_DIST += $(frontend_scripts) tests/bad tests/warn tests/golden-ir
+EXTRA_DIST += $(frontend_scripts) tests/bad tests/warn tests/golden-ir tests/diag
 
 frontend_unit_tests = \
 	tests/unit-frontend/syntax.ctest \
