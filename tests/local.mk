@@ -23,9 +23,10 @@ include tests/python.mk
 # for byte.  run-tests' sanitizer build runs only these (make check-c).
 check-c:
 	@c_tests=; for t in $(TESTS); do \
-		case $$t in tests/cfn/* | tests/deploy/* | tests/python/* | tests/iam/* | tests/sim/*) ;; \
+		case $$t in tests/cfn/* | tests/deploy/* | tests/python/* | tests/iam/* | tests/nag/* | tests/sim/*) ;; \
 		*) c_tests="$$c_tests $$t" ;; esac; \
 	done; \
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$c_tests"
 .PHONY: check-c
 include tests/iam.mk
+include tests/nag.mk
