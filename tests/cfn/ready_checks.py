@@ -179,7 +179,7 @@ def check_packer(name, doc, out):
         return
     hcl = read(os.path.join(out, "packer", "ami.pkr.hcl"))
     tap.ok(f"{name}: item 10: the bake's SSH is open to the builder's /32 only, never 0.0.0.0/0",
-           "0.0.0.0/0" not in hcl.replace('!= "0.0.0.0/0"', "")
+           '"0.0.0.0/0"' not in hcl
            and re.search(r"temporary_security_group_source_cidrs = \[var\.ssh_source_cidr\]", hcl) is not None
            and re.search(r'substr\(var\.ssh_source_cidr, length\(var\.ssh_source_cidr\) - 3, 3\) == "/32"', hcl)
            is not None, hcl[:0])
