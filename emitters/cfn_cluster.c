@@ -90,15 +90,17 @@ static struct json_object *ingress(struct json_object *source, int from, int to,
 	return rule;
 }
 
-/* The nodes' own group, unless infra.yml's security_groups replace it. */
+/*
+ * The nodes' own group, always: it admits the load-balancer badge and
+ * security_group_ingress, and the nodes wear it beside infra.yml's
+ * security_groups (without it the badge would reach nothing).
+ */
 static void add_node_group(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
 	const struct ir_strings *extra = &ir->cluster.security_group_ingress;
 	struct json_object *props, *rules;
 	size_t i;
 
-	if (ir->cluster.security_groups.present)
-		return;
 	props = cfn_props(cfn_resource(t, "NodeSecurityGroup", "AWS::EC2::SecurityGroup"));
 	cfn_set_str(props, "GroupDescription",
 		    arena_printf(arena, "%s nodes", ir->cluster.name.value));
@@ -233,7 +235,7 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 		cfn_output(t, badges[i].id, badges[i].use, cfn_getatt(badges[i].id, "GroupId"), export_name);
 	}
 	if (ir->cluster.security_groups.present) {
-		groups = cfn_array(NULL);
+		groups = cfn_array(cfn_ref("NodeSecurityGroup"), NULL);
 		for (i = 0; i < ir->cluster.security_groups.n; i++)
 			cfn_push(groups, cfn_str(ir->cluster.security_groups.items[i].value));
 		groups = cfn_join(",", groups);

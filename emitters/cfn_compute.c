@@ -57,6 +57,24 @@ static const char *joined(struct arena *arena, const struct ir_strings *list)
 	return s;
 }
 
+/* infra.yml's root volume (device IR_ROOT_DEVICE), or NULL. */
+static const struct ir_ebs_mount *root_mount(const struct ir *ir)
+{
+	size_t i;
+
+	for (i = 0; i < ir->ec2_instances.ebs_mounts.n; i++)
+		if (!strcmp(ir->ec2_instances.ebs_mounts.items[i].device_name.value, IR_ROOT_DEVICE))
+			return &ir->ec2_instances.ebs_mounts.items[i];
+	return NULL;
+}
+
+/* The size a root volume defaults to: infra.yml's, else the ECS-optimized image's snapshot. */
+static long long root_size(const struct ir *ir)
+{
+	const struct ir_ebs_mount *root = root_mount(ir);
+	return root ? root->size.value : IR_ECS_IMAGE_ROOT_GIB;
+}
+
 static void add_parameters(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
@@ -72,16 +90,28 @@ static void add_parameters(struct cfn_template *t, struct arena *arena, const st
 	p = cfn_param(t, "AMI", "AWS::EC2::Image::Id", "the nodes' image, resolved once by the Makefile at deploy");
 	if (ir->cluster.ami.present)
 		cfn_set_str(p, "Default", ir->cluster.ami.value);
-	p = cfn_param(t, "VpcId", "AWS::EC2::VPC::Id", "the cluster's VPC (cluster stack output VpcId)");
+	/* A String: it feeds only an output, and an AWS-typed parameter is checked against the account. */
+	p = cfn_param(t, "VpcId", "String", "the cluster's VPC (cluster stack output VpcId)");
 	if (ir->cluster.vpc.present)
 		cfn_set_str(p, "Default", ir->cluster.vpc.value);
 	p = cfn_param(t, "Subnets", "List<AWS::EC2::Subnet::Id>", "the nodes' subnets (cluster stack output Subnets)");
 	if (ir->cluster.subnets.present)
 		cfn_set_str(p, "Default", joined(arena, &ir->cluster.subnets));
-	p = cfn_param(t, "NodeSecurityGroup", "List<AWS::EC2::SecurityGroup::Id>",
-		      "the nodes' security groups (cluster stack output NodeSecurityGroup)");
-	if (ir->cluster.security_groups.present)
-		cfn_set_str(p, "Default", joined(arena, &ir->cluster.security_groups));
+	cfn_param(t, "NodeSecurityGroup", "List<AWS::EC2::SecurityGroup::Id>",
+		  "the nodes' security groups (cluster stack output NodeSecurityGroup)");
+	/*
+	 * The image's root, which only describe-images knows: deploy-compute.sh
+	 * passes its device and max(requested, snapshot size) at creation, since
+	 * EC2 refuses a root mapping smaller than the snapshot.
+	 */
+	p = cfn_param(t, "RootDeviceName", "String", "the image's root device (describe-images RootDeviceName)");
+	cfn_set_str(p, "AllowedPattern", "^/dev/[a-z0-9]+$");
+	cfn_set_str(p, "Default", IR_ROOT_DEVICE);
+	p = cfn_param(t, "RootVolumeSize", "Number",
+		      "the root volume in GiB: infra.yml's, raised to the image's snapshot size at deploy");
+	cfn_set_int(p, "MinValue", 1);
+	cfn_set_int(p, "MaxValue", 16384);
+	cfn_set_int(p, "Default", root_size(ir));
 	p = cfn_param(t, "InstanceProfileArn", "String", "the nodes' instance profile (cluster stack output InstanceProfileArn)");
 	/* A default cannot hold ${AWS::AccountId}: the cluster stack's output resolves it. */
 	if (ec2->instance_profile_arn.present && !ec2->instance_profile_arn.has_sub)
@@ -158,21 +188,39 @@ static struct json_object *tag_specification(const char *type, struct json_objec
 	return spec;
 }
 
+static struct json_object *gp3(struct json_object *size)
+{
+	struct json_object *ebs = cfn_obj();
+	cfn_set(ebs, "VolumeSize", size);
+	cfn_set_str(ebs, "VolumeType", "gp3");
+	cfn_set(ebs, "Encrypted", cfn_bool(true));
+	cfn_set(ebs, "DeleteOnTermination", cfn_bool(true));
+	return ebs;
+}
+
+/*
+ * Always an encrypted gp3 root on the image's own root device (a public
+ * image's snapshot would otherwise be used as is, unencrypted), then
+ * infra.yml's other volumes.  infra.yml's /dev/xvda entry is that root,
+ * whatever the image calls it, so an image rooted at /dev/sda1 gets no
+ * stray volume.
+ */
 static struct json_object *block_devices(const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
 	struct json_object *list = cfn_array(NULL);
+	struct json_object *map = cfn_push(list, cfn_obj());
 	size_t i;
 
+	cfn_set(map, "DeviceName", cfn_ref("RootDeviceName"));
+	cfn_set(map, "Ebs", gp3(cfn_ref("RootVolumeSize")));
 	for (i = 0; i < ec2->ebs_mounts.n; i++) {
-		struct json_object *map = cfn_push(list, cfn_obj());
-		struct json_object *ebs = cfn_obj();
-		cfn_set_str(map, "DeviceName", ec2->ebs_mounts.items[i].device_name.value);
-		cfn_set_int(ebs, "VolumeSize", ec2->ebs_mounts.items[i].size.value);
-		cfn_set_str(ebs, "VolumeType", "gp3");
-		cfn_set(ebs, "Encrypted", cfn_bool(true));
-		cfn_set(ebs, "DeleteOnTermination", cfn_bool(true));
-		cfn_set(map, "Ebs", ebs);
+		const struct ir_ebs_mount *m = &ec2->ebs_mounts.items[i];
+		if (!strcmp(m->device_name.value, IR_ROOT_DEVICE))
+			continue;
+		map = cfn_push(list, cfn_obj());
+		cfn_set_str(map, "DeviceName", m->device_name.value);
+		cfn_set(map, "Ebs", gp3(cfn_int(m->size.value)));
 	}
 	return list;
 }
@@ -228,13 +276,17 @@ static int add_launch_template(struct emit_context *ctx, struct cfn_template *t,
 			   cfn_import(arena_printf(ctx->arena, "%s:DBBadgeSg", IR_NAME(ir, STACK_CLUSTER))),
 			   NULL);
 	cfn_set(data, "SecurityGroupIds", cfn_split(",", cfn_join(",", groups)));
-	/* IMDSv2 only; two hops so containers on the bridge network still reach it. */
+	/*
+	 * IMDSv2 only, and one hop: a bridge-mode container is a hop away, so
+	 * it cannot take the node's role (the user data blocks the rest).
+	 * imds_for_tasks opts out, for daemons that need IMDS (a warning).
+	 * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html
+	 */
 	metadata = cfn_set(data, "MetadataOptions", cfn_obj());
 	cfn_set_str(metadata, "HttpEndpoint", "enabled");
 	cfn_set_str(metadata, "HttpTokens", "required");
-	cfn_set_int(metadata, "HttpPutResponseHopLimit", 2);
-	if (ir->ec2_instances.ebs_mounts.n)
-		cfn_set(data, "BlockDeviceMappings", block_devices(ir));
+	cfn_set_int(metadata, "HttpPutResponseHopLimit", ir->ec2_instances.imds_for_tasks.value ? 2 : 1);
+	cfn_set(data, "BlockDeviceMappings", block_devices(ir));
 	cfn_set(data, "TagSpecifications",
 		cfn_array(tag_specification("instance", node_tags(ctx->arena, ir)),
 			  tag_specification("volume", node_tags(ctx->arena, ir)), NULL));

@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <string.h>
 
+#include "arena.h"
 #include "emitter.h"
 #include "ir.h"
 #include "packer.h"
@@ -30,8 +32,21 @@ static bool starts_with_nodes(const struct ir *ir)
 	return false;
 }
 
+/* infra.yml's root volume size as text, or "" when it names none. */
+static const char *requested_root(struct emit_context *ctx)
+{
+	const struct ir_ec2_instances *ec2 = &ctx->ir->ec2_instances;
+	size_t i;
+
+	for (i = 0; i < ec2->ebs_mounts.n; i++)
+		if (!strcmp(ec2->ebs_mounts.items[i].device_name.value, IR_ROOT_DEVICE))
+			return arena_printf(ctx->arena, "%lld", ec2->ebs_mounts.items[i].size.value);
+	return "";
+}
+
 int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars)
 {
+	tpl_vars_string(vars, "root.size", requested_root(ctx));
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
 	tpl_vars_int(vars, "smoke.instances", starts_with_nodes(ctx->ir) ? 1 : 0);
 	return 0;

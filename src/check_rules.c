@@ -313,15 +313,18 @@ static void check_mounts(struct diag_list *diags, const struct ir *ir)
 
 	for (i = 0; i < nebs; i++) {
 		const struct ir_ebs_mount *m = &ec2->ebs_mounts.items[i];
-		bool root = m->device_name.present && !strcmp(m->device_name.value, "/dev/xvda");
+		bool root = m->device_name.present && !strcmp(m->device_name.value, IR_ROOT_DEVICE);
 		if (root && m->mount_path.present) {
 			diag_error(diags, DIAG_CONFLICT, m->mount_path.loc, "the root volume /dev/xvda cannot have a 'mount_path'");
 			diag_hint(diags, "mount_path formats and mounts an extra volume; give it another device, e.g. /dev/xvdb");
 		}
-		if (root && m->size.present && m->size.value < 30 && !ir->cluster.ami.present) {
-			diag_warning(diags, DIAG_SMALL_ROOT_VOLUME, m->size.loc, "root volume of %lld GiB is smaller than the ECS-optimized AMI's 30 GiB snapshot",
-				     m->size.value);
-			diag_hint(diags, "instances would fail to launch; use 'size: 30' or more");
+		/* Known images only (the ECS-optimized one and its bake); make deploy reads any other. */
+		if (root && m->size.present && m->size.value < IR_ECS_IMAGE_ROOT_GIB && !ir->cluster.ami.present) {
+			diag_warning(diags, DIAG_SMALL_ROOT_VOLUME, m->size.loc,
+				     "root volume of %lld GiB is smaller than the ECS-optimized image's %d GiB snapshot",
+				     m->size.value, IR_ECS_IMAGE_ROOT_GIB);
+			diag_hint(diags, "EC2 refuses a smaller root: make deploy raises it to %d GiB; write 'size: %d' to say so",
+				  IR_ECS_IMAGE_ROOT_GIB, IR_ECS_IMAGE_ROOT_GIB);
 		}
 		devices[i] = &m->device_name;
 		paths[i] = &m->mount_path;
@@ -365,6 +368,18 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 			     cl->availability_zones.n, cl->availability_zones.n == 1 ? "" : "s",
 			     cl->subnets.n, cl->subnets.n == 1 ? "" : "s");
 		diag_hint(diags, "the nodes use the subnets; availability_zones is only checked against them");
+	}
+	if (cl->security_groups.n > IR_USER_SECURITY_GROUPS_MAX) {
+		/* At the first group past the limit. */
+		diag_error(diags, DIAG_SECURITY_GROUPS, cl->security_groups.items[IR_USER_SECURITY_GROUPS_MAX].loc,
+			   "'security_groups' lists %zu groups; at most %d fit beside the node group and the DB badge",
+			   cl->security_groups.n, IR_USER_SECURITY_GROUPS_MAX);
+		diag_hint(diags, "a network interface wears at most 5 security groups by default; merge groups, or list their rules in one");
+	}
+	if (ec2->imds_for_tasks.value) {
+		diag_warning(diags, DIAG_IMDS_FOR_TASKS, ec2->imds_for_tasks.loc,
+			     "imds_for_tasks: every task container can reach the metadata service and act as the node");
+		diag_hint(diags, "give tasks their own task role instead; keep this only for daemons that need IMDS");
 	}
 	/* Written counts, valid or not: an invalid vpc has its own error already. */
 	if (loc_is_set(cl->vpc.loc) != loc_is_set(cl->subnets.loc)) {

@@ -46,6 +46,8 @@
 	  "a bid's price per unit of weight is at or below EC2's floor of $0.001") \
 	X(SUBSTITUTION, ERROR, "substitution", \
 	  "a ${...} that CloudFormation's Fn::Sub would refuse") \
+	X(SECURITY_GROUPS, ERROR, "security-groups", \
+	  "more security_groups than fit a network interface beside the node group and the DB badge") \
 	X(CFN_LIMIT, ERROR, "cfn-limit", \
 	  "a generated template over one of CloudFormation's limits") \
 	X(TEMPLATE, ERROR, "template", \
@@ -57,6 +59,8 @@
 	X(SMALL_ROOT_VOLUME, WARNING, "small-root-volume", \
 	  "a root volume smaller than the ECS-optimized image's snapshot") \
 	X(ZONE_SUBNET_COUNT, WARNING, "az-subnet-count", \
-	  "availability_zones and subnets list different numbers of items")
+	  "availability_zones and subnets list different numbers of items") \
+	X(IMDS_FOR_TASKS, WARNING, "imds-for-tasks", \
+	  "imds_for_tasks lets every task container act as the node through the metadata service")
 
 #endif

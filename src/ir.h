@@ -61,6 +61,13 @@ struct ir_duration {
 	bool present;
 };
 
+/* The device infra.yml names the root volume by, whatever the image calls it. */
+#define IR_ROOT_DEVICE "/dev/xvda"
+/* The root snapshot of the ECS-optimized Amazon Linux 2023 image, in GiB. */
+#define IR_ECS_IMAGE_ROOT_GIB 30
+/* Security groups infra.yml may add: 5 per network interface, less the node group and the DB badge. */
+#define IR_USER_SECURITY_GROUPS_MAX 3
+
 #define IR_LIST(T) struct { T *items; size_t n; struct loc loc; bool present; }
 
 struct ir_strings {
@@ -135,6 +142,7 @@ struct ir_ec2_instances {
 	struct loc loc;
 	struct ir_string instance_profile_arn;
 	struct ir_bool autoscaling;
+	struct ir_bool imds_for_tasks;   /* tasks may reach IMDS, and act as the node */
 	struct ir_string user_data;      /* the path as written in infra.yml */
 	IR_LIST(struct ir_efs_mount) efs_mounts;
 	IR_LIST(struct ir_ebs_mount) ebs_mounts;

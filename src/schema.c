@@ -114,9 +114,9 @@ static const struct schema_key cluster_keys[] = {
 	    "availability zones of the subnets, for documentation and a consistency check"),
 	KEY(struct ir_cluster, subnets, SCHEMA_STRING_LIST, 0, FMT_SUBNET_ID, NULL, 0, 15,
 	    "subnets for the nodes (default: the default VPC's subnets, found at deploy time)"),
-	/* A network interface takes at most 16 groups (5 by default), the DB badge one of them. */
+	/* A network interface takes at most 16 groups (5 by default): the node group, the DB badge and these. */
 	KEY(struct ir_cluster, security_groups, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 0, 15,
-	    "security groups for the nodes, replacing the generated node group"),
+	    "security groups for the nodes, beside the generated node group (3 at most)"),
 	/* One rule each in the node group, beside the ALB badge's: 60 rules a group by default. */
 	KEY(struct ir_cluster, security_group_ingress, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 0, 50,
 	    "security groups allowed to reach the nodes' dynamic host ports"),
@@ -134,6 +134,8 @@ static const struct schema_key ec2_keys[] = {
 	    "instance profile for the nodes; may use ${AWS::AccountId}-style substitutions (default: a generated ECS + SSM profile)"),
 	KEY(struct ir_ec2_instances, autoscaling, SCHEMA_BOOL, 0, FMT_NONE, "true", 1, 0,
 	    "let the scaler grow and shrink the active spot fleets"),
+	KEY(struct ir_ec2_instances, imds_for_tasks, SCHEMA_BOOL, 0, FMT_NONE, "false", 1, 0,
+	    "let task containers reach the instance metadata service, and so act as the node (for daemons that need it)"),
 	KEY(struct ir_ec2_instances, user_data, SCHEMA_STRING, 0, FMT_FILE, NULL, 1, 0,
 	    "shell script, relative to infra.yml, appended to the generated user data"),
 	LIST(struct ir_ec2_instances, efs_mounts, SCHEMA_UNIQUE_NAME, efs_object, 10,

@@ -25,7 +25,7 @@ include tests/python.mk
 # in the normal build's make check.
 check-c:
 	@c_tests=; for t in $(TESTS); do \
-		case $$t in tests/cfn/* | tests/deploy/* | tests/python/* | tests/iam/* | tests/sim/* | tests/fuzz.test) ;; \
+		case $$t in tests/cfn/* | tests/deploy/* | tests/python/* | tests/iam/* | tests/nag/* | tests/sim/* | tests/fuzz.test) ;; \
 		*) c_tests="$$c_tests $$t" ;; esac; \
 	done; \
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$c_tests"
@@ -33,3 +33,4 @@ check-c:
 include tests/iam.mk
 include tests/fuzz.mk
 include tests/sim.mk
+include tests/nag.mk

@@ -49,7 +49,32 @@ ECS_ENABLE_CONTAINER_METADATA=true
 ECS_ENABLE_TASK_IAM_ROLE=true
 ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM=ec2_instance
 ECS_IMAGE_PULL_BEHAVIOR=once
+{{#if ec2_instances.imds_for_tasks}}
+{{else}}
+ECS_AWSVPC_BLOCK_IMDS=true
+{{/if}}
 ECSGEN_ECS_CONFIG
+{{#if ec2_instances.imds_for_tasks}}
+
+# infra.yml's imds_for_tasks: task containers reach the metadata service.
+{{else}}
+
+# Bridge-mode containers must not reach the metadata service and act as the
+# node: IMDSv2 with one hop already stops them; this drop is the second
+# wall, loaded after every start of docker (AL2023 keeps no iptables rules
+# across boots).  Host-network tasks share the node's network: nothing here
+# can block them without blocking the ECS agent.
+install -d -m 0755 /etc/systemd/system/docker.service.d
+cat >/etc/systemd/system/docker.service.d/ecsgen-imds.conf <<'ECSGEN_DOCKER_DROPIN'
+[Service]
+ExecStartPost=/bin/sh -c 'iptables -C DOCKER-USER -i docker+ -d 169.254.169.254/32 -j DROP 2>/dev/null || iptables -I DOCKER-USER 1 -i docker+ -d 169.254.169.254/32 -j DROP'
+ECSGEN_DOCKER_DROPIN
+systemctl daemon-reload
+if systemctl is-active --quiet docker; then
+	iptables -C DOCKER-USER -i docker+ -d 169.254.169.254/32 -j DROP 2>/dev/null ||
+		iptables -I DOCKER-USER 1 -i docker+ -d 169.254.169.254/32 -j DROP
+fi
+{{/if}}
 {{#if node.user_data}}
 
 # infra.yml's user_data, as written.

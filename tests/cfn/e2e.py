@@ -171,17 +171,16 @@ class Example:
         want = {f"{name}:{x}" for x in ("ClusterName", "ALBBadgeSg", "DBBadgeSg", "CacheBadgeSg", "AuxBadgeSg")}
         tap.eq(f"{self.name}: the cluster stack exports the name and the four badges", want, exports)
         groups = out["NodeSecurityGroup"].split(",")
-        if "security_groups" in self.doc["cluster"]:
-            tap.eq(f"{self.name}: infra.yml's security groups replace the node group",
-                   [self.ids[g] for g in self.doc["cluster"]["security_groups"]], groups)
-        else:
-            sg = self.ec2.describe_security_groups(GroupIds=groups)["SecurityGroups"][0]
-            rules = sorted((p["IpProtocol"], p.get("FromPort"), p.get("ToPort"), g["GroupId"])
-                           for p in sg["IpPermissions"] for g in p.get("UserIdGroupPairs", []))
-            want = [("tcp", 32768, 60999, out["ALBBadgeSg"])]
-            want += [("tcp", 0, 65535, self.ids[g]) for g in self.doc["cluster"].get("security_group_ingress") or []]
-            tap.eq(f"{self.name}: the node group admits the ALB badge on the dynamic ports, and the listed groups",
-                   sorted(want), rules)
+        # The node group always comes first; infra.yml's groups follow it (issue 15 item 3).
+        tap.eq(f"{self.name}: the nodes wear the node group, then infra.yml's security groups",
+               [self.ids[g] for g in self.doc["cluster"].get("security_groups") or []], groups[1:])
+        sg = self.ec2.describe_security_groups(GroupIds=groups[:1])["SecurityGroups"][0]
+        rules = sorted((p["IpProtocol"], p.get("FromPort"), p.get("ToPort"), g["GroupId"])
+                       for p in sg["IpPermissions"] for g in p.get("UserIdGroupPairs", []))
+        want = [("tcp", 32768, 60999, out["ALBBadgeSg"])]
+        want += [("tcp", 0, 65535, self.ids[g]) for g in self.doc["cluster"].get("security_group_ingress") or []]
+        tap.eq(f"{self.name}: the node group admits the ALB badge on the dynamic ports, and the listed groups",
+               sorted(want), rules)
         iam = boto3.client("iam")
         if "InstanceRole" in res:
             profile = iam.get_instance_profile(InstanceProfileName=out["InstanceProfileArn"].rsplit("/", 1)[1])
@@ -261,11 +260,15 @@ class Example:
     def check_launch_template(self, lt_id, what, timeout):
         data = self.ec2.describe_launch_template_versions(LaunchTemplateId=lt_id)["LaunchTemplateVersions"][0]["LaunchTemplateData"]
         meta = data["MetadataOptions"]
-        tap.eq(f"{self.name}: {what} launch template requires IMDSv2, two hops",
-               ("required", 2), (meta.get("HttpTokens"), meta.get("HttpPutResponseHopLimit")))
+        hops = 2 if self.doc["ec2_instances"].get("imds_for_tasks") else 1
+        tap.eq(f"{self.name}: {what} launch template requires IMDSv2, {hops} hop(s)",
+               ("required", hops), (meta.get("HttpTokens"), meta.get("HttpPutResponseHopLimit")))
         disks = [(d["DeviceName"], d["Ebs"]["VolumeType"], d["Ebs"]["Encrypted"], d["Ebs"]["DeleteOnTermination"])
                  for d in data.get("BlockDeviceMappings", [])]
-        want = [(m["device_name"], "gp3", True, True) for m in self.doc["ec2_instances"].get("ebs_mounts") or []]
+        # The root always, on RootDeviceName (its default here), then the other volumes.
+        want = [("/dev/xvda", "gp3", True, True)] + [
+            (m["device_name"], "gp3", True, True) for m in self.doc["ec2_instances"].get("ebs_mounts") or []
+            if m["device_name"] != "/dev/xvda"]
         tap.eq(f"{self.name}: {what} volumes are encrypted gp3, deleted on termination", want, disks)
         groups = set(data["SecurityGroupIds"])
         want = set(self.cluster_outputs["NodeSecurityGroup"].split(",")) | {self.cluster_outputs["DBBadgeSg"]}

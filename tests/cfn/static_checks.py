@@ -282,7 +282,9 @@ def check_compute(name, doc, t):
             continue
         data = r["Properties"]["LaunchTemplateData"]
         meta = data["MetadataOptions"]
-        if (meta.get("HttpTokens"), meta.get("HttpPutResponseHopLimit")) != ("required", 2):
+        # One hop unless imds_for_tasks (tests/cfn/ready_checks.py, issue 15 item 7).
+        hops = 2 if (doc.get("ec2_instances") or {}).get("imds_for_tasks") else 1
+        if (meta.get("HttpTokens"), meta.get("HttpPutResponseHopLimit")) != ("required", hops):
             problems.append(f"{rid}: IMDS {meta}")
         for d in data.get("BlockDeviceMappings", []):
             e = d["Ebs"]

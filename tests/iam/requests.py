@@ -90,11 +90,11 @@ def caller_of(record):
 
 def cluster_of(how, args, record):
     if how == "stack":
-        # deploy-stack.sh [-t F | -p] [-r ARN] [-g K=V]... STACK
+        # deploy-stack.sh [-t F | -p] [-r ARN] [-s POLICY] [-g K=V]... STACK
         rest = list(args)
         while rest and rest[0].startswith("-") and rest[0] != "--":
             opt = rest.pop(0)
-            if opt in ("-t", "-r", "-g") and rest:
+            if opt in ("-t", "-r", "-s", "-g") and rest:
                 rest.pop(0)
         stack = rest[0] if rest else ""
         if "-compute-" in stack:

@@ -6,11 +6,14 @@
 #
 # Environment: REGION (required), ARCH (x86_64 or arm64), AMI_NAME_PATTERN
 # (the source image name filter: the same values as PACKER_DIR/ami.pkr.hcl),
+# SSH_SOURCE_CIDR (the build's SSH source, default this machine's public
+# address as a /32, from checkip.amazonaws.com),
 # STATE (where the result is recorded: $STATE/ami-$REGION), KEEP_AMIS
 # (how many older baked images to keep, default 3).
 #
 # 1. Resolves the source image exactly as Packer will: owner amazon, the name
-#    pattern, the architecture, hvm, ebs, the newest.
+#    pattern, the architecture, hvm, ebs, the newest; it must have
+#    ImdsSupport v2.0.
 # 2. An image of this cluster tagged with that source_ami and the current
 #    provisioner_hash (a hash of ami.pkr.hcl and provision.sh) exists: use it.
 #    (Removing its tag forces a rebake.)  Otherwise: packer init + build.
@@ -46,15 +49,24 @@ else
 fi
 [ -n "$hash" ] || die "cannot hash the files in '$packer_dir'"
 
-source_ami=$(aws ec2 describe-images --owners amazon --filters \
+source=$(aws ec2 describe-images --owners amazon --filters \
 	"Name=name,Values=$pattern" "Name=architecture,Values=$arch" \
 	Name=virtualization-type,Values=hvm Name=root-device-type,Values=ebs \
-	--query 'sort_by(Images, &CreationDate)[-1].ImageId' --output text) ||
+	--query 'sort_by(Images, &CreationDate)[-1].[ImageId, ImdsSupport]' --output text) ||
 	die "cannot look up the source image"
+read -r source_ami imds_support <<EOF
+$source
+EOF
 case $source_ami in
 ami-*) ;;
 *) die "no image named '$pattern' for $arch in $region" ;;
 esac
+# Instances of an image marked ImdsSupport v2.0 require IMDSv2 tokens by
+# default; Packer 1.6.6 cannot set it on the build instance, so the source
+# must carry it.
+# https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html
+[ "$imds_support" = v2.0 ] ||
+	die "source image $source_ami has ImdsSupport '$imds_support', not v2.0: its instances would answer IMDSv1"
 echo "$me: source image $source_ami, provisioner $hash"
 
 # baked: the newest image of this cluster with that source and provisioner.
@@ -74,8 +86,23 @@ ami-*)
 	command -v packer >/dev/null 2>&1 || die "packer is not installed (https://developer.hashicorp.com/packer/install)"
 	packer init "$packer_dir" ||
 		die "'packer init' failed: Packer 1.7 or later is needed to install the amazon plugin"
+	# The build instance admits SSH from this machine's public address only.
+	cidr=${SSH_SOURCE_CIDR:-}
+	if [ -z "$cidr" ]; then
+		command -v curl >/dev/null 2>&1 || die "curl is missing: give SSH_SOURCE_CIDR=a.b.c.d/32 (this machine's public address)"
+		ip=$(curl -fsS --max-time 10 https://checkip.amazonaws.com | tr -d ' \r\n') ||
+			die "cannot learn this machine's public address: give SSH_SOURCE_CIDR=a.b.c.d/32"
+		cidr=$ip/32
+	fi
+	case $cidr in
+	0.0.0.0/* | */[!3]* | */3[!2]* | */32?*) die "SSH_SOURCE_CIDR '$cidr' must be one address, a.b.c.d/32" ;;
+	[0-9]*.[0-9]*.[0-9]*.[0-9]*/32) ;;
+	*) die "SSH_SOURCE_CIDR '$cidr' must be one address, a.b.c.d/32" ;;
+	esac
+	echo "$me: the build instance admits SSH from $cidr only"
 	mkdir -p "$state" || exit 1
-	packer build -var "region=$region" -var "manifest=$state/packer-manifest.json" "$packer_dir" ||
+	packer build -var "region=$region" -var "manifest=$state/packer-manifest.json" \
+		-var "ssh_source_cidr=$cidr" "$packer_dir" ||
 		die "packer build failed"
 	ami=$(baked) || die "cannot list this cluster's images"
 	case $ami in

@@ -7,8 +7,10 @@
 # A new version: the AMI is resolved once, here -- $AMI when set (a baked or
 # pinned image), else the image `make ami` recorded for this region in
 # $STATE/ami-$REGION, else the ECS-optimized Amazon Linux 2023 image of the
-# cluster's architecture ($ARCH) from the public SSM parameter -- and the
-# cluster stack's outputs become parameters.  A version whose stack exists (a
+# cluster's architecture ($ARCH) from the public SSM parameter -- its root
+# device and size are read (describe-images), the cluster stack's outputs
+# become parameters, and a stack policy protects fleets, groups and launch
+# templates from replacement.  A version whose stack exists (a
 # retry) is updated with its previous template and values, so nothing is
 # re-resolved and no live node is replaced; if it was set inactive, this
 # stops: deploy a new version instead.
@@ -86,12 +88,55 @@ ami-*) ;;
 *) die "'$ami' is not an AMI id" ;;
 esac
 
+# The image's root device and its snapshot's size: EC2 refuses a root
+# mapping smaller than the snapshot, and a mapping on a device the image
+# does not boot from adds a stray volume.  infra.yml's size
+# ($ROOT_VOLUME_SIZE) is raised to the snapshot's when smaller.
+# https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-device-mapping-concepts.html
+# shellcheck disable=SC2016 # `...` is a JMESPath literal
+root=$(aws ec2 describe-images --image-ids "$ami" --output text --query 'Images[0].[RootDeviceName, join(`,`, BlockDeviceMappings[].join(`=`, [DeviceName, to_string(Ebs.VolumeSize)]))]') ||
+	die "cannot describe image '$ami'"
+IFS='	' read -r root_device mappings <<EOF
+$root
+EOF
+snapshot=
+IFS=,
+for mapping in $mappings; do
+	[ "${mapping%%=*}" = "$root_device" ] && snapshot=${mapping#*=}
+done
+unset IFS
+case $root_device in
+/dev/[a-z0-9]*) ;;
+*) die "image '$ami' names no root device (describe-images: $root)" ;;
+esac
+case $snapshot in
+'' | *[!0-9]*) die "image '$ami' has no EBS snapshot on its root device $root_device (describe-images: $root)" ;;
+esac
+requested=${ROOT_VOLUME_SIZE:-0}
+case $requested in
+*[!0-9]*) die "ROOT_VOLUME_SIZE '$requested' is not a number of GiB" ;;
+esac
+root_size=$snapshot
+if [ "$requested" -gt "$snapshot" ]; then
+	root_size=$requested
+elif [ "$requested" -gt 0 ] && [ "$requested" -lt "$snapshot" ]; then
+	echo "$me: infra.yml asks for a $requested GiB root, but image $ami's snapshot is $snapshot GiB: the root gets $snapshot GiB"
+fi
+echo "$me: root volume $root_device, $root_size GiB"
+
+# Set at creation: no update may replace or delete a fleet, a group or a
+# launch template (its nodes would go undrained); anything else may change.
+# Once a stack has a policy, what it does not allow is denied.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html
+policy='{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["Update:Replace","Update:Delete"],"Resource":"*","Condition":{"StringEquals":{"ResourceType":["AWS::EC2::SpotFleet","AWS::EC2::EC2Fleet","AWS::AutoScaling::AutoScalingGroup","AWS::EC2::LaunchTemplate"]}}}]}'
+
 # SpotFleetRoleArn exists only in clusters with spot fleets.
 set -- "Version=$version" Status=active "AMI=$ami" "VpcId=$vpc" "Subnets=$subnets" \
-	"NodeSecurityGroup=$node_sg" "InstanceProfileArn=$profile"
+	"NodeSecurityGroup=$node_sg" "InstanceProfileArn=$profile" \
+	"RootDeviceName=$root_device" "RootVolumeSize=$root_size"
 case $fleet_role in
 '' | None) ;;
 *) set -- "$@" "SpotFleetRoleArn=$fleet_role" ;;
 esac
-exec sh "$here/deploy-stack.sh" -t "$template" -a "$cluster-assets" -r "$role" \
+exec sh "$here/deploy-stack.sh" -t "$template" -a "$cluster-assets" -r "$role" -s "$policy" \
 	-g "ecsgen:cluster=$cluster" -g "ecsgen:version=$version" "$stack" "$@"

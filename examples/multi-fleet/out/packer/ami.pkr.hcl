@@ -23,6 +23,15 @@ variable "subnet_id" {
   description = "A subnet with a route to the internet; empty: the default VPC's."
 }
 
+variable "ssh_source_cidr" {
+  type        = string
+  description = "The builder's own address as a /32 (make ami finds it): the only source the build instance's SSH admits."
+  validation {
+    condition     = length(var.ssh_source_cidr) >= 10 && substr(var.ssh_source_cidr, length(var.ssh_source_cidr) - 3, 3) == "/32" && var.ssh_source_cidr != "0.0.0.0/32"
+    error_message = "The ssh_source_cidr must be one address, a.b.c.d/32: never 0.0.0.0/0."
+  }
+}
+
 variable "manifest" {
   type        = string
   default     = ""
@@ -44,6 +53,10 @@ source "amazon-ebs" "node" {
   ssh_username    = "ec2-user"
   ami_name        = "${local.cluster}-ecs-${local.stamp}"
   ami_description = "ECS node image of cluster ${local.cluster}, built by ecsgen's Packer file"
+
+  # Packer's temporary security group admits SSH from this /32 only (its
+  # default is 0.0.0.0/0).
+  temporary_security_group_source_cidrs = [var.ssh_source_cidr]
 
   source_ami_filter {
     owners      = ["amazon"]
