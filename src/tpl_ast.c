@@ -112,7 +112,7 @@ struct tpl_node *tpl_pragma_context(struct tpl_parser *p, struct tpl_span span, 
 		}
 	}
 	diag_error(p->diags, DIAG_TEMPLATE, tpl_loc(p->tpl, span), "unknown context '%.*s'", (int)name.len, name.text);
-	diag_hint(p->diags, "the contexts are text, sh, make, json, yaml and hcl");
+	diag_hint(p->diags, "the contexts are text, sh, make, json, yaml, hcl and markdown");
 	p->errors++;
 	return NULL;
 }
