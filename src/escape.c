@@ -240,6 +240,7 @@ static bool ascii_alnum(int c)
  * CommonMark lets any ASCII punctuation be backslash-escaped; the ones
  * left bare here cannot start anything where they stand, so names such
  * as "my-fleet", "fleet_a", "t3.medium" and "AWS::EC2::VPC" stay readable.
+ * https://spec.commonmark.org/0.30/#backslash-escapes
  */
 static bool md_needs_backslash(const char *s, size_t len, size_t i)
 {
@@ -268,8 +269,9 @@ static bool md_needs_backslash(const char *s, size_t len, size_t i)
 		return !(i > 0 && i + 1 < len && ascii_alnum((unsigned char)s[i - 1]) &&
 			 ascii_alnum((unsigned char)s[i + 1]));
 	case ':':
-		/* "::" is no emoji shortcode (GitHub's :name:); a lone ':' may be. */
-		return !((i > 0 && s[i - 1] == ':') || (i + 1 < len && s[i + 1] == ':'));
+	case '@':
+		/* Not CommonMark markup (GitHub's emoji and mentions work on the rendered text). */
+		return false;
 	case '.':
 	case ')':
 		/* An ordered list marker: up to 9 digits, then '.' or ')', then a blank or the end. */

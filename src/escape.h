@@ -26,7 +26,7 @@
  *	escape_markdown inline CommonMark text (a line, a heading, a table
  *	              cell) that renders as exactly s: ASCII punctuation that
  *	              could start markup is backslashed ("\*", "\|", "\<",
- *	              "\$" for GitHub's math, a lone ':' for its emoji), line
+ *	              "\$" for GitHub's math), line
  *	              breaks and leading or trailing blanks become character
  *	              references ("&#10;"), and so does a byte order mark.
  *	              Needs UTF-8.  Mermaid labels

@@ -1,6 +1,6 @@
 ## tests/golden.mk: the examples' checked-in outputs, and the benchmark.
-TESTS += tests/golden-out.test
-EXTRA_DIST += tests/golden-out.test tests/update-golden tests/bench/bench.sh
+TESTS += tests/golden-out.test tests/readme.test
+EXTRA_DIST += tests/golden-out.test tests/readme.test tests/update-golden tests/bench/bench.sh
 
 # The examples (inputs and golden outputs) go into the tarball whole, so
 # make distcheck runs the golden tests on exactly what ships.

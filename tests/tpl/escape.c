@@ -110,7 +110,7 @@ Test(escape, markdown_exact)
 	EXPECT(escape_markdown, "12) x", "12\\) x");
 	EXPECT(escape_markdown, "0.015", "0.015");
 	EXPECT(escape_markdown, "*a* _b_ `c` [d](e) <f> a|b $x @me :tada: &amp; \\ ~",
-	       "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f\\> a\\|b \\$x \\@me \\:tada\\: \\&amp; \\\\ \\~");
+	       "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f\\> a\\|b \\$x @me :tada: \\&amp; \\\\ \\~");
 	EXPECT(escape_markdown, " a\nb\t", "&#32;a&#10;b&#9;");
 	EXPECT(escape_markdown, "# h", "\\# h");
 	EXPECT(escape_markdown, "\xef\xbb\xbfx", "&#65279;x");
