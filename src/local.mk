@@ -10,6 +10,7 @@ libecsgen_a_SOURCES += \
 	src/names.c src/names.h \
 	src/outtree.c src/outtree.h \
 	src/driver.c src/driver.h \
+	src/preview.c src/preview.h \
 	src/syntax.c src/syntax.h \
 	src/yaml_load.c src/yaml_load.h \
 	src/schema.c src/schema.h \
