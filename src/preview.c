@@ -66,6 +66,7 @@ struct resource {
 	struct json_object *base, *now; /* the resource objects; either may be NULL */
 	enum kind kind;
 	const char *why;
+	bool feeds_export; /* replaced, and a changed export's value names it */
 };
 
 struct export {
@@ -395,12 +396,18 @@ struct output_check {
 	const char *why;
 };
 
+/* The replaced resource an export names is what the import blocks. */
 static void output_ref(void *data, const char *path, const char *name, const char *attribute)
 {
 	struct output_check *c = data;
+	const char *why = ref_change(c->pv, c->s, name, attribute);
+	struct resource *r = find_resource(c->s, name);
+
 	(void)path;
-	if (!c->why)
-		c->why = ref_change(c->pv, c->s, name, attribute);
+	if (why && !c->why)
+		c->why = why;
+	if (why && r)
+		r->feeds_export = true;
 }
 
 /* Exports whose value changes or that go: a stack importing one blocks that. */
@@ -560,6 +567,8 @@ static enum class class_of(const struct stack *s, const struct resource *r)
 {
 	if (s->row->per_version)
 		return NEXT_VERSION;
+	if (r->feeds_export)
+		return BLOCKED;
 	if ((r->kind == REPLACED || r->kind == REMOVED) && takes_nodes(r->type))
 		return INTERRUPTS;
 	return SAFE;
@@ -586,6 +595,7 @@ static void tally(struct preview *pv)
 				continue;
 			pv->counts[s->resources[j].kind]++;
 			pv->interrupts += c == INTERRUPTS;
+			pv->blocked += c == BLOCKED;
 			pv->next_version += c == NEXT_VERSION;
 		}
 		pv->blocked += s->nexports;

@@ -16,3 +16,4 @@ include tests/frontend.mk
 include tests/cfn.mk
 include tests/deploy.mk
 include tests/python.mk
+include tests/preview.mk
