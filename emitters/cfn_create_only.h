@@ -30,7 +30,8 @@ const struct cfn_create_only *cfn_create_only_find(const char *type);
 /*
  * Whether a change at path (a JSON pointer below Properties, "A/B/0/C")
  * changes a create-only property of type: path is one, or lies inside one.
- * A type the table does not know is a BUG: every emitted type has a row.
+ * A type the table does not know (a base out/ from another ecsgen may hold
+ * one) answers true for every path: a replacement is the safe guess.
  */
 bool cfn_create_only_covers(const char *type, const char *path);
 

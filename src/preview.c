@@ -225,7 +225,9 @@ static void refs(struct arena *arena, struct json_object *v, const char *path, r
 		if (!strcmp(key, "Ref") && json_object_is_type(value, json_type_string)) {
 			fn(data, path, json_object_get_string(value), NULL);
 		} else if (!strcmp(key, "Fn::GetAtt") && json_object_is_type(value, json_type_array) &&
-			   json_object_array_length(value) == 2) {
+			   json_object_array_length(value) == 2 &&
+			   json_object_is_type(json_object_array_get_idx(value, 0), json_type_string) &&
+			   json_object_is_type(json_object_array_get_idx(value, 1), json_type_string)) {
 			fn(data, path, json_object_get_string(json_object_array_get_idx(value, 0)),
 			   json_object_get_string(json_object_array_get_idx(value, 1)));
 		} else if (!strcmp(key, "Fn::Sub")) {
