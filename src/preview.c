@@ -1,8 +1,9 @@
 /*
- * preview.c - --preview: compares the templates of the in-memory out_tree
- * with those of a base out/ and says what a deploy would add, remove,
- * change in place and replace, what that interrupts or may block, and how
- * the spot spend ceiling moves (see preview.h).
+ * preview.c - --preview's comparison: the templates of the in-memory
+ * out_tree against those of a base out/, each resource classed added,
+ * removed, changed in place or replaced, each change safe, interrupting
+ * running nodes or maybe blocked, and the spot spend ceiling on both sides
+ * (see preview.h; preview_report.c writes the reports).
  */
 #include "config.h"
 
@@ -17,30 +18,15 @@
 #include "arena.h"
 #include "cfn_create_only.h"
 #include "cfn_stacks.h"
-#include "escape.h"
 #include "ir.h"
 #include "outtree.h"
 #include "preview.h"
+#include "preview_int.h"
 #include "source.h"
 #include "strbuf.h"
 
 /* The largest template CloudFormation takes (through S3). */
 enum { TEMPLATE_MAX_BYTES = 1 << 20 };
-
-enum kind { UNCHANGED, REPLACED, REMOVED, IN_PLACE, ADDED, KIND__COUNT };
-
-static const char *const kind_names[KIND__COUNT] = {
-	[UNCHANGED] = "unchanged", [REPLACED] = "replaced", [REMOVED] = "removed",
-	[IN_PLACE] = "changed in place", [ADDED] = "added",
-};
-
-enum class { SAFE, INTERRUPTS, BLOCKED, NEXT_VERSION };
-
-static const char *const class_names[] = {
-	[SAFE] = "safe", [INTERRUPTS] = "interrupts running nodes", [BLOCKED] = "may be blocked",
-	[NEXT_VERSION] = "safe: next version only",
-};
-
 /*
  * Types whose replacement or removal takes away what a running node needs:
  * its fleet or group (the nodes go), its ECS cluster (they are registered
@@ -59,42 +45,6 @@ static const char *const node_types[] = {
  */
 static const struct { const char *type, *attribute; } versioned[] = {
 	{ "AWS::EC2::LaunchTemplate", "LatestVersionNumber" },
-};
-
-struct resource {
-	const char *id, *type;
-	struct json_object *base, *now; /* the resource objects; either may be NULL */
-	enum kind kind;
-	const char *why;
-	bool feeds_export; /* replaced, and a changed export's value names it */
-};
-
-struct export {
-	const char *name;
-	enum kind kind;  /* REMOVED, IN_PLACE (value changes) or ADDED */
-	const char *why;
-};
-
-struct stack {
-	const struct cfn_stack *row;
-	const char *name;
-	struct json_object *base, *now;  /* templates; base NULL for a new stack */
-	struct resource *resources;
-	size_t nresources;
-	struct export *exports;
-	size_t nexports;
-	const char **changed_params;
-	size_t nchanged_params;
-};
-
-struct preview {
-	struct arena *arena;
-	const struct ir *ir;
-	struct stack *stacks;
-	size_t nstacks;
-	long long base_micros, now_micros;   /* spot spend ceiling per version */
-	size_t counts[KIND__COUNT];
-	size_t blocked, interrupts, next_version;
 };
 
 /* ---- reading ---------------------------------------------------------- */
@@ -243,7 +193,7 @@ static void refs(struct arena *arena, struct json_object *v, const char *path, r
 	}
 }
 
-static struct resource *find_resource(struct stack *s, const char *id)
+static struct preview_resource *find_resource(struct preview_stack *s, const char *id)
 {
 	size_t i;
 
@@ -253,7 +203,7 @@ static struct resource *find_resource(struct stack *s, const char *id)
 	return NULL;
 }
 
-static bool param_changed(const struct stack *s, const char *name)
+static bool param_changed(const struct preview_stack *s, const char *name)
 {
 	size_t i;
 
@@ -277,54 +227,54 @@ static bool is_versioned(const char *type, const char *attribute)
  * What a reference to name (.attribute) means now: NULL when its value
  * stays, else why it changes ("SgX is replaced").
  */
-static const char *ref_change(struct preview *pv, struct stack *s, const char *name, const char *attribute)
+static const char *ref_change(struct preview *pv, struct preview_stack *s, const char *name, const char *attribute)
 {
-	struct resource *r = find_resource(s, name);
+	struct preview_resource *r = find_resource(s, name);
 
 	if (!r)
 		return param_changed(s, name) ? arena_printf(pv->arena, "parameter %s changes", name) : NULL;
-	if (r->kind == REPLACED)
+	if (r->kind == PREVIEW_REPLACED)
 		return arena_printf(pv->arena, "%s is replaced", name);
-	if (r->kind == IN_PLACE && is_versioned(r->type, attribute))
+	if (r->kind == PREVIEW_IN_PLACE && is_versioned(r->type, attribute))
 		return arena_printf(pv->arena, "%s gets a new version", name);
 	return NULL;
 }
 
 struct follow {
 	struct preview *pv;
-	struct stack *s;
-	struct resource *r;
+	struct preview_stack *s;
+	struct preview_resource *r;
 	bool moved;   /* r's kind changed */
 };
 
 static void follow_ref(void *data, const char *path, const char *name, const char *attribute)
 {
 	struct follow *f = data;
-	struct resource *r = f->r;
+	struct preview_resource *r = f->r;
 	const char *why = ref_change(f->pv, f->s, name, attribute);
 	const char *prop = path;
 
-	if (!why || r->kind == REPLACED)
+	if (!why || r->kind == PREVIEW_REPLACED)
 		return;
 	if (!strncmp(prop, "Properties/", 11) && cfn_create_only_covers(r->type, prop + 11)) {
-		r->kind = REPLACED;
+		r->kind = PREVIEW_REPLACED;
 		r->why = arena_printf(f->pv->arena, "%s changes (create-only): %s", prop + 11, why);
 		f->moved = true;
-	} else if (r->kind == UNCHANGED) {
-		r->kind = IN_PLACE;
+	} else if (r->kind == PREVIEW_UNCHANGED) {
+		r->kind = PREVIEW_IN_PLACE;
 		r->why = arena_printf(f->pv->arena, "%s changes: %s", !strncmp(prop, "Properties/", 11) ? prop + 11 : prop, why);
 		f->moved = true;
 	}
 }
 
 /* A kept resource's own changes: replaced when one is create-only. */
-static void classify_kept(struct preview *pv, struct resource *r)
+static void classify_kept(struct preview *pv, struct preview_resource *r)
 {
 	struct paths paths = { 0 };
 	size_t i;
 
 	if (strcmp(type_of(r->base), type_of(r->now))) {
-		r->kind = REPLACED;
+		r->kind = PREVIEW_REPLACED;
 		r->why = arena_printf(pv->arena, "its type changes from %s", type_of(r->base));
 		return;
 	}
@@ -334,18 +284,18 @@ static void classify_kept(struct preview *pv, struct resource *r)
 	for (i = 0; i < paths.n; i++) {
 		const char *p = paths.items[i];
 		if (!strncmp(p, "Properties/", 11) && cfn_create_only_covers(r->type, p + 11)) {
-			r->kind = REPLACED;
+			r->kind = PREVIEW_REPLACED;
 			r->why = arena_printf(pv->arena, "%s changes (create-only)", p + 11);
 			return;
 		}
 	}
-	r->kind = IN_PLACE;
+	r->kind = PREVIEW_IN_PLACE;
 	r->why = !strncmp(paths.items[0], "Properties/", 11) ? paths.items[0] + 11 : paths.items[0];
 	if (paths.n > 1)
 		r->why = arena_printf(pv->arena, "%s and %zu more", r->why, paths.n - 1);
 }
 
-static void changed_parameters(struct preview *pv, struct stack *s)
+static void changed_parameters(struct preview *pv, struct preview_stack *s)
 {
 	struct json_object *before = section(s->base, "Parameters"), *after = section(s->now, "Parameters");
 	size_t n = (before ? (size_t)json_object_object_length(before) : 0) +
@@ -359,12 +309,12 @@ static void changed_parameters(struct preview *pv, struct stack *s)
 	}
 }
 
-static void collect_resources(struct preview *pv, struct stack *s)
+static void collect_resources(struct preview *pv, struct preview_stack *s)
 {
 	struct json_object *before = section(s->base, "Resources"), *after = section(s->now, "Resources");
 	size_t n = (before ? (size_t)json_object_object_length(before) : 0) +
 		   (after ? (size_t)json_object_object_length(after) : 0);
-	struct resource *r;
+	struct preview_resource *r;
 
 	s->resources = arena_array(pv->arena, n ? n : 1, sizeof *s->resources);
 	if (after) {
@@ -375,7 +325,7 @@ static void collect_resources(struct preview *pv, struct stack *s)
 			r->now = res;
 			r->base = get(before, id);
 			r->type = type_of(res);
-			r->kind = r->base ? UNCHANGED : ADDED;
+			r->kind = r->base ? PREVIEW_UNCHANGED : PREVIEW_ADDED;
 		}
 	}
 	if (before) {
@@ -387,14 +337,14 @@ static void collect_resources(struct preview *pv, struct stack *s)
 			r->id = id;
 			r->base = res;
 			r->type = type_of(res);
-			r->kind = REMOVED;
+			r->kind = PREVIEW_REMOVED;
 		}
 	}
 }
 
 struct output_check {
 	struct preview *pv;
-	struct stack *s;
+	struct preview_stack *s;
 	const char *why;
 };
 
@@ -403,7 +353,7 @@ static void output_ref(void *data, const char *path, const char *name, const cha
 {
 	struct output_check *c = data;
 	const char *why = ref_change(c->pv, c->s, name, attribute);
-	struct resource *r = find_resource(c->s, name);
+	struct preview_resource *r = find_resource(c->s, name);
 
 	(void)path;
 	if (why && !c->why)
@@ -413,7 +363,7 @@ static void output_ref(void *data, const char *path, const char *name, const cha
 }
 
 /* Exports whose value changes or that go: a stack importing one blocks that. */
-static void collect_exports(struct preview *pv, struct stack *s)
+static void collect_exports(struct preview *pv, struct preview_stack *s)
 {
 	struct json_object *before = section(s->base, "Outputs"), *after = section(s->now, "Outputs");
 	size_t n = (before ? (size_t)json_object_object_length(before) : 0) +
@@ -426,7 +376,7 @@ static void collect_exports(struct preview *pv, struct stack *s)
 		const char *name = cfn_export_name(pv->arena, output, s->name);
 		struct json_object *now = get(after, key);
 		struct output_check c = { pv, s, NULL };
-		struct export *e;
+		struct preview_export *e;
 
 		if (!name)
 			continue;
@@ -442,12 +392,12 @@ static void collect_exports(struct preview *pv, struct stack *s)
 		}
 		e = &s->exports[s->nexports++];
 		e->name = name;
-		e->kind = now ? IN_PLACE : REMOVED;
+		e->kind = now ? PREVIEW_IN_PLACE : PREVIEW_REMOVED;
 		e->why = c.why;
 	}
 }
 
-static void compare_stack(struct preview *pv, struct stack *s)
+static void compare_stack(struct preview *pv, struct preview_stack *s)
 {
 	struct follow f = { pv, s, NULL, true };
 	size_t i;
@@ -455,14 +405,14 @@ static void compare_stack(struct preview *pv, struct stack *s)
 	changed_parameters(pv, s);
 	collect_resources(pv, s);
 	for (i = 0; i < s->nresources; i++)
-		if (s->resources[i].kind == UNCHANGED)
+		if (s->resources[i].kind == PREVIEW_UNCHANGED)
 			classify_kept(pv, &s->resources[i]);
 	/* Replacements and new versions travel along references until nothing moves. */
 	while (f.moved) {
 		f.moved = false;
 		for (i = 0; i < s->nresources; i++) {
 			f.r = &s->resources[i];
-			if (f.r->kind == UNCHANGED || f.r->kind == IN_PLACE)
+			if (f.r->kind == PREVIEW_UNCHANGED || f.r->kind == PREVIEW_IN_PLACE)
 				refs(pv->arena, f.r->now, "", follow_ref, &f);
 		}
 	}
@@ -565,20 +515,20 @@ static bool takes_nodes(const char *type)
 	return false;
 }
 
-static enum class class_of(const struct stack *s, const struct resource *r)
+enum preview_class preview_class_of(const struct preview_stack *s, const struct preview_resource *r)
 {
 	if (s->row->per_version)
-		return NEXT_VERSION;
+		return PREVIEW_NEXT_VERSION;
 	if (r->feeds_export)
-		return BLOCKED;
-	if ((r->kind == REPLACED || r->kind == REMOVED) && takes_nodes(r->type))
-		return INTERRUPTS;
-	return SAFE;
+		return PREVIEW_BLOCKED;
+	if ((r->kind == PREVIEW_REPLACED || r->kind == PREVIEW_REMOVED) && takes_nodes(r->type))
+		return PREVIEW_INTERRUPTS;
+	return PREVIEW_SAFE;
 }
 
 static int kind_order(const void *a, const void *b)
 {
-	const struct resource *x = a, *y = b;
+	const struct preview_resource *x = a, *y = b;
 	if (x->kind != y->kind)
 		return (int)x->kind - (int)y->kind;
 	return strcmp(x->id, y->id);
@@ -589,23 +539,23 @@ static void tally(struct preview *pv)
 	size_t i, j;
 
 	for (i = 0; i < pv->nstacks; i++) {
-		struct stack *s = &pv->stacks[i];
+		struct preview_stack *s = &pv->stacks[i];
 		qsort(s->resources, s->nresources, sizeof *s->resources, kind_order);
 		for (j = 0; j < s->nresources; j++) {
-			enum class c = class_of(s, &s->resources[j]);
-			if (s->resources[j].kind == UNCHANGED)
+			enum preview_class c = preview_class_of(s, &s->resources[j]);
+			if (s->resources[j].kind == PREVIEW_UNCHANGED)
 				continue;
 			pv->counts[s->resources[j].kind]++;
-			pv->interrupts += c == INTERRUPTS;
-			pv->blocked += c == BLOCKED;
-			pv->next_version += c == NEXT_VERSION;
+			pv->interrupts += c == PREVIEW_INTERRUPTS;
+			pv->blocked += c == PREVIEW_BLOCKED;
+			pv->next_version += c == PREVIEW_NEXT_VERSION;
 		}
 		pv->blocked += s->nexports;
 	}
 }
 
 /* missing_ok: a base that does not exist is empty (--check's out/ before the first run). */
-static int run(struct preview *pv, const struct out_tree *tree, const char *base, bool missing_ok,
+int preview_run(struct preview *pv, const struct out_tree *tree, const char *base, bool missing_ok,
 	       struct strbuf *err)
 {
 	struct stat st;
@@ -619,7 +569,7 @@ static int run(struct preview *pv, const struct out_tree *tree, const char *base
 	pv->stacks = arena_array(pv->arena, cfn_stacks_count, sizeof *pv->stacks);
 	for (i = 0; i < cfn_stacks_count; i++) {
 		const struct out_file *f = out_tree_find(tree, cfn_stacks[i].path);
-		struct stack *s = &pv->stacks[pv->nstacks];
+		struct preview_stack *s = &pv->stacks[pv->nstacks];
 
 		memset(s, 0, sizeof *s);
 		s->row = &cfn_stacks[i];
@@ -640,7 +590,7 @@ static int run(struct preview *pv, const struct out_tree *tree, const char *base
 	return 0;
 }
 
-static void release(struct preview *pv)
+void preview_release(struct preview *pv)
 {
 	size_t i;
 
@@ -649,186 +599,21 @@ static void release(struct preview *pv)
 		json_object_put(pv->stacks[i].now);
 	}
 }
-
-/* ---- the report ------------------------------------------------------------ */
-
-static const char *signed_spend(struct arena *arena, long long micros)
-{
-	if (!micros)
-		return "none";
-	return micros < 0 ? arena_printf(arena, "-%s", cfn_spend_text(arena, -micros))
-			  : arena_printf(arena, "+%s", cfn_spend_text(arena, micros));
-}
-
-static void summary_line(const struct preview *pv, struct strbuf *sb)
-{
-	strbuf_addf(sb, "impact: %zu replaced, %zu changed in place, %zu added, %zu removed; "
-		    "%zu may be blocked, %zu interrupt running nodes, %zu for the next version only; "
-		    "spot ceiling %s",
-		    pv->counts[REPLACED], pv->counts[IN_PLACE], pv->counts[ADDED], pv->counts[REMOVED],
-		    pv->blocked, pv->interrupts, pv->next_version, cfn_spend_text(pv->arena, pv->base_micros));
-	if (pv->now_micros != pv->base_micros)
-		strbuf_addf(sb, " -> %s (%s)", cfn_spend_text(pv->arena, pv->now_micros),
-			    signed_spend(pv->arena, pv->now_micros - pv->base_micros));
-	strbuf_addstr(sb, " per version\n");
-}
-
-static size_t changes_of(const struct stack *s)
-{
-	size_t i, n = s->nexports;
-
-	for (i = 0; i < s->nresources; i++)
-		n += s->resources[i].kind != UNCHANGED;
-	return n;
-}
-
-static const char *stack_note(const struct stack *s)
-{
-	if (!s->base)
-		return "a new stack";
-	if (!s->now)
-		return "the stack goes";
-	if (s->row->per_version)
-		return "blue/green: the next version's stack only; running versions keep theirs";
-	return NULL;
-}
-
-static void text_report(const struct preview *pv, struct strbuf *sb)
-{
-	size_t i, j;
-
-	for (i = 0; i < pv->nstacks; i++) {
-		const struct stack *s = &pv->stacks[i];
-		const char *note = stack_note(s);
-
-		strbuf_addf(sb, "stack %s (%s)%s%s:%s\n", s->name, s->row->path, note ? ", " : "", note ? note : "",
-			    changes_of(s) ? "" : " nothing to do");
-		for (j = 0; j < s->nresources; j++) {
-			const struct resource *r = &s->resources[j];
-			if (r->kind == UNCHANGED)
-				continue;
-			strbuf_addf(sb, "  %-16s %s (%s)", kind_names[r->kind], r->id, r->type);
-			if (r->why)
-				strbuf_addf(sb, ": %s", r->why);
-			strbuf_addf(sb, " [%s]\n", class_names[class_of(s, r)]);
-		}
-		for (j = 0; j < s->nexports; j++)
-			strbuf_addf(sb, "  %-16s export %s: %s [%s: a stack that imports it stops the update]\n",
-				    s->exports[j].kind == REMOVED ? "removed" : "changed", s->exports[j].name,
-				    s->exports[j].why, class_names[BLOCKED]);
-	}
-	if (pv->now_micros == pv->base_micros)
-		strbuf_addf(sb, "spot spend ceiling: %s per version, unchanged; %s during a deploy\n",
-			    cfn_spend_text(pv->arena, pv->now_micros), cfn_spend_text(pv->arena, 2 * pv->now_micros));
-	else
-		strbuf_addf(sb, "spot spend ceiling: %s per version before, %s after (%s); "
-			    "%s during a deploy, with the old and the new version running\n",
-			    cfn_spend_text(pv->arena, pv->base_micros), cfn_spend_text(pv->arena, pv->now_micros),
-			    signed_spend(pv->arena, pv->now_micros - pv->base_micros),
-			    cfn_spend_text(pv->arena, pv->base_micros + pv->now_micros));
-	summary_line(pv, sb);
-}
-
-static void md(struct strbuf *sb, const char *s)
-{
-	/* Every string here is a template's own or ecsgen's: valid UTF-8. */
-	escape_markdown(sb, s, strlen(s), NULL);
-}
-
-static void md_row(struct strbuf *sb, const char *const cells[], size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		strbuf_addstr(sb, "| ");
-		md(sb, cells[i] ? cells[i] : "");
-		strbuf_addch(sb, ' ');
-	}
-	strbuf_addstr(sb, "|\n");
-}
-
-static void markdown_report(const struct preview *pv, struct strbuf *sb)
-{
-	size_t i, j;
-
-	strbuf_addstr(sb, "### ecsgen preview\n\n");
-	strbuf_addf(sb, "%s\n\n", pv->blocked ? "**Something may be blocked:** see the exports below." : "Nothing may be blocked.");
-	for (i = 0; i < pv->nstacks; i++) {
-		const struct stack *s = &pv->stacks[i];
-		const char *note = stack_note(s);
-
-		strbuf_addstr(sb, "#### ");
-		md(sb, s->name);
-		strbuf_addstr(sb, "\n\n");
-		if (note) {
-			md(sb, note);
-			strbuf_addstr(sb, ".\n\n");
-		}
-		if (!changes_of(s)) {
-			strbuf_addstr(sb, "Nothing to do.\n\n");
-			continue;
-		}
-		strbuf_addstr(sb, "| change | resource | type | why | class |\n|---|---|---|---|---|\n");
-		for (j = 0; j < s->nresources; j++) {
-			const struct resource *r = &s->resources[j];
-			const char *cells[5];
-			if (r->kind == UNCHANGED)
-				continue;
-			cells[0] = kind_names[r->kind];
-			cells[1] = r->id;
-			cells[2] = r->type;
-			cells[3] = r->why;
-			cells[4] = class_names[class_of(s, r)];
-			md_row(sb, cells, 5);
-		}
-		for (j = 0; j < s->nexports; j++) {
-			const char *cells[5];
-			cells[0] = s->exports[j].kind == REMOVED ? "removed" : "changed";
-			cells[1] = arena_printf(pv->arena, "export %s", s->exports[j].name);
-			cells[2] = "output";
-			cells[3] = arena_printf(pv->arena, "%s; a stack that imports it stops the update", s->exports[j].why);
-			cells[4] = class_names[BLOCKED];
-			md_row(sb, cells, 5);
-		}
-		strbuf_addch(sb, '\n');
-	}
-	strbuf_addstr(sb, "| spot spend ceiling | per version | during a deploy |\n|---|---:|---:|\n");
-	strbuf_addstr(sb, "| before | ");
-	md(sb, cfn_spend_text(pv->arena, pv->base_micros));
-	strbuf_addstr(sb, " | ");
-	md(sb, cfn_spend_text(pv->arena, 2 * pv->base_micros));
-	strbuf_addstr(sb, " |\n| after | ");
-	md(sb, cfn_spend_text(pv->arena, pv->now_micros));
-	strbuf_addstr(sb, " | ");
-	md(sb, cfn_spend_text(pv->arena, pv->base_micros + pv->now_micros));
-	strbuf_addstr(sb, " (old and new) |\n| change | ");
-	md(sb, signed_spend(pv->arena, pv->now_micros - pv->base_micros));
-	strbuf_addstr(sb, " | |\n\n");
-	{
-		struct strbuf line = STRBUF_INIT;
-		summary_line(pv, &line);
-		strbuf_setlen(&line, line.len - 1);
-		md(sb, line.buf);
-		strbuf_addch(sb, '\n');
-		strbuf_release(&line);
-	}
-}
-
 int preview_tree(struct arena *arena, const struct ir *ir, const struct out_tree *tree,
 		 const char *base, enum preview_format format, struct strbuf *report,
 		 struct strbuf *err)
 {
 	struct preview pv = { .arena = arena, .ir = ir };
-	int r = run(&pv, tree, base, false, err);
+	int r = preview_run(&pv, tree, base, false, err);
 
 	if (r == 0) {
 		if (format == PREVIEW_MARKDOWN)
-			markdown_report(&pv, report);
+			preview_report_markdown(&pv, report);
 		else
-			text_report(&pv, report);
+			preview_report_text(&pv, report);
 		r = pv.blocked ? 1 : 0;
 	}
-	release(&pv);
+	preview_release(&pv);
 	return r;
 }
 
@@ -836,12 +621,12 @@ int preview_summary(struct arena *arena, const struct ir *ir, const struct out_t
 		    const char *base, struct strbuf *line, struct strbuf *err)
 {
 	struct preview pv = { .arena = arena, .ir = ir };
-	int r = run(&pv, tree, base, true, err);
+	int r = preview_run(&pv, tree, base, true, err);
 
 	if (r == 0) {
-		summary_line(&pv, line);
+		preview_summary_line(&pv, line);
 		r = pv.blocked ? 1 : 0;
 	}
-	release(&pv);
+	preview_release(&pv);
 	return r;
 }
