@@ -7,4 +7,7 @@ libecsgen_a_SOURCES += \
 	emitters/cfn_functions.c \
 	emitters/cfn_health.c \
 	emitters/cfn_compute.c \
-	emitters/cfn_pipeline.c
+	emitters/cfn_pipeline.c \
+	emitters/cfn_stacks.c emitters/cfn_stacks.h \
+	emitters/cfn_create_only.c emitters/cfn_create_only.h \
+	emitters/readme.c

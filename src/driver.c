@@ -26,6 +26,7 @@
 #include "ir_dump.h"
 #include "lower.h"
 #include "outtree.h"
+#include "preview.h"
 #include "source.h"
 #include "strbuf.h"
 #include "syntax.h"
@@ -43,12 +44,15 @@ enum mode {
 	MODE_VALIDATE,
 	MODE_CHECK,
 	MODE_DUMP_IR,
+	MODE_PREVIEW,
 };
 
 struct options {
 	const char *file;
 	const char *output;
 	const char *template_dir;
+	const char *preview_base;
+	enum preview_format preview_format;
 	enum mode mode;
 	bool quiet;
 	bool all_errors;                   /* -Werror */
@@ -123,12 +127,15 @@ static int flush_stdout(void)
 static int parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR, OPT_LIST_WARNINGS,
-	       OPT_MAX_ERRORS, OPT_FSYNC, OPT_DIAGNOSTICS_FORMAT, OPT_COLOR };
+	       OPT_MAX_ERRORS, OPT_FSYNC, OPT_DIAGNOSTICS_FORMAT, OPT_COLOR, OPT_PREVIEW,
+	       OPT_PREVIEW_FORMAT };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "dump-ir", no_argument, NULL, OPT_DUMP_IR },
+		{ "preview", required_argument, NULL, OPT_PREVIEW },
+		{ "preview-format", required_argument, NULL, OPT_PREVIEW_FORMAT },
 		{ "template-dir", required_argument, NULL, OPT_TEMPLATE_DIR },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "include-dir", required_argument, NULL, 'I' },
@@ -168,6 +175,12 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case OPT_VALIDATE: opt->mode = MODE_VALIDATE; modes++; break;
 		case OPT_CHECK: opt->mode = MODE_CHECK; modes++; break;
 		case OPT_DUMP_IR: opt->mode = MODE_DUMP_IR; modes++; break;
+		case OPT_PREVIEW: opt->mode = MODE_PREVIEW; opt->preview_base = optarg; modes++; break;
+		case OPT_PREVIEW_FORMAT:
+			if (strcmp(optarg, "text") && strcmp(optarg, "markdown"))
+				return usage_error("--preview-format is text or markdown, not '%s'", optarg);
+			opt->preview_format = strcmp(optarg, "text") ? PREVIEW_MARKDOWN : PREVIEW_TEXT;
+			break;
 		case OPT_TEMPLATE_DIR: opt->template_dir = optarg; break;
 		case 'W':
 			if (warning_option(optarg, opt) < 0)
@@ -225,7 +238,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		}
 	}
 	if (modes > 1)
-		return usage_error("%s", "--validate, --check and --dump-ir exclude each other");
+		return usage_error("%s", "--validate, --check, --dump-ir and --preview exclude each other");
 	if (!*opt->output)
 		return usage_error("%s", "the output folder must not be empty");
 	if (argc - optind > 1)
@@ -309,12 +322,14 @@ static int commit(const struct out_tree *out, const char *dir, bool durable)
 	return status;
 }
 
-/* --check: the same tree, compared with DIR instead of written. */
-static int compare(const struct out_tree *out, const char *dir)
+/* --check: the same tree, compared with DIR instead of written; a stale DIR ends with the impact. */
+static int compare(struct arena *arena, const struct ir *ir, const struct out_tree *out, const char *dir)
 {
 	struct strbuf report = STRBUF_INIT, err = STRBUF_INIT;
 	int r = compare_tree(out, dir, &report, &err), status;
 
+	if (r > 0 && preview_summary(arena, ir, out, dir, &report, &err) < 0)
+		r = -1;
 	if (r < 0) {
 		fprintf(stderr, "ecsgen: error: %s\n", err.buf);
 		status = EXIT_USAGE_OR_IO;
@@ -328,6 +343,24 @@ static int compare(const struct out_tree *out, const char *dir)
 	strbuf_release(&report);
 	strbuf_release(&err);
 	return status;
+}
+
+/* --preview: the same tree, against the stacks a base out/ deployed. */
+static int preview(struct arena *arena, const struct ir *ir, const struct out_tree *out,
+		   const struct options *opt)
+{
+	struct strbuf report = STRBUF_INIT, err = STRBUF_INIT;
+	int r = preview_tree(arena, ir, out, opt->preview_base, opt->preview_format, &report, &err);
+
+	if (r < 0)
+		fprintf(stderr, "ecsgen: error: %s\n", err.buf);
+	else
+		fputs(report.buf, stdout);
+	strbuf_release(&report);
+	strbuf_release(&err);
+	if (r < 0 || fflush(stdout))
+		return EXIT_USAGE_OR_IO;
+	return r ? EXIT_MAY_BE_BLOCKED : EXIT_OK;
 }
 
 static int dump(const struct ir *ir)
@@ -406,7 +439,9 @@ int driver_main(int argc, char **argv)
 	else if (status < 0 && opt.mode == MODE_VALIDATE)
 		status = EXIT_OK;
 	else if (status < 0 && opt.mode == MODE_CHECK)
-		status = compare(&out, opt.output);
+		status = compare(arena, ir, &out, opt.output);
+	else if (status < 0 && opt.mode == MODE_PREVIEW)
+		status = preview(arena, ir, &out, &opt);
 	else if (status < 0)
 		status = commit(&out, opt.output, opt.fsync);
 

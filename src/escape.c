@@ -1,4 +1,4 @@
-/* escape.c - escaping text for JSON, YAML, HCL, shell, Make and Fn::Sub (see escape.h). */
+/* escape.c - escaping text for JSON, YAML, HCL, shell, Make, Fn::Sub and Markdown (see escape.h). */
 #include "config.h"
 
 #include <stdbool.h>
@@ -226,6 +226,97 @@ int escape_cfnsub(struct strbuf *out, const char *s, size_t len, struct escape_e
 			strbuf_addstr(out, "{!");
 			i++;
 		}
+	}
+	return 0;
+}
+
+static bool ascii_alnum(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/*
+ * Whether the ASCII punctuation s[i] needs a backslash to stay literal.
+ * CommonMark lets any ASCII punctuation be backslash-escaped; the ones
+ * left bare here cannot start anything where they stand, so names such
+ * as "my-fleet", "fleet_a", "t3.medium" and "AWS::EC2::VPC" stay readable.
+ * https://spec.commonmark.org/0.30/#backslash-escapes
+ */
+static bool md_needs_backslash(const char *s, size_t len, size_t i)
+{
+	size_t j;
+
+	switch (s[i]) {
+	case '-':
+	case '+':
+		/* A list marker or a thematic break only at the start. */
+		return i == 0;
+	case '/':
+	case ',':
+	case '(':
+	case '\'':
+	case '"':
+	case ';':
+	case '?':
+	case '%':
+	case '^':
+	case '{':
+	case '}':
+	case '=':
+		return i == 0;
+	case '_':
+		/* Between two letters or digits it can neither open nor close emphasis. */
+		return !(i > 0 && i + 1 < len && ascii_alnum((unsigned char)s[i - 1]) &&
+			 ascii_alnum((unsigned char)s[i + 1]));
+	case ':':
+	case '@':
+		/* Not CommonMark markup (GitHub's emoji and mentions work on the rendered text). */
+		return false;
+	case '.':
+	case ')':
+		/* An ordered list marker: up to 9 digits, then '.' or ')', then a blank or the end. */
+		if (i == 0 || i > 9)
+			return i == 0;
+		for (j = 0; j < i; j++)
+			if (s[j] < '0' || s[j] > '9')
+				return false;
+		return i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\t';
+	default:
+		return true;
+	}
+}
+
+static bool ascii_punct(int c)
+{
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+	       (c >= '{' && c <= '~');
+}
+
+int escape_markdown(struct strbuf *out, const char *s, size_t len, struct escape_error *err)
+{
+	size_t start = out->len, i = 0, n, lead = 0, trail = len;
+	unsigned long cp;
+
+	/* A paragraph or a table cell drops its leading and trailing blanks: keep them as references. */
+	while (lead < len && (s[lead] == ' ' || s[lead] == '\t'))
+		lead++;
+	while (trail > lead && (s[trail - 1] == ' ' || s[trail - 1] == '\t'))
+		trail--;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (!(n = utf8_decode(s + i, len - i, &cp))) {
+			strbuf_setlen(out, start);
+			return fail(err, i, invalid_utf8);
+		}
+		if (c == '\n' || c == '\r' || ((c == ' ' || c == '\t') && (i < lead || i >= trail)))
+			strbuf_addf(out, "&#%d;", c);
+		else if (cp == 0xFEFF) /* a reader drops a byte order mark at the start */
+			strbuf_addstr(out, "&#65279;");
+		else if (ascii_punct(c) && md_needs_backslash(s, len, i))
+			strbuf_addf(out, "\\%c", c);
+		else
+			strbuf_add(out, s + i, n);
+		i += n;
 	}
 	return 0;
 }

@@ -23,6 +23,15 @@
  *	              doubled.  Rejects a newline: it would end the recipe line.
  *	escape_cfnsub text for a CloudFormation Fn::Sub string: every "${"
  *	              becomes "${!" so CloudFormation prints it literally.
+ *	escape_markdown inline CommonMark text (a line, a heading, a table
+ *	              cell) that renders as exactly s: ASCII punctuation that
+ *	              could start markup is backslashed ("\*", "\|", "\<",
+ *	              "\$" for GitHub's math), line
+ *	              breaks and leading or trailing blanks become character
+ *	              references ("&#10;"), and so does a byte order mark.
+ *	              Needs UTF-8.  Mermaid labels
+ *	              are not Markdown: the README's diagram holds names of
+ *	              [A-Za-z0-9_-] only.
  *
  * Nothing here allocates except through out (see strbuf.h).
  */
@@ -45,6 +54,7 @@ int escape_sh(struct strbuf *out, const char *s, size_t len, struct escape_error
 int escape_make(struct strbuf *out, const char *s, size_t len, struct escape_error *err);
 int escape_recipe(struct strbuf *out, const char *s, size_t len, struct escape_error *err);
 int escape_cfnsub(struct strbuf *out, const char *s, size_t len, struct escape_error *err);
+int escape_markdown(struct strbuf *out, const char *s, size_t len, struct escape_error *err);
 
 
 #endif

@@ -11,6 +11,8 @@ libecsgen_a_SOURCES += \
 	src/names.c src/names.h \
 	src/outtree.c src/outtree.h \
 	src/driver.c src/driver.h \
+	src/preview.c src/preview.h src/preview_int.h \
+	src/preview_report.c \
 	src/syntax.c src/syntax.h \
 	src/yaml_load.c src/yaml_load.h \
 	src/schema.c src/schema.h \

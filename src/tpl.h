@@ -39,7 +39,8 @@
  * Filters: json yaml hcl (a quoted literal of that language; a list of
  * strings becomes a list), sh (one shell word; a list: words), make (the
  * right-hand side of a Make assignment), recipe (a piece of a Make recipe
- * line: sh|recipe), cfnsub (escape "${" for Fn::Sub), upper, lower,
+ * line: sh|recipe), cfnsub (escape "${" for Fn::Sub), markdown (inline
+ * CommonMark text; a list: comma-separated), upper, lower,
  * default("x") (when the value is empty), verbatim (the author vouches
  * for the bytes: user_data_text).  See escape.h for each escaper.
  *
@@ -50,7 +51,7 @@
  *
  * CONTEXTS: {{% context NAME }} or the file name decides: *.sh.tpl sh,
  * Makefile.tpl and *.mk.tpl make, *.json.tpl json, *.yml.tpl and *.yaml.tpl
- * yaml, *.hcl.tpl hcl; anything else is text.  In a context other than
+ * yaml, *.hcl.tpl hcl, *.md.tpl markdown; anything else is text.  In a context other than
  * text, a string interpolation must end with that context's filter (yaml
  * also takes json; in make, a line starting with a tab is a recipe and
  * takes recipe, any other takes make), or verbatim; cfnsub after the

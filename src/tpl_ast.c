@@ -91,6 +91,7 @@ struct tpl_node *tpl_node_each(struct tpl_parser *p, struct tpl_span span, struc
 static const char *const context_names[] = {
 	[CTX_TEXT] = "text", [CTX_SH] = "sh", [CTX_MAKE] = "make",
 	[CTX_JSON] = "json", [CTX_YAML] = "yaml", [CTX_HCL] = "hcl",
+	[CTX_MARKDOWN] = "markdown",
 };
 
 struct tpl_node *tpl_pragma_context(struct tpl_parser *p, struct tpl_span span, struct tpl_tokval name)
@@ -111,7 +112,7 @@ struct tpl_node *tpl_pragma_context(struct tpl_parser *p, struct tpl_span span, 
 		}
 	}
 	diag_error(p->diags, DIAG_TEMPLATE, tpl_loc(p->tpl, span), "unknown context '%.*s'", (int)name.len, name.text);
-	diag_hint(p->diags, "the contexts are text, sh, make, json, yaml and hcl");
+	diag_hint(p->diags, "the contexts are text, sh, make, json, yaml, hcl and markdown");
 	p->errors++;
 	return NULL;
 }

@@ -256,7 +256,7 @@ static int check_cond(struct checker *c, struct tpl_expr *e)
 static bool escaper(int f)
 {
 	return f == FILTER_json || f == FILTER_yaml || f == FILTER_hcl || f == FILTER_sh ||
-	       f == FILTER_make || f == FILTER_recipe;
+	       f == FILTER_make || f == FILTER_recipe || f == FILTER_markdown;
 }
 
 static int check_filter(struct checker *c, struct tpl_expr *e)
@@ -405,6 +405,7 @@ static bool on_recipe_line(const struct source *src, size_t offset)
 static const char *const context_filter[] = {
 	[CTX_TEXT] = NULL, [CTX_SH] = "sh", [CTX_MAKE] = "make",
 	[CTX_JSON] = "json", [CTX_YAML] = "yaml", [CTX_HCL] = "hcl",
+	[CTX_MARKDOWN] = "markdown",
 };
 
 static int check_interp(struct checker *c, struct tpl_node *n)
@@ -427,6 +428,7 @@ static int check_interp(struct checker *c, struct tpl_node *n)
 	case CTX_JSON: want = FILTER_json; break;
 	case CTX_YAML: want = FILTER_yaml; also = FILTER_json; break;
 	case CTX_HCL: want = FILTER_hcl; break;
+	case CTX_MARKDOWN: want = FILTER_markdown; break;
 	case CTX_MAKE:
 		n->recipe_line = on_recipe_line(c->tpl->src, n->span.begin);
 		want = n->recipe_line ? FILTER_recipe : FILTER_make;

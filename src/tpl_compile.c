@@ -31,6 +31,8 @@ static enum tpl_context context_of_name(const char *name)
 		return CTX_YAML;
 	if (ends_with(base, ".hcl.tpl"))
 		return CTX_HCL;
+	if (ends_with(base, ".md.tpl"))
+		return CTX_MARKDOWN;
 	return CTX_TEXT;
 }
 

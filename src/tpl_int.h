@@ -115,7 +115,7 @@ struct tpl_type {
 
 /* The filters: id, name, what it needs. */
 #define TPL_FILTERS(X) \
-	X(json) X(yaml) X(hcl) X(sh) X(make) X(recipe) X(cfnsub) \
+	X(json) X(yaml) X(hcl) X(sh) X(make) X(recipe) X(cfnsub) X(markdown) \
 	X(upper) X(lower) X(default) X(verbatim)
 
 enum tpl_filter_id {
@@ -196,6 +196,7 @@ enum tpl_context {
 	CTX_JSON,
 	CTX_YAML,
 	CTX_HCL,
+	CTX_MARKDOWN,
 };
 
 struct tpl_param {

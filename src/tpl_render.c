@@ -223,7 +223,7 @@ typedef int escape_fn(struct strbuf *, const char *, size_t, struct escape_error
 static escape_fn *const escapers[FILTER_COUNT] = {
 	[FILTER_json] = escape_json, [FILTER_yaml] = escape_yaml, [FILTER_hcl] = escape_hcl,
 	[FILTER_sh] = escape_sh, [FILTER_make] = escape_make, [FILTER_recipe] = escape_recipe,
-	[FILTER_cfnsub] = escape_cfnsub,
+	[FILTER_cfnsub] = escape_cfnsub, [FILTER_markdown] = escape_markdown,
 };
 
 static int escape_error(struct render *r, const struct tpl_expr *e, const struct value *in,
@@ -306,7 +306,7 @@ static int apply_filter(struct render *r, const struct tpl_expr *e, struct value
 				return -1;
 			break;
 		}
-		/* A list: [a, b] in json/yaml/hcl, words in sh/make/recipe. */
+		/* A list: [a, b] in json/yaml/hcl, a, b in markdown, words in sh/make/recipe. */
 		if (e->filter == FILTER_json || e->filter == FILTER_yaml || e->filter == FILTER_hcl)
 			strbuf_addch(out, '[');
 		for (i = 0; i < in.n; i++) {
@@ -314,7 +314,8 @@ static int apply_filter(struct render *r, const struct tpl_expr *e, struct value
 			struct value item;
 			if (i)
 				strbuf_addstr(out, e->filter == FILTER_json ? "," :
-						   e->filter == FILTER_yaml || e->filter == FILTER_hcl ? ", " : " ");
+						   e->filter == FILTER_yaml || e->filter == FILTER_hcl ||
+						   e->filter == FILTER_markdown ? ", " : " ");
 			read_item_string(&f, &item);
 			if (escape_one(r, e, escapers[e->filter], &item, out))
 				return -1;

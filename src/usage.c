@@ -37,6 +37,11 @@ void usage_full(struct strbuf *out)
 		"      --check             compare what would be generated with DIR; write nothing\n"
 		"                          (exit 1 when a file differs, is missing or is extra)\n"
 		"      --dump-ir           print the checked IR as JSON on standard output\n"
+		"      --preview=BASE      compare with the stacks the out/ folder BASE deployed:\n"
+		"                          what is added, removed, changed in place, replaced,\n"
+		"                          what it interrupts or may block, the spend ceiling;\n"
+		"                          write nothing (exit 3 when something may be blocked)\n"
+		"      --preview-format=F  text (default) or markdown (a pull request comment)\n"
 		"      --template-dir DIR  use templates from DIR in place of the built-in ones\n"
 		"  -I, --include-dir DIR   let infra.yml name files (user_data) under DIR too;\n"
 		"                          otherwise only under the folder of infra.yml\n"
@@ -55,7 +60,8 @@ void usage_full(struct strbuf *out)
 		"  -h, --help              show this help\n"
 		"  -V, --version           show the version\n"
 		"\n"
-		"Exit status: 0 success (warnings allowed), 1 invalid input, 2 usage or I/O error.\n"
+		"Exit status: 0 success (warnings allowed), 1 invalid input, 2 usage or I/O error,\n"
+		"3 --preview: something may be blocked.\n"
 		"\n"
 		"Keys of infra.yml:\n");
 	schema_each_key(&schema_root, add_key, out);

@@ -51,7 +51,7 @@ export AWS_PAGER :=
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
 .PHONY: help validate put-pipeline ami deploy deploy-assets deploy-cluster deploy-health deploy-compute \
-	smoke-test retire status cleanup destroy check-version
+	smoke-test retire status cleanup destroy check-version plan drift
 
 help:
 	@echo "Cluster $$CLUSTER, region $$REGION, version $$VERSION."
@@ -64,6 +64,8 @@ help:
 	@echo "  make deploy-cluster  the cluster stack ($$CLUSTER-cluster)"
 	@echo "  make deploy-health   the smoke-test task stack ($$CLUSTER-health)"
 	@echo "  make deploy-compute  this version's nodes ($$CLUSTER-compute-VERSION), active"
+	@echo "  make plan            a change set of every stack deploy would touch: printed, then deleted"
+	@echo "  make drift           drift detection on every stack of the cluster"
 	@echo "  make smoke-test      run the health task on this version, then demote the others"
 	@echo "  make retire VERSION=x  set that version inactive: it drains and goes"
 	@echo "  make status          the compute stacks, their Status and instance counts"
@@ -130,6 +132,13 @@ smoke-test: check-version
 		sh "$$OUT/scripts/compute.sh" demote "$$CLUSTER" "$$VERSION" ;; \
 	*) echo "smoke-test: SMOKE_TEST must be on or skip, not '$$SMOKE_TEST'" >&2; exit 2 ;; \
 	esac
+
+# The deploy's own steps, each making a change set instead of a change.
+plan: check-version
+	@DEPLOY_PLAN=yes $(MAKE) --no-print-directory -f "$$OUT/Makefile" deploy-cluster deploy-health deploy-compute
+
+drift:
+	@sh "$$OUT/scripts/drift.sh" "$$CLUSTER"
 
 retire: check-version
 	@if [ "$$VERSION_ORIGIN" = undefined ]; then \

@@ -8,6 +8,7 @@ deploy_tests = \
 	tests/deploy/packer.test \
 	tests/deploy/buildspec.test \
 	tests/deploy/makefile.test \
+	tests/deploy/plan.test \
 	tests/deploy/shellcheck.test \
 	tests/deploy/moto.test
 TESTS += $(deploy_tests)

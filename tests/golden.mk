@@ -1,9 +1,10 @@
 ## tests/golden.mk: the examples' checked-in outputs, and the benchmark.
-TESTS += tests/golden-out.test tests/hostile.test tests/write-policy.test tests/fresh-build.test tests/setup.test
+TESTS += tests/golden-out.test tests/hostile.test tests/write-policy.test tests/fresh-build.test tests/setup.test \
+	tests/readme.test
 EXTRA_DIST += tests/golden-out.test tests/update-golden tests/bench/bench.sh \
 	tests/hostile.test tests/hostile/gen.sh tests/bench/hostile.sh \
 	tests/write-policy.test tests/bench/timeit.c tests/bench/cdk/app.js tests/bench/cdk/package.json \
-	tests/bench/cdk/package-lock.json tests/fresh-build.test tests/setup.test
+	tests/bench/cdk/package-lock.json tests/fresh-build.test tests/setup.test tests/readme.test
 
 # The examples (inputs and golden outputs) go into the tarball whole, so
 # make distcheck runs the golden tests on exactly what ships.

@@ -34,3 +34,4 @@ include tests/iam.mk
 include tests/fuzz.mk
 include tests/sim.mk
 include tests/nag.mk
+include tests/preview.mk

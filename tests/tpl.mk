@@ -32,10 +32,12 @@ endif
 
 TESTS += \
 	tests/tpl/roundtrip.test \
+	tests/tpl/markdown.test \
 	tests/tpl/bad.test \
 	tests/tpl/embedded.test
 EXTRA_DIST += \
 	tests/tpl/roundtrip.test \
+	tests/tpl/markdown.test \
 	tests/tpl/bad.test \
 	tests/tpl/embedded.test \
 	tests/tpl/bad \

@@ -102,13 +102,27 @@ Test(escape, recipe_and_cfnsub_exact)
 	EXPECT(escape_cfnsub, "$${", "$${!");
 }
 
+/* https://spec.commonmark.org/0.30/#backslash-escapes; cmark round trips: markdown.test */
+Test(escape, markdown_exact)
+{
+	EXPECT(escape_markdown, "my-fleet t3.medium fleet_a AWS::EC2::VPC", "my-fleet t3.medium fleet_a AWS::EC2::VPC");
+	EXPECT(escape_markdown, "- x", "\\- x");
+	EXPECT(escape_markdown, "12) x", "12\\) x");
+	EXPECT(escape_markdown, "0.015", "0.015");
+	EXPECT(escape_markdown, "*a* _b_ `c` [d](e) <f> a|b $x @me :tada: &amp; \\ ~",
+	       "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f\\> a\\|b \\$x @me :tada: \\&amp; \\\\ \\~");
+	EXPECT(escape_markdown, " a\nb\t", "&#32;a&#10;b&#9;");
+	EXPECT(escape_markdown, "# h", "\\# h");
+	EXPECT(escape_markdown, "\xef\xbb\xbfx", "&#65279;x");
+}
+
 Test(escape, invalid_utf8_is_rejected_by_json_yaml_hcl)
 {
-	static escape_fn *const fns[] = { escape_json, escape_yaml, escape_hcl };
+	static escape_fn *const fns[] = { escape_json, escape_yaml, escape_hcl, escape_markdown };
 	struct escape_error err;
 	size_t i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		cr_expect_eq(fns[i](&sb, "ok\xff", 3, &err), -1);
 		cr_expect_eq(err.offset, 2);

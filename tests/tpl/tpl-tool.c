@@ -5,7 +5,8 @@
  *	tpl-tool hostile-count             the size of the hostile corpus
  *	tpl-tool hostile N                 its Nth string, raw, on stdout
  *	tpl-tool escape F[,F...]           stdin through escapers F (json yaml
- *	                                   hcl sh make recipe cfnsub), in order;
+ *	                                   hcl sh make recipe cfnsub markdown),
+ *	                                   in order;
  *	                                   exit 1 with the reason when one
  *	                                   cannot represent it
  *	tpl-tool json-item N               element N of the JSON array on stdin,
@@ -57,7 +58,7 @@ static int escape_cmd(const char *filters)
 	static const struct { const char *name; int (*fn)(struct strbuf *, const char *, size_t, struct escape_error *); } table[] = {
 		{ "json", escape_json }, { "yaml", escape_yaml }, { "hcl", escape_hcl },
 		{ "sh", escape_sh }, { "make", escape_make }, { "recipe", escape_recipe },
-		{ "cfnsub", escape_cfnsub },
+		{ "cfnsub", escape_cfnsub }, { "markdown", escape_markdown },
 	};
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
 	char *list = strdup(filters), *name, *save = NULL;

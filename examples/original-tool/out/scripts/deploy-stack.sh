@@ -16,7 +16,10 @@
 #   KEY=VALUE   a parameter; KEY alone keeps the stack's previous value
 #
 # Absent: create with --on-failure DELETE.  Present: update; "No updates are
-# to be performed" is success.  ROLLBACK_COMPLETE (a failed create that was
+# to be performed" is success.  DEPLOY_PLAN=yes (make plan) changes nothing:
+# it creates a change set of what the deploy would do, prints its changes
+# (replacements first), and deletes it (and, for a stack it would create,
+# the empty stack a change set leaves in REVIEW_IN_PROGRESS).  ROLLBACK_COMPLETE (a failed create that was
 # not deleted): delete, then create.  In progress: wait for it first.
 # Waits at most DEPLOY_TIMEOUT seconds (default 3600) for each step, polling
 # every DEPLOY_POLL seconds (default 10).  Exit 0 on success, 1 with the API
@@ -196,7 +199,7 @@ call() {
 	[ -z "$tags" ] || set -- "$@" --tags "[$tags]"
 	[ -z "$stack_policy" ] || [ "$action" != create-stack ] || set -- "$@" --stack-policy-body "$stack_policy"
 	aws cloudformation "$action" "$@" --parameters "$parameters" \
-		--query StackId --output text 2>"$errfile"
+		--query "${query:-StackId}" --output text 2>"$errfile"
 }
 
 create() {
@@ -228,6 +231,75 @@ update() {
 	fi
 }
 
+# plan TYPE ARGS...: a change set of TYPE (CREATE or UPDATE), printed with
+# its replacements first, then deleted.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html
+plan() {
+	type=$1
+	shift
+	if [ "$type" = CREATE ]; then
+		for arg in "$@"; do
+			case $arg in
+			*=*) ;;
+			*) die "stack '$stack' does not exist, so parameter '$arg' has no previous value" ;;
+			esac
+		done
+	fi
+	id=$(query=Id call create-change-set --change-set-type "$type" \
+		--change-set-name "ecsgen-plan-$(date +%s)") || {
+		cat "$errfile" >&2
+		die "cannot create a change set for stack '$stack'"
+	}
+	start=$(date +%s)
+	while :; do
+		set_status=$(aws cloudformation describe-change-set --change-set-name "$id" \
+			--query '[Status, StatusReason]' --output text 2>"$errfile") || {
+			cat "$errfile" >&2
+			die "cannot describe change set '$id'"
+		}
+		case $set_status in
+		CREATE_COMPLETE* | FAILED*) break ;;
+		esac
+		[ $(($(date +%s) - start)) -lt "$timeout" ] || die "change set '$id' still not ready after ${timeout}s"
+		sleep "$poll"
+	done
+	result=0
+	case $set_status in
+	FAILED*"didn't contain changes"* | FAILED*"No updates are to be performed"*)
+		echo "$me: plan: stack '$stack': no changes" ;;
+	FAILED*)
+		echo "$me: plan: stack '$stack': the change set failed: ${set_status#FAILED}" >&2
+		result=1 ;;
+	*)
+		changes=$(aws cloudformation describe-change-set --change-set-name "$id" --output text \
+			--query 'Changes[].ResourceChange.[Replacement, Action, LogicalResourceId, ResourceType]' 2>"$errfile") || {
+			cat "$errfile" >&2
+			die "cannot read change set '$id'"
+		}
+		case $type in
+		CREATE) verb=created ;;
+		*) verb=updated ;;
+		esac
+		echo "$me: plan: stack '$stack' would be $verb; its changes, replacements first:"
+		printf '%s\n' "$changes" | grep -v '^$' |
+			awk -F '\t' '{ o = $1 == "True" ? 0 : $1 == "Conditional" ? 1 : 2
+				printf "%d\t  %-8s replacement=%-11s %s (%s)\n", o, $2, $1, $3, $4 }' |
+			sort -s -n -k1,1 | cut -f 2-
+		;;
+	esac
+	aws cloudformation delete-change-set --change-set-name "$id" 2>"$errfile" || {
+		cat "$errfile" >&2
+		die "cannot delete change set '$id'"
+	}
+	if [ "$type" = CREATE ]; then
+		aws cloudformation delete-stack --stack-name "$stack" ${role:+--role-arn "$role"} 2>"$errfile" || {
+			cat "$errfile" >&2
+			die "cannot delete the empty stack '$stack' the change set left"
+		}
+	fi
+	exit "$result"
+}
+
 status=$(stack_status "$stack")
 case $status in
 *_IN_PROGRESS)
@@ -254,6 +326,14 @@ fi
 parameters=$(params "$@") || exit 1
 if [ -n "$assets" ]; then
 	url=$(sh "$here/upload-template.sh" "$assets" "$template") || exit 1
+fi
+if [ "${DEPLOY_PLAN:-no}" = yes ]; then
+	case $status in
+	NONE | DELETE_COMPLETE) plan CREATE "$@" ;;
+	ROLLBACK_COMPLETE) echo "$me: plan: stack '$stack' is ROLLBACK_COMPLETE: the deploy deletes it and creates it anew"
+		exit 0 ;;
+	*) plan UPDATE ;;
+	esac
 fi
 case $status in
 NONE | DELETE_COMPLETE)

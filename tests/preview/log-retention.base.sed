@@ -1,0 +1,1 @@
+s/"RetentionInDays": 14/"RetentionInDays": 30/
