@@ -115,7 +115,7 @@ static const struct schema_key cluster_keys[] = {
 	KEY(struct ir_cluster, subnets, SCHEMA_STRING_LIST, 0, FMT_SUBNET_ID, NULL, 0, 15,
 	    "subnets for the nodes (default: the default VPC's subnets, found at deploy time)"),
 	/* A network interface takes at most 16 groups (5 by default): the node group, the DB badge and these. */
-	KEY(struct ir_cluster, security_groups, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 0, 15,
+	KEY(struct ir_cluster, security_groups, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 0, 3,
 	    "security groups for the nodes, beside the generated node group (3 at most)"),
 	/* One rule each in the node group, beside the ALB badge's: 60 rules a group by default. */
 	KEY(struct ir_cluster, security_group_ingress, SCHEMA_STRING_LIST, 0, FMT_SG_ID, NULL, 0, 50,
@@ -142,7 +142,7 @@ static const struct schema_key ec2_keys[] = {
 	    "EFS file systems to mount on every node"),
 	LIST(struct ir_ec2_instances, ebs_mounts, SCHEMA_UNIQUE_NAME, ebs_object, 10,
 	    "EBS volumes of every node"),
-	LIST(struct ir_ec2_instances, spot_fleets, SCHEMA_UNIQUE_NAME, spot_fleet_object, 50,
+	LIST(struct ir_ec2_instances, spot_fleets, SCHEMA_UNIQUE_NAME, spot_fleet_object, 40,
 	    "spot fleets with their bids"),
 	LIST(struct ir_ec2_instances, auto_scaling_groups, SCHEMA_UNIQUE_NAME, asg_object, 50,
 	    "auto scaling groups for reserved instances, held at their size"),

@@ -21,6 +21,7 @@
 #include "source.h"
 #include "strbuf.h"
 #include "syntax.h"
+#include "yaml_load.h"
 #include "tpl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_list_init(&diags, arena);
 	out_tree_init(&out);
 	src = source_from_memory(arena, "infra.yml", (const char *)data, size);
-	root = syntax_parse(arena, src, &diags);
+	root = yaml_load(arena, src, &diags);
 	if (root) {
 		struct ir *ir = check_tree(arena, root, "/nonexistent/ecsgen-fuzz", NULL, &diags);
 		check_rules(ir, &diags);

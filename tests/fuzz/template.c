@@ -24,6 +24,7 @@
 #include "source.h"
 #include "strbuf.h"
 #include "syntax.h"
+#include "yaml_load.h"
 #include "tpl.h"
 #include "tpl_int.h"
 
@@ -48,7 +49,7 @@ static void build_ir(void)
 	ir_arena = arena_new();
 	diag_list_init(&diags, ir_arena);
 	src = source_from_memory(ir_arena, "infra.yml", infra, sizeof infra - 1);
-	root = syntax_parse(ir_arena, src, &diags);
+	root = yaml_load(ir_arena, src, &diags);
 	if (root) {
 		ir = check_tree(ir_arena, root, "/nonexistent/ecsgen-fuzz", NULL, &diags);
 		check_rules(ir, &diags);
