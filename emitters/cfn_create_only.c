@@ -147,6 +147,18 @@ static const char *const lambda_permission[] = {
 	NULL,
 };
 
+static const char *const dynamodb_table[] = {
+	"ImportSourceSpecification",
+	"TableName",
+	NULL,
+};
+
+static const char *const lambda_eventinvokeconfig[] = {
+	"FunctionName",
+	"Qualifier",
+	NULL,
+};
+
 static const char *const logs_loggroup[] = {
 	"LogGroupName",
 	NULL,
@@ -179,6 +191,7 @@ const struct cfn_create_only cfn_create_only[] = {
 	{ "AWS::CodeBuild::Project", codebuild_project },
 	{ "AWS::CodePipeline::Pipeline", codepipeline_pipeline },
 	{ "AWS::CodePipeline::Webhook", codepipeline_webhook },
+	{ "AWS::DynamoDB::Table", dynamodb_table },
 	{ "AWS::EC2::EC2Fleet", ec2_ec2fleet },
 	{ "AWS::EC2::LaunchTemplate", ec2_launchtemplate },
 	{ "AWS::EC2::SecurityGroup", ec2_securitygroup },
@@ -189,6 +202,7 @@ const struct cfn_create_only cfn_create_only[] = {
 	{ "AWS::IAM::InstanceProfile", iam_instanceprofile },
 	{ "AWS::IAM::Role", iam_role },
 	{ "AWS::Lambda::Function", lambda_function },
+	{ "AWS::Lambda::EventInvokeConfig", lambda_eventinvokeconfig },
 	{ "AWS::Lambda::Permission", lambda_permission },
 	{ "AWS::Logs::LogGroup", logs_loggroup },
 	{ "AWS::S3::Bucket", s3_bucket },

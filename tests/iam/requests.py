@@ -366,6 +366,9 @@ def main(records_dir, ecsgen, examples_dir, work):
         for cluster in clusters:
             try:
                 stacks = Stacks(cluster, compile_example(ecsgen, example, cluster, work))
+                stacks.assets = json.load(open(os.path.join(
+                    work, f"{os.path.basename(example.rstrip('/'))}-{cluster}", "out", "cloudformation",
+                    "assets.json")))
             except Unresolved as e:
                 errors.append(f"{name}: {e}")
                 continue

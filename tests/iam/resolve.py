@@ -37,6 +37,7 @@ class Stacks:
         self.names = {"cluster": f"{cluster}-cluster", "health": f"{cluster}-health",
                       "compute": f"{cluster}-compute-{VERSION}", "pipeline": f"{cluster}-pipeline"}
         self._params = {}
+        self.assets = {}  # the assets stack's template, for its export (requests.py sets it)
 
     # --- parameters: the values the Makefile passes (deploy-compute.sh) ---
     def param(self, stack, name):
@@ -230,6 +231,16 @@ class Stacks:
             for out in self.templates["cluster"].get("Outputs", {}).values():
                 if "Export" in out and self.value("cluster", out["Export"]["Name"]) == name:
                     return self.value("cluster", out["Value"])
+            # The assets stack exports its bucket (<cluster>-assets:Bucket); a Ref of a
+            # bucket resolves to its logical id, as every Ref does here.
+            for out in self.assets.get("Outputs", {}).values():
+                if "Export" in out:
+                    export = out["Export"]["Name"]
+                    if isinstance(export, dict) and "Fn::Sub" in export:
+                        export = export["Fn::Sub"].replace("${AWS::StackName}", f"{self.cluster}-assets")
+                    if export == name:
+                        value = out["Value"]
+                        return value["Ref"] if isinstance(value, dict) and "Ref" in value else value
             raise Unresolved(f"{stack}: Fn::ImportValue {name}: no stack exports it")
         if fn == "Fn::Base64":
             return self.value(stack, arg)
