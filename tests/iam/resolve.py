@@ -113,6 +113,8 @@ class Stacks:
             return f"arn:{PARTITION}:secretsmanager:{REGION}:{ACCOUNT}:secret:{name}-AbCdEf"
         if t in ("AWS::CodeBuild::Project", "AWS::CodePipeline::Pipeline"):
             return own("Name") or self.generated_name(stack, lid)
+        if t == "AWS::DynamoDB::Table":
+            return own("TableName") or self.generated_name(stack, lid)
         raise Unresolved(f"{stack}: Ref {lid}: no physical id known for {t}")
 
     def arn(self, stack, lid):
@@ -140,6 +142,7 @@ class Stacks:
             "AWS::SecretsManager::Secret": ref,
             "AWS::CodeBuild::Project": f"{a}:codebuild:{REGION}:{ACCOUNT}:project/{ref}",
             "AWS::CodePipeline::Pipeline": f"{a}:codepipeline:{REGION}:{ACCOUNT}:{ref}",
+            "AWS::DynamoDB::Table": f"{a}:dynamodb:{REGION}:{ACCOUNT}:table/{ref}",
         }
         if t not in table:
             raise Unresolved(f"{stack}: no ARN known for {lid} ({t})")
