@@ -48,8 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			lower_ir(arena, ir);
 			ctx.templates = tpl_set_load(arena, &diags, NULL, NULL);
 			if (ctx.templates)
-				for (i = 0; i < emitter_registry_count; i++)
-					emitter_registry[i]->emit(&ctx);
+				emitters_run(&ctx);
 			out_tree_sort(&out);
 		}
 	}
