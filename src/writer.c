@@ -19,6 +19,7 @@
 
 #include "outtree.h"
 #include "strbuf.h"
+#include "tempdir.h"
 #include "writer.h"
 #include "xalloc.h"
 
@@ -31,7 +32,7 @@
 
 #define TMP_TAG ".ecsgen-tmp."
 #define OLD_TAG ".ecsgen-old."
-enum { SUFFIX_LEN = 6, MAX_DEPTH = 32 };
+enum { SUFFIX_LEN = 6 };
 
 /* DIR split into the folder that holds it and its own name. */
 struct target {
@@ -42,181 +43,9 @@ struct target {
 };
 
 
-/* ---- removing a tree without malloc or stdio (safe in a signal handler) ---- */
-
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
-static int remove_at(int dirfd, const char *name, int depth);
-
-static int is_dot_or_dotdot(const char *name)
-{
-	return name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
-}
-
-static void fault_in_removal(void);
-
-/* Remove everything inside the open folder fd; passes repeat until empty. */
-static int empty_folder(int fd, int depth)
-{
-	_Alignas(8) char buf[1024];
-	int removed;
-
-	do {
-		removed = 0;
-		if (lseek(fd, 0, SEEK_SET) < 0)
-			return -1;
-		for (;;) {
-			long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
-			long off;
-			if (n < 0)
-				return -1;
-			if (n == 0)
-				break;
-			for (off = 0; off < n;) {
-				struct linux_dirent64 *d = (struct linux_dirent64 *)(void *)(buf + off);
-				off += d->d_reclen;
-				if (is_dot_or_dotdot(d->d_name))
-					continue;
-				if (remove_at(fd, d->d_name, depth + 1) < 0)
-					return -1;
-				removed = 1;
-				fault_in_removal();
-			}
-		}
-	} while (removed);
-	return 0;
-}
-
-/* Remove name under dirfd, recursively if it is a folder; never follows links. */
-static int remove_at(int dirfd, const char *name, int depth)
-{
-	int fd, saved;
-
-	if (!unlinkat(dirfd, name, 0) || errno == ENOENT)
-		return 0;
-	if (errno != EISDIR && errno != EPERM)
-		return -1;
-	if (depth >= MAX_DEPTH) {
-		errno = ELOOP;
-		return -1;
-	}
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (empty_folder(fd, depth) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	close(fd);
-	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		return -1;
-	return 0;
-}
-
-/* ---- the temporary folder of the commit in progress: removed at exit and on signals ---- */
-
-static const int cleanup_signals[] = { SIGHUP, SIGINT, SIGTERM };
-enum { NSIGNALS = sizeof cleanup_signals / sizeof cleanup_signals[0] };
-
-static struct {
-	volatile sig_atomic_t active;
-	int parentfd;
-	char name[NAME_MAX + 1];
-	struct sigaction saved[NSIGNALS];
-	int installed[NSIGNALS];
-} pending;
-
-static void remove_pending(void)
-{
-	if (pending.active) {
-		pending.active = 0;
-		remove_at(pending.parentfd, pending.name, 0);
-	}
-}
-
-static void restore_handlers(void)
-{
-	size_t i;
-	for (i = 0; i < NSIGNALS; i++)
-		if (pending.installed[i]) {
-			sigaction(cleanup_signals[i], &pending.saved[i], NULL);
-			pending.installed[i] = 0;
-		}
-}
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-	remove_pending();
-	restore_handlers();
-	errno = saved;
-	raise(sig); /* with the caller's own disposition, now restored */
-}
-
-static void register_pending(int parentfd, const char *name)
-{
-	static int atexit_done;
-	struct sigaction sa;
-	size_t i;
-
-	if (!atexit_done) {
-		atexit(remove_pending);
-		atexit_done = 1;
-	}
-	pending.parentfd = parentfd;
-	snprintf(pending.name, sizeof pending.name, "%s", name);
-	pending.active = 1;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < NSIGNALS; i++) {
-		struct sigaction old;
-		if (sigaction(cleanup_signals[i], NULL, &old) < 0 || old.sa_handler == SIG_IGN)
-			continue; /* nohup: an ignored signal stays ignored */
-		if (sigaction(cleanup_signals[i], &sa, &pending.saved[i]) == 0)
-			pending.installed[i] = 1;
-	}
-}
-
-static void unregister_pending(void)
-{
-	pending.active = 0;
-	restore_handlers();
-}
-
-static void block_signals(sigset_t *old)
-{
-	sigset_t set;
-	size_t i;
-	sigemptyset(&set);
-	for (i = 0; i < NSIGNALS; i++)
-		sigaddset(&set, cleanup_signals[i]);
-	sigprocmask(SIG_BLOCK, &set, old);
-}
-
 /* ---- fault injection seams (tests only) ---- */
 
 #ifdef ECSGEN_FAULT_INJECTION
-static int signal_named(const char *name)
-{
-	if (!strcmp(name, "INT"))
-		return SIGINT;
-	if (!strcmp(name, "HUP"))
-		return SIGHUP;
-	if (!strcmp(name, "KILL"))
-		return SIGKILL;
-	return SIGTERM;
-}
-
 /* True when the write of this file must fail (ECSGEN_FAIL_WRITE=N). */
 static int fault_write(void)
 {
@@ -231,7 +60,7 @@ static int fault_write(void)
 		return 0;
 	sig = getenv("ECSGEN_FAIL_WRITE_SIGNAL");
 	if (sig)
-		raise(signal_named(sig));
+		tempdir_raise_named(sig);
 	return 1;
 }
 
@@ -240,23 +69,9 @@ static int fault_no_exchange(void)
 	const char *env = getenv("ECSGEN_NO_EXCHANGE");
 	return env && *env && strcmp(env, "0");
 }
-
-/* ECSGEN_REMOVE_SIGNAL=TERM: the signal arrives once the commit's removal has begun. */
-static volatile sig_atomic_t commit_removing;
-static void fault_in_removal(void)
-{
-	static const char *sig;
-	if (!commit_removing)
-		return;
-	commit_removing = 0;
-	sig = getenv("ECSGEN_REMOVE_SIGNAL");
-	if (sig)
-		raise(signal_named(sig));
-}
 #else
 static int fault_write(void) { return 0; }
 static int fault_no_exchange(void) { return 0; }
-static void fault_in_removal(void) { }
 #endif
 
 /* ---- DIR and its parent ---- */
@@ -439,7 +254,7 @@ static int sweep(struct target *t, struct strbuf *err)
 	}
 	for (i = 0; i < n; i++) {
 		if (found[i].kind != NOT_OURS)
-			remove_at(t->parentfd, found[i].name, 0); /* else: next time */
+			tempdir_remove_tree(t->parentfd, found[i].name); /* else: next time */
 		free(found[i].name);
 	}
 	free(found);
@@ -597,7 +412,7 @@ static int swap_by_two_renames(struct target *t, const char *tmp, struct strbuf 
 	int ret = 0;
 
 	strbuf_addf(&old, ".%s%s%s", t->base, OLD_TAG, tmp + strlen(tmp) - SUFFIX_LEN);
-	block_signals(&saved_mask);
+	tempdir_hold_signals(&saved_mask);
 	if (renameat(t->parentfd, t->base, t->parentfd, old.buf) < 0) {
 		ret = strbuf_error(err, "cannot move '%s' aside: %s", t->display, strerror(errno));
 	} else if (renameat(t->parentfd, tmp, t->parentfd, t->base) < 0) {
@@ -605,7 +420,7 @@ static int swap_by_two_renames(struct target *t, const char *tmp, struct strbuf 
 		renameat(t->parentfd, old.buf, t->parentfd, t->base);
 	} else {
 		/* The old tree is what is left to remove. */
-		snprintf(pending.name, sizeof pending.name, "%s", old.buf);
+		tempdir_rename(old.buf);
 	}
 	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 	strbuf_release(&old);
@@ -650,16 +465,16 @@ int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flag
 		      strerror(errno));
 		goto out;
 	}
-	register_pending(t.parentfd, strrchr(tmp.buf, '/') + 1);
+	tempdir_register(t.parentfd, strrchr(tmp.buf, '/') + 1);
 
 	b.t = &t;
 	b.err = err;
-	b.tmpfd = openat(t.parentfd, pending.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	b.tmpfd = openat(t.parentfd, tempdir_name(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (b.tmpfd < 0) {
 		strbuf_error(err, "cannot open '%s': %s", tmp.buf, strerror(errno));
 		goto out_remove;
 	}
-	if (build_tree(&b, tree, dir_mode, flags) < 0 || swap_in(&t, pending.name, exists, err) < 0)
+	if (build_tree(&b, tree, dir_mode, flags) < 0 || swap_in(&t, tempdir_name(), exists, err) < 0)
 		goto out_remove;
 	/*
 	 * The swap is done and cannot be taken back cleanly, so a failure to
@@ -669,21 +484,7 @@ int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flag
 		(void)fsync(t.parentfd);
 	ret = 0;
 out_remove:
-	/*
-	 * Signals wait until the removal is done: the handler sees nothing
-	 * pending once it has begun, so a SIGTERM in the middle would leave a
-	 * half-removed folder for the next run to sweep.
-	 */
-	{
-		sigset_t saved_mask;
-		block_signals(&saved_mask);
-#ifdef ECSGEN_FAULT_INJECTION
-		commit_removing = 1;
-#endif
-		remove_pending(); /* the new tree on failure, the old one on success */
-		unregister_pending();
-		sigprocmask(SIG_SETMASK, &saved_mask, NULL);
-	}
+	tempdir_discard(); /* the new tree on failure, the old one on success */
 	if (b.tmpfd >= 0)
 		close(b.tmpfd);
 out:
