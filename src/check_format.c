@@ -348,7 +348,7 @@ static bool user_data_has_no_delimiter(const struct source *src, const struct ir
 		if (!end)
 			end = line + strlen(line);
 		if ((size_t)(end - line) == n && !memcmp(line, NAME_USER_DATA_DELIMITER, n)) {
-			struct position at = source_locate((struct source *)src, (size_t)(line - src->text));
+			struct position at = source_locate(src, (size_t)(line - src->text));
 			diag_error(diags, DIAG_USER_DATA, path->loc,
 				   "the user_data file '%s' has a line '%s', which would end the generated here-document",
 				   path->value, NAME_USER_DATA_DELIMITER);

@@ -94,7 +94,7 @@ static void report_name(void *ctx, size_t later, size_t first)
 {
 	struct names_ctx *c = ctx;
 	const struct ir_string *a = c->names[later], *b = c->names[first];
-	unsigned at_line = source_line_number((struct source *)b->loc.src, b->loc.offset);
+	unsigned at_line = source_line_number(b->loc.src, b->loc.offset);
 	const char *id = lower_logical_id(c->diags->arena, a->value);
 
 	if (!strcmp(a->value, b->value)) {
@@ -148,7 +148,7 @@ static void check_arch(struct diag_list *diags, struct arch_seen *seen, const st
 		return;
 	}
 	if (strcmp(arch, seen->arch)) {
-		unsigned first_line = source_line_number((struct source *)seen->type->loc.src, seen->type->loc.offset);
+		unsigned first_line = source_line_number(seen->type->loc.src, seen->type->loc.offset);
 		diag_error(diags, DIAG_ARCHITECTURE, type->loc, "instance type '%s' (%s) cannot share a cluster with '%s' (%s)",
 			   type->value, arch, seen->type->value, seen->arch);
 		diag_hint(diags, "one AMI serves one architecture; '%s' is at line %u", seen->type->value, first_line);
@@ -164,7 +164,7 @@ static void report_bid(void *ctx, size_t later, size_t first)
 {
 	struct bids_ctx *c = ctx;
 	const struct ir_bid *a = &c->fleet->bids.items[first], *b = &c->fleet->bids.items[later];
-	unsigned at_line = source_line_number((struct source *)a->instance_type.loc.src, a->instance_type.loc.offset);
+	unsigned at_line = source_line_number(a->instance_type.loc.src, a->instance_type.loc.offset);
 
 	diag_warning(c->diags, DIAG_DUPLICATE_BID, b->instance_type.loc,
 		     "'%s' is bid twice in this fleet; the bids are merged at the higher price",
@@ -282,7 +282,7 @@ static void report_place(void *ctx, size_t later, size_t first)
 		a = b;
 		b = t;
 	}
-	at_line = source_line_number((struct source *)b->loc.src, b->loc.offset);
+	at_line = source_line_number(b->loc.src, b->loc.offset);
 
 	diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "%s '%s' is used twice", c->what, a->value);
 	diag_hint(c->diags, "it is already used at line %u", at_line);

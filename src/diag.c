@@ -255,7 +255,7 @@ void diag_escape(struct strbuf *out, const char *s)
 
 static void format_excerpt(struct strbuf *out, const struct diag *d, bool color)
 {
-	struct source *src = (struct source *)d->loc.src;
+	const struct source *src = d->loc.src;
 	struct position pos = source_locate(src, d->loc.offset);
 	size_t line_len, i, col_bytes, span_end, underline, first = 0, last;
 	const char *line = source_line(src, d->loc.offset, &line_len);
@@ -337,7 +337,7 @@ static void format_one(struct strbuf *out, const struct diag *d, bool color)
 	const char *off = color ? SGR_RESET : "";
 
 	if (d->loc.src) {
-		struct position pos = source_locate((struct source *)d->loc.src, d->loc.offset);
+		struct position pos = source_locate(d->loc.src, d->loc.offset);
 		strbuf_addstr(out, color ? SGR_LOCUS : "");
 		diag_escape(out, d->loc.src->name);
 		strbuf_addf(out, ":%u:%u:%s %s%s:%s ", pos.line, pos.column, off, on, sev, off);

@@ -73,7 +73,7 @@ struct where {
 static struct where where_of(const struct diag *d)
 {
 	struct where w = { NULL, 0, 0, 0 };
-	struct source *src = (struct source *)d->loc.src;
+	const struct source *src = d->loc.src;
 	struct position at, end;
 
 	if (!src)

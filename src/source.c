@@ -12,6 +12,56 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/*
+ * Bytes of the line break at text[i], 0 if none: the breaks libyaml counts
+ * lines by (CR LF, LF, a lone CR, NEL, LS, PS), so a line number from a
+ * libyaml mark and one from this map agree even on a CR-only file.
+ */
+static size_t break_at(const char *text, size_t len, size_t i)
+{
+	const unsigned char *t = (const unsigned char *)text + i;
+	size_t left = len - i;
+
+	if (t[0] == '\n')
+		return 1;
+	if (t[0] == '\r')
+		return left >= 2 && t[1] == '\n' ? 2 : 1;
+	if (t[0] == 0xC2 && left >= 2 && t[1] == 0x85)
+		return 2;
+	if (t[0] == 0xE2 && left >= 3 && t[1] == 0x80 && (t[2] == 0xA8 || t[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+/*
+ * The line map: one pass counts the breaks, a second records where each
+ * line starts.  Built on the first lookup, since most sources (the
+ * templates) are never located at all and a scan costs more than the rest
+ * of their compile; the map is the source's one cache, behind a pointer,
+ * so a const source is never cast to fill it.
+ */
+const struct line_map *source_lines(const struct source *src)
+{
+	struct line_map *map = src->lines;
+	size_t i, n = 1, w;
+	size_t *starts;
+
+	if (map->starts)
+		return map;
+	for (i = 0; i < src->len; i += w ? w : 1)
+		if ((w = break_at(src->text, src->len, i)))
+			n++;
+	starts = arena_array(src->arena, n, sizeof *starts);
+	n = 0;
+	starts[n++] = 0;
+	for (i = 0; i < src->len; i += w ? w : 1)
+		if ((w = break_at(src->text, src->len, i)))
+			starts[n++] = i + w;
+	map->starts = starts;
+	map->n = n;
+	return map;
+}
+
 struct source *source_from_memory(struct arena *arena, const char *name,
 				  const char *text, size_t len)
 {
@@ -20,6 +70,7 @@ struct source *source_from_memory(struct arena *arena, const char *name,
 	src->name = arena_strdup(arena, name);
 	src->text = arena_strndup(arena, text, len);
 	src->len = len;
+	src->lines = arena_alloc(arena, sizeof *src->lines);
 	return src;
 }
 
@@ -80,51 +131,14 @@ bool loc_is_set(struct loc loc)
 	return loc.src != NULL;
 }
 
-/*
- * Bytes of the line break at text[i], 0 if none: the breaks libyaml counts
- * lines by (CR LF, LF, a lone CR, NEL, LS, PS), so a line number from a
- * libyaml mark and one from this map agree even on a CR-only file.
- */
-static size_t break_at(const char *text, size_t len, size_t i)
-{
-	const unsigned char *t = (const unsigned char *)text + i;
-	size_t left = len - i;
-
-	if (t[0] == '\n')
-		return 1;
-	if (t[0] == '\r')
-		return left >= 2 && t[1] == '\n' ? 2 : 1;
-	if (t[0] == 0xC2 && left >= 2 && t[1] == 0x85)
-		return 2;
-	if (t[0] == 0xE2 && left >= 3 && t[1] == 0x80 && (t[2] == 0xA8 || t[2] == 0xA9))
-		return 3;
-	return 0;
-}
-
-static void build_line_map(struct source *src)
-{
-	size_t i, n = 1, w;
-	for (i = 0; i < src->len; i += w ? w : 1)
-		if ((w = break_at(src->text, src->len, i)))
-			n++;
-	src->line_starts = arena_array(src->arena, n, sizeof *src->line_starts);
-	src->nlines = 0;
-	src->line_starts[src->nlines++] = 0;
-	for (i = 0; i < src->len; i += w ? w : 1)
-		if ((w = break_at(src->text, src->len, i)))
-			src->line_starts[src->nlines++] = i + w;
-}
-
 /* Index of the line holding offset (binary search in the line map). */
-static size_t line_index(struct source *src, size_t offset)
+static size_t line_index(const struct source *src, size_t offset)
 {
-	size_t lo = 0, hi;
-	if (!src->line_starts)
-		build_line_map(src);
-	hi = src->nlines;
+	const struct line_map *map = source_lines(src);
+	size_t lo = 0, hi = map->n;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (src->line_starts[mid] <= offset)
+		if (map->starts[mid] <= offset)
 			lo = mid;
 		else
 			hi = mid;
@@ -132,7 +146,7 @@ static size_t line_index(struct source *src, size_t offset)
 	return lo;
 }
 
-struct position source_locate(struct source *src, size_t offset)
+struct position source_locate(const struct source *src, size_t offset)
 {
 	struct position pos;
 	size_t line, i;
@@ -142,26 +156,26 @@ struct position source_locate(struct source *src, size_t offset)
 	line = line_index(src, offset);
 	pos.line = (unsigned)line + 1;
 	pos.column = 1;
-	for (i = src->line_starts[line]; i < offset; i++)
+	for (i = src->lines->starts[line]; i < offset; i++)
 		if (((unsigned char)src->text[i] & 0xC0) != 0x80)
 			pos.column++;
 	return pos;
 }
 
-unsigned source_line_number(struct source *src, size_t offset)
+unsigned source_line_number(const struct source *src, size_t offset)
 {
 	if (offset > src->len)
 		offset = src->len;
 	return (unsigned)line_index(src, offset) + 1;
 }
 
-const char *source_line(struct source *src, size_t offset, size_t *len)
+const char *source_line(const struct source *src, size_t offset, size_t *len)
 {
 	size_t line, start, end;
 	if (offset > src->len)
 		offset = src->len;
 	line = line_index(src, offset);
-	start = src->line_starts[line];
+	start = src->lines->starts[line];
 	end = start;
 	while (end < src->len && !break_at(src->text, src->len, end))
 		end++;

@@ -4,7 +4,8 @@
  * A struct source is one text ecsgen reads: infra.yml, the user_data file it
  * names, or a template.  A struct loc is a byte offset and length into one
  * source; line and column are computed only when a diagnostic is printed,
- * from a line map built once per source on first use.
+ * from a line map built once per source on first use (the source's one
+ * cache: filled through a pointer, never by casting a const source).
  *
  * Sources live in the compilation arena (nobody frees them).  Columns are
  * 1-based and count UTF-8 characters, not bytes, so a caret lines up under
@@ -24,8 +25,12 @@ struct source {
 	const char *name;  /* as shown in diagnostics: "infra.yml", "templates/Makefile.tpl" */
 	const char *text;  /* NUL-terminated; may contain other NULs (checked by the front end) */
 	size_t len;
-	size_t *line_starts; /* built lazily by source_locate() */
-	size_t nlines;
+	struct line_map *lines; /* built by the first lookup */
+};
+
+struct line_map {
+	const size_t *starts; /* where each line begins; NULL until built */
+	size_t n;
 };
 
 struct loc {
@@ -55,11 +60,14 @@ struct loc loc_make(const struct source *src, size_t offset, size_t length);
 struct loc loc_none(void);
 bool loc_is_set(struct loc loc);
 
-struct position source_locate(struct source *src, size_t offset);
+struct position source_locate(const struct source *src, size_t offset);
 /* The 1-based line alone: O(log lines), where a column costs the line's length. */
-unsigned source_line_number(struct source *src, size_t offset);
+unsigned source_line_number(const struct source *src, size_t offset);
+
+/* The line map (built now if need be): where each line starts, for the loader. */
+const struct line_map *source_lines(const struct source *src);
 
 /* The line holding offset, without its newline. */
-const char *source_line(struct source *src, size_t offset, size_t *len);
+const char *source_line(const struct source *src, size_t offset, size_t *len);
 
 #endif

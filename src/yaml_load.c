@@ -35,14 +35,13 @@ enum { START_MARK, END_MARK };
 
 static size_t mark_offset(struct loader *ld, yaml_mark_t mark, int which)
 {
-	struct source *src = ld->src;
+	const struct source *src = ld->src;
+	const struct line_map *lines = source_lines(src);
 	size_t off, col, i;
 
-	if (!src->line_starts)
-		(void)source_locate(src, 0);
-	if (mark.line >= src->nlines)
+	if (mark.line >= lines->n)
 		return src->len;
-	off = src->line_starts[mark.line];
+	off = lines->starts[mark.line];
 	col = 0;
 	for (i = 0; i < 2; i++) {
 		const struct cursor *c = &ld->cursor[i];

@@ -50,7 +50,7 @@ Test(source, lines_and_columns)
 	expect_pos(src, 10, 4, 4);
 	expect_pos(src, 11, 4, 5); /* end of text */
 	expect_pos(src, 1000, 4, 5); /* clamped */
-	cr_assert_eq(src->nlines, 4);
+	cr_assert_eq(source_lines(src)->n, 4);
 }
 
 Test(source, columns_count_utf8_characters)
@@ -153,4 +153,18 @@ Test(source, read_file)
 	errno = 0;
 	cr_assert_null(source_read_file(arena, path, "shown.yml", 1 << 20));
 	cr_assert_eq(errno, ENOENT);
+}
+
+/* The map is built on first use, through a const source, and once. */
+Test(source, line_map_is_built_once_on_first_use)
+{
+	const struct source *src = mem("a\nb\nc");
+	const struct line_map *map;
+
+	cr_assert_null(src->lines->starts);
+	cr_assert_eq(source_line_number(src, 4), 3);
+	map = source_lines(src);
+	cr_assert_not_null(map->starts);
+	cr_assert_eq(map->n, 3);
+	cr_assert_eq(source_lines(src)->starts, map->starts);
 }
