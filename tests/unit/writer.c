@@ -239,6 +239,41 @@ Test(writer, refuses_a_file)
 	strbuf_release(&err);
 }
 
+/*
+ * Another user's out/ in a world-writable parent: the swap would leave that
+ * user's tree under our temporary name, where we may not remove it and the
+ * sweep never would, and the run said nothing.  Refused before anything is
+ * written.  Needs root, to act as a second user (nobody, 65534).
+ */
+Test(writer, refuses_another_users_folder)
+{
+	char *before;
+	pid_t pid;
+	int status;
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root to act as a second user");
+	cr_assert(!chmod(".", 0755));
+	cr_assert(!mkdir("shared", 0777) && !chmod("shared", 0777));
+	put_file("shared/out/keep.txt", "keep\n");
+	before = snapshot("shared/out");
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		struct strbuf err = STRBUF_INIT;
+		if (setgid(65534) || setuid(65534))
+			_exit(3);
+		if (commit_sample("shared/out", "new", &err) != -1)
+			_exit(1);
+		_exit(strstr(err.buf, "'shared/out' belongs to another user (uid 0)") ? 0 : 2);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "as nobody: status %d (1: committed, 2: another message, 3: setuid)", status);
+	cr_assert_str_eq(snapshot("shared/out"), before);
+	assert_names("shared", "out\n");
+}
+
 Test(writer, refuses_dot_dotdot_root_and_empty)
 {
 	static const char *bad[] = { ".", "./", "..", "/", "", "sub/..", "sub/." };
