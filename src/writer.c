@@ -145,6 +145,15 @@ static int check_target(struct target *t, struct stat *st, int *exists, struct s
 			     "(name the folder it points to instead)", t->display);
 	if (!S_ISDIR(st->st_mode))
 		return strbuf_error(err, "'%s' exists and is not a folder", t->display);
+	/*
+	 * Another user's DIR: the swap would put its tree under our temporary
+	 * name, where we may not remove it and the sweep (which touches only
+	 * our own folders) never would, so refuse before writing anything.
+	 * root may remove any tree.
+	 */
+	if (st->st_uid != geteuid() && geteuid() != 0)
+		return strbuf_error(err, "'%s' belongs to another user (uid %lu); ecsgen replaces the whole "
+			     "folder, so it must be yours", t->display, (unsigned long)st->st_uid);
 	*exists = 1;
 
 	real_parent = realpath(t->parent, NULL);

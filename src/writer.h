@@ -40,6 +40,8 @@
  *
  * DIR is refused (error, nothing written) when it
  *   - exists and is not a folder;
+ *   - belongs to another user (unless we are root): the old tree would be
+ *     left under our temporary name, where we may not remove it;
  *   - is a symbolic link: replacing it would either swap the link for a
  *     real folder or write wherever it points; pass the target itself;
  *   - is "/", "." or "..", ends in "..", or is the current working folder
