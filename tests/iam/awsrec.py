@@ -157,7 +157,7 @@ def replay(calls):
         stdout, stderr = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = open(os.devnull, "w")
         try:
-            driver.main([_present(a, tmp) for a in c["argv"]])
+            driver.main(_present_all(c["argv"], tmp))
         except (_Stop, SystemExit):
             pass
         finally:
@@ -173,11 +173,22 @@ def replay(calls):
     return records, failed
 
 
-def _present(arg, tmp):
-    """A file:// argument whose file the test has removed: a stand-in."""
-    if arg.startswith("file://") and not os.path.exists(arg[7:]):
-        return "file://" + tmp.name
-    return arg
+# Options whose value is a path the CLI opens (not a file:// URL).
+_PATH_OPTIONS = ("--body",)
+
+
+def _present_all(argv, tmp):
+    """A file argument whose file the test has removed: a stand-in (file://
+    anywhere, or the value of an option that names a path, as s3api
+    put-object --body does)."""
+    out = []
+    for i, arg in enumerate(argv):
+        if arg.startswith("file://") and not os.path.exists(arg[7:]):
+            arg = "file://" + tmp.name
+        elif i and argv[i - 1] in _PATH_OPTIONS and not os.path.exists(arg):
+            arg = tmp.name
+        out.append(arg)
+    return out
 
 
 if __name__ == "__main__":

@@ -88,18 +88,32 @@ def caller_of(record):
     return found[-1][0], role, cluster
 
 
+def stack_of(args):
+    """deploy-stack.sh [-t F [-a ASSETS] | -p] [-r ARN] [-s POLICY] [-g K=V]... STACK:
+    the stack it acts on; upload-template.sh ASSETS_STACK TEMPLATE: the assets stack."""
+    rest = list(args)
+    while rest and rest[0].startswith("-") and rest[0] != "--":
+        opt = rest.pop(0)
+        if opt in ("-t", "-a", "-r", "-s", "-g") and rest:
+            rest.pop(0)
+    return rest[0] if rest else ""
+
+
+def caller_stack_of(record):
+    """The stack the innermost deploy-stack.sh on the caller stack acts on."""
+    for argv in record["caller"]:
+        for i, a in enumerate(argv):
+            if os.path.basename(a) == "deploy-stack.sh" and "/scripts/" in a:
+                return stack_of(argv[i + 1:])
+    return None
+
+
 def cluster_of(how, args, record):
     if how == "stack":
-        # deploy-stack.sh [-t F | -p] [-r ARN] [-s POLICY] [-g K=V]... STACK
-        rest = list(args)
-        while rest and rest[0].startswith("-") and rest[0] != "--":
-            opt = rest.pop(0)
-            if opt in ("-t", "-r", "-s", "-g") and rest:
-                rest.pop(0)
-        stack = rest[0] if rest else ""
+        stack = stack_of(args)
         if "-compute-" in stack:
             return stack.rsplit("-compute-", 1)[0]
-        for suffix in ("-cluster", "-health", "-pipeline"):
+        for suffix in ("-cluster", "-health", "-pipeline", "-assets"):
             if stack.endswith(suffix):
                 return stack[: -len(suffix)]
         return None
@@ -109,6 +123,9 @@ def cluster_of(how, args, record):
         return args[how - 1] if len(args) >= how else None
     return None
 
+
+FAKE_ASSETS_BUCKET = "bkt"          # tests/deploy's fake assets stack output
+ASSETS_BUCKET = "{assets-bucket}"   # the example's, once its stacks resolve
 
 FAKE_ARN = re.compile(r"^arn:aws:([a-z0-9-]+):([a-z0-9-]*):([0-9]+):")
 
@@ -125,10 +142,16 @@ def fixed_account(value):
     return value
 
 
-def resource_of(kind, params, cluster):
+def resource_of(kind, params, cluster, caller_stack=None):
     """The ARNs a call targets (operations.json's resource kinds)."""
     if kind == "*":
         return ["*"]
+    if kind == "caller-stack":
+        # A change set named by its ARN: IAM authorises the call on the
+        # stack the change set belongs to, the one the calling script acts on.
+        if not caller_stack:
+            raise Unresolved("caller-stack: no stack in the caller")
+        return [f"{A}:cloudformation:{REGION}:{ACCOUNT}:stack/{caller_stack}/00000000-0000-4000-8000-000000000000"]
     name, *keys = kind.split()
     vals = [params.get(k) for k in keys]
     r = f"{A}:{{svc}}:{REGION}:{ACCOUNT}"
@@ -160,6 +183,8 @@ def resource_of(kind, params, cluster):
         return [v if v.startswith("arn:") else f"{A}:secretsmanager:{REGION}:{ACCOUNT}:secret:{v}-AbCdEf"]
     if name == "s3-bucket":
         return [f"{A}:s3:::{v}"]
+    if name == "s3-object":
+        return [f"{A}:s3:::{v}/{vals[1]}"]
     if name == "s3-objects":
         return [f"{A}:s3:::{v}/{o['Key']}" for o in vals[1].get("Objects", [])]
     raise Unresolved(f"no resource kind {name} ({r})")
@@ -187,8 +212,14 @@ def cli_requests(records, errors):
             errors.append(f"{where}: {op}: no cluster name in the caller {rec['caller']}")
             continue
         params = fixed_account(rec["params"]) if rec["source"] == "fake" else rec["params"]
+        bucket = params.get("Bucket")
+        if bucket == FAKE_ASSETS_BUCKET if rec["source"] == "fake" else str(bucket).startswith(f"{cluster}-assets-"):
+            # The assets stack's bucket, as the fake answers it ("bkt") or as
+            # moto named it (<stack>-<logical id>-<random>): the example's own
+            # assets bucket, resolved per example below.
+            params = dict(params, Bucket=ASSETS_BUCKET)
         try:
-            resources = resource_of(entry["resource"], params, cluster)
+            resources = resource_of(entry["resource"], params, cluster, caller_stack_of(rec))
             context = {k: resource_of(v, params, cluster)[0] for k, v in entry.get("context", {}).items()}
         except Unresolved as e:
             errors.append(f"{where}: {op}: {e}")
@@ -377,8 +408,9 @@ def main(records_dir, ecsgen, examples_dir, work):
             # Without a bake (cluster.ami pinned) make ami runs no ami.sh and
             # the pipeline has no BakeRole.
             bakes = "BakeRole" in stacks.templates["pipeline"]["Resources"]
-            reqs = [(role, req, where) for role, c, req, where in cli
-                    if c == cluster and (bakes or role != "BakeRole")]
+            bucket = stacks.value("pipeline", {"Fn::ImportValue": f"{cluster}-assets:Bucket"})
+            reqs = [(role, dict(req, resource=req["resource"].replace(ASSETS_BUCKET, bucket)), where)
+                    for role, c, req, where in cli if c == cluster and (bakes or role != "BakeRole")]
             reqs += cfn_requests(stacks, errors)
             reqs += function_requests(stacks, rows + recorded_functions, errors)
             check_function_table(stacks, rows, errors)
