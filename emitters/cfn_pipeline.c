@@ -166,7 +166,8 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	static const char *const stacks[] = {
 		"cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:DeleteStack",
 		"cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources",
-		"cloudformation:GetTemplate", NULL,
+		"cloudformation:GetTemplate", "cloudformation:CreateChangeSet",
+		"cloudformation:DescribeChangeSet", "cloudformation:DeleteChangeSet", NULL,
 	};
 	static const char *const validate[] = { "cloudformation:ValidateTemplate", NULL };
 	static const char *const pass[] = { "iam:PassRole", NULL };
@@ -201,7 +202,14 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"lambda:CreateFunction", "lambda:DeleteFunction", "lambda:GetFunction",
 		"lambda:GetFunctionConfiguration", "lambda:UpdateFunctionCode",
 		"lambda:UpdateFunctionConfiguration", "lambda:AddPermission", "lambda:RemovePermission",
-		"lambda:TagResource", "lambda:UntagResource", "lambda:ListTags", NULL,
+		"lambda:TagResource", "lambda:UntagResource", "lambda:ListTags",
+		"lambda:PutFunctionEventInvokeConfig", "lambda:UpdateFunctionEventInvokeConfig",
+		"lambda:GetFunctionEventInvokeConfig", "lambda:DeleteFunctionEventInvokeConfig", NULL,
+	};
+	static const char *const lock[] = {
+		"dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:DescribeTable", "dynamodb:UpdateTable",
+		"dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTimeToLive", "dynamodb:TagResource",
+		"dynamodb:UntagResource", "dynamodb:ListTagsOfResource", NULL,
 	};
 	static const char *const rules[] = {
 		"events:PutRule", "events:DeleteRule", "events:DescribeRule", "events:PutTargets",
@@ -269,6 +277,8 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	 */
 	allow(st, functions, cfn_arn("lambda", "function:*"));
 	allow(st, rules, cfn_arn("events", "rule/*"));
+	/* The lock table: CloudFormation's create, read and delete handlers. */
+	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
 	allow(st, logs, cfn_arn("logs", "log-group:%s*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
 	allow(st, describe_logs, cfn_str("*"));
 	allow(st, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
