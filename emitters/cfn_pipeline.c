@@ -92,6 +92,10 @@ static void add_parameters(struct cfn_template *t)
 		      "a CodeConnections connection to use instead of the token (empty: the token)");
 	cfn_set_str(p, "Default", "");
 	cfn_param(t, "EcsgenSourceUrl", "String", "URL of the ecsgen source tarball the builds compile");
+	/* The builds run with the deploy role's rights: only these exact bytes. */
+	p = cfn_param(t, "EcsgenSourceSha256", "String",
+		      "SHA-256 of that tarball (sha256sum); a build whose download differs stops before unpacking it");
+	cfn_set_str(p, "AllowedPattern", "^[0-9a-f]{64}$");
 	cfn_condition(t, "UseConnection", cfn_not(cfn_equals(cfn_ref("ConnectionArn"), cfn_str(""))));
 	cfn_condition(t, "UseToken", cfn_equals(cfn_ref("ConnectionArn"), cfn_str("")));
 }
@@ -336,6 +340,9 @@ static void add_project(struct cfn_template *t, const struct scope *s, const cha
 	var = cfn_push(vars, cfn_obj());
 	cfn_set_str(var, "Name", "ECSGEN_SOURCE_URL");
 	cfn_set(var, "Value", cfn_ref("EcsgenSourceUrl"));
+	var = cfn_push(vars, cfn_obj());
+	cfn_set_str(var, "Name", "ECSGEN_SOURCE_SHA256");
+	cfn_set(var, "Value", cfn_ref("EcsgenSourceSha256"));
 	logs = cfn_set(cfn_set(props, "LogsConfig", cfn_obj()), "CloudWatchLogs", cfn_obj());
 	cfn_set_str(logs, "Status", "ENABLED");
 	cfn_set(logs, "GroupName", cfn_ref("BuildLogGroup"));

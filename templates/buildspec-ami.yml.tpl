@@ -15,7 +15,7 @@ phases:
   install:
     commands:
       - sh out/scripts/install-packer.sh "$PACKER_VERSION"
-      - sh out/scripts/install-ecsgen.sh "$ECSGEN_SOURCE_URL"
+      - sh out/scripts/install-ecsgen.sh "$ECSGEN_SOURCE_URL" "$ECSGEN_SOURCE_SHA256"
   pre_build:
     commands:
       - ecsgen --check

@@ -9,6 +9,7 @@ deploy_tests = \
 	tests/deploy/buildspec.test \
 	tests/deploy/makefile.test \
 	tests/deploy/plan.test \
+	tests/deploy/install.test \
 	tests/deploy/shellcheck.test \
 	tests/deploy/moto.test
 TESTS += $(deploy_tests)

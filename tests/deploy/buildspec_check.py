@@ -53,7 +53,7 @@ def check(kind, path):
         if not any(p == phase and text in c for p, c in commands):
             problems.append("%s does not run %r" % (phase, text))
 
-    has("install", "sh out/scripts/install-ecsgen.sh \"$ECSGEN_SOURCE_URL\"")
+    has("install", "sh out/scripts/install-ecsgen.sh \"$ECSGEN_SOURCE_URL\" \"$ECSGEN_SOURCE_SHA256\"")
     has("pre_build", "ecsgen --check")
     if kind == "deploy":
         has("build", "make -f out/Makefile deploy VERSION=\"$VERSION\" AMI=\"$AMI\"")

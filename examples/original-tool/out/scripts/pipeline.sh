@@ -5,7 +5,8 @@
 #   sh pipeline.sh CLUSTER TEMPLATE
 #
 # Environment: ECSGEN_SOURCE_URL (required: the URL of an ecsgen source
-# tarball, `make dist`, that the pipeline builds ecsgen from), GITHUB_TOKEN
+# tarball, `make dist`, that the pipeline builds ecsgen from),
+# ECSGEN_SOURCE_SHA256 (required: that tarball's SHA-256), GITHUB_TOKEN
 # (else asked once, when the secret is absent), TOKEN_SECRET (default
 # GithubToken), CONNECTION_ARN (a CodeConnections connection: then no token
 # is needed), GIT_REMOTE (default origin), BRANCH (default: the checked-out
@@ -34,6 +35,14 @@ remote=${GIT_REMOTE:-origin}
   The pipeline's build steps compile ecsgen from a source tarball (one made by
   'make dist' in the ecsgen sources), downloaded from that URL; there is no
   default.  Publish one, then: make put-pipeline ECSGEN_SOURCE_URL=https://.../ecsgen-X.Y.tar.gz"
+case ${ECSGEN_SOURCE_SHA256:-} in
+'' | *[!0-9a-f]*) sha_ok= ;;
+*) [ ${#ECSGEN_SOURCE_SHA256} -eq 64 ] && sha_ok=yes || sha_ok= ;;
+esac
+[ -n "$sha_ok" ] || die "ECSGEN_SOURCE_SHA256 is not a SHA-256 (64 lowercase hex digits).
+  The builds run with the deploy role's rights, so they build only the tarball
+  whose checksum you pin: sha256sum ecsgen-X.Y.tar.gz, then
+  make put-pipeline ECSGEN_SOURCE_URL=... ECSGEN_SOURCE_SHA256=<that sum>"
 
 url=$(git remote get-url "$remote" 2>/dev/null) || die "no git remote '$remote' (set GIT_REMOTE)"
 path=
@@ -86,4 +95,5 @@ fi
 echo "$me: pipeline for $owner/$repo, branch $branch"
 exec sh "$here/deploy-stack.sh" -t "$template" -a "$cluster-assets" -g "ecsgen:cluster=$cluster" "$cluster-pipeline" \
 	"GitHubOwner=$owner" "GitHubRepo=$repo" "GitHubBranch=$branch" \
-	"GitHubTokenSecret=$secret" "ConnectionArn=$connection" "EcsgenSourceUrl=$ECSGEN_SOURCE_URL"
+	"GitHubTokenSecret=$secret" "ConnectionArn=$connection" "EcsgenSourceUrl=$ECSGEN_SOURCE_URL" \
+	"EcsgenSourceSha256=$ECSGEN_SOURCE_SHA256"
