@@ -191,6 +191,18 @@ const char *cfn_id(struct arena *arena, const char *prefix, const char *logical_
  */
 int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t);
 
+/*
+ * The cluster stack's alarms (cfn_alarms.c): the topic they go to (unless
+ * infra.yml names one: cluster.alarm_topic_arn), its key, policy and e-mail
+ * subscription, and the alarms on the scaler's lifecycle metrics.
+ */
+void cfn_add_alarms(struct cfn_template *t, struct arena *arena, const struct ir *ir);
+/* The alarm on a lifecycle function's errors: <function_id>ErrorsAlarm, for <function_id>Function. */
+void cfn_function_alarm(struct cfn_template *t, struct arena *arena, const struct ir *ir,
+			const char *function_id, const char *slug);
+/* What the alarms notify: the generated AlarmTopic, or cluster.alarm_topic_arn. */
+struct json_object *cfn_alarm_topic(const struct ir *ir);
+
 /* "0.00375": micros as a decimal string without trailing zeros. */
 const char *cfn_price(struct arena *arena, long long micros);
 

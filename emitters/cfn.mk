@@ -5,6 +5,7 @@ libecsgen_a_SOURCES += \
 	emitters/cfn_assets.c \
 	emitters/cfn_cluster.c \
 	emitters/cfn_functions.c \
+	emitters/cfn_alarms.c \
 	emitters/cfn_health.c \
 	emitters/cfn_compute.c \
 	emitters/cfn_pipeline.c \

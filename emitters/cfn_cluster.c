@@ -2,8 +2,8 @@
  * cfn_cluster.c - cloudformation/cluster.json: the long-lived stack of one
  * cluster (<cluster>-cluster): the ECS cluster, the badge and node security
  * groups, the node role and profile, the Spot Fleet role, the CloudFormation
- * service role compute stacks are created and deleted through, and the
- * lifecycle functions (cfn_functions.c).
+ * service role compute stacks are created and deleted through, the
+ * lifecycle functions (cfn_functions.c) and their alarms (cfn_alarms.c).
  *
  * Exports are kept to what never changes while compute stacks import it:
  * the cluster name and the four badge groups (names kept from the original
@@ -253,6 +253,7 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 			   cfn_getatt("SpotFleetRole", "Arn"), NULL);
 	cfn_output(t, "ComputeServiceRoleArn", "the role compute stacks are created and deleted through",
 		   cfn_getatt("ComputeServiceRole", "Arn"), NULL);
+	cfn_output(t, "AlarmTopicArn", "the SNS topic the cluster's alarms notify", cfn_alarm_topic(ir), NULL);
 	cfn_output(t, "VpcId", "the cluster's VPC (compute parameter)", vpc_id(ir), NULL);
 	if (ir->cluster.subnets.present) {
 		groups = cfn_array(NULL);
@@ -284,6 +285,7 @@ int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row)
 		cfn_template_release(&t);
 		return -1;
 	}
+	cfn_add_alarms(&t, ctx->arena, ir);
 	add_outputs(&t, ir);
 	return cfn_template_emit(ctx, &t, ir->cluster.name.loc);
 }

@@ -18,6 +18,11 @@ static const char *const autoscaling_autoscalinggroup[] = {
 	NULL,
 };
 
+static const char *const cloudwatch_alarm[] = {
+	"AlarmName",
+	NULL,
+};
+
 static const char *const codebuild_project[] = {
 	"Name",
 	NULL,
@@ -127,6 +132,10 @@ static const char *const iam_role[] = {
 	NULL,
 };
 
+static const char *const kms_key[] = {
+	NULL,
+};
+
 static const char *const lambda_function[] = {
 	"FunctionName",
 	"PackageType",
@@ -176,6 +185,23 @@ static const char *const s3_bucketpolicy[] = {
 	NULL,
 };
 
+static const char *const sns_subscription[] = {
+	"Endpoint",
+	"Protocol",
+	"TopicArn",
+	NULL,
+};
+
+static const char *const sns_topic[] = {
+	"FifoTopic",
+	"TopicName",
+	NULL,
+};
+
+static const char *const sns_topicpolicy[] = {
+	NULL,
+};
+
 static const char *const ssm_parameter[] = {
 	"Name",
 	NULL,
@@ -188,6 +214,7 @@ static const char *const secretsmanager_secret[] = {
 
 const struct cfn_create_only cfn_create_only[] = {
 	{ "AWS::AutoScaling::AutoScalingGroup", autoscaling_autoscalinggroup },
+	{ "AWS::CloudWatch::Alarm", cloudwatch_alarm },
 	{ "AWS::CodeBuild::Project", codebuild_project },
 	{ "AWS::CodePipeline::Pipeline", codepipeline_pipeline },
 	{ "AWS::CodePipeline::Webhook", codepipeline_webhook },
@@ -201,12 +228,16 @@ const struct cfn_create_only cfn_create_only[] = {
 	{ "AWS::Events::Rule", events_rule },
 	{ "AWS::IAM::InstanceProfile", iam_instanceprofile },
 	{ "AWS::IAM::Role", iam_role },
+	{ "AWS::KMS::Key", kms_key },
 	{ "AWS::Lambda::Function", lambda_function },
 	{ "AWS::Lambda::EventInvokeConfig", lambda_eventinvokeconfig },
 	{ "AWS::Lambda::Permission", lambda_permission },
 	{ "AWS::Logs::LogGroup", logs_loggroup },
 	{ "AWS::S3::Bucket", s3_bucket },
 	{ "AWS::S3::BucketPolicy", s3_bucketpolicy },
+	{ "AWS::SNS::Subscription", sns_subscription },
+	{ "AWS::SNS::Topic", sns_topic },
+	{ "AWS::SNS::TopicPolicy", sns_topicpolicy },
 	{ "AWS::SSM::Parameter", ssm_parameter },
 	{ "AWS::SecretsManager::Secret", secretsmanager_secret },
 };

@@ -9,7 +9,8 @@
  * (Code.ZipFile, the file verbatim as one JSON string), which keeps the
  * output offline and self-contained; the cluster template is deployed from
  * the assets bucket (up to 1 MB) and its size checked like every other's.
- * Every resource that takes tags is tagged with the cluster.  Logical ids, log group
+ * Each function's errors raise an alarm (cfn_alarms.c).  Every resource
+ * that takes tags is tagged with the cluster.  Logical ids, log group
  * names and environment variables follow templates/CONTRACT.md.
  */
 #include "config.h"
@@ -441,6 +442,7 @@ int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t)
 		err |= add_function(ctx, t, &s, &functions[i]);
 		add_rule(t, &s, &functions[i]);
 		add_invoke_config(t, &s, &functions[i]);
+		cfn_function_alarm(t, s.arena, s.ir, functions[i].id, functions[i].slug);
 	}
 	return err ? -1 : 0;
 }

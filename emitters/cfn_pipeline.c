@@ -206,14 +206,7 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"lambda:CreateFunction", "lambda:DeleteFunction", "lambda:GetFunction",
 		"lambda:GetFunctionConfiguration", "lambda:UpdateFunctionCode",
 		"lambda:UpdateFunctionConfiguration", "lambda:AddPermission", "lambda:RemovePermission",
-		"lambda:TagResource", "lambda:UntagResource", "lambda:ListTags",
-		"lambda:PutFunctionEventInvokeConfig", "lambda:UpdateFunctionEventInvokeConfig",
-		"lambda:GetFunctionEventInvokeConfig", "lambda:DeleteFunctionEventInvokeConfig", NULL,
-	};
-	static const char *const lock[] = {
-		"dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:DescribeTable", "dynamodb:UpdateTable",
-		"dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTimeToLive", "dynamodb:TagResource",
-		"dynamodb:UntagResource", "dynamodb:ListTagsOfResource", NULL,
+		"lambda:TagResource", "lambda:UntagResource", "lambda:ListTags", NULL,
 	};
 	static const char *const rules[] = {
 		"events:PutRule", "events:DeleteRule", "events:DescribeRule", "events:PutTargets",
@@ -229,6 +222,31 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", NULL,
 	};
 	static const char *const public_ami[] = { "ssm:GetParameter", "ssm:GetParameters", NULL };
+	static const char *const lock[] = {
+		"dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTable", "dynamodb:DeleteTable",
+		"dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTimeToLive", "dynamodb:TagResource",
+		"dynamodb:UntagResource", "dynamodb:ListTagsOfResource", NULL,
+	};
+	static const char *const invoke_configs[] = {
+		"lambda:PutFunctionEventInvokeConfig", "lambda:GetFunctionEventInvokeConfig",
+		"lambda:UpdateFunctionEventInvokeConfig", "lambda:DeleteFunctionEventInvokeConfig", NULL,
+	};
+	static const char *const alarms[] = {
+		"cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms",
+		"cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource", NULL,
+	};
+	static const char *const topic[] = {
+		"sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes",
+		"sns:TagResource", "sns:UntagResource", "sns:ListTagsForResource", "sns:ListSubscriptionsByTopic",
+		"sns:GetDataProtectionPolicy", "sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes",
+		"sns:SetSubscriptionAttributes", NULL,
+	};
+	static const char *const new_key[] = { "kms:CreateKey", NULL };
+	static const char *const key[] = {
+		"kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:EnableKeyRotation",
+		"kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource",
+		"kms:UpdateKeyDescription", "kms:ScheduleKeyDeletion", NULL,
+	};
 	static const char *const templates[] = { "s3:GetObject", "s3:PutObject", NULL };
 	static const char *const assets[] = {
 		"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:GetEncryptionConfiguration",
@@ -281,12 +299,26 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	 */
 	allow(st, functions, cfn_arn("lambda", "function:*"));
 	allow(st, rules, cfn_arn("events", "rule/*"));
-	/* The lock table: CloudFormation's create, read and delete handlers. */
-	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
 	allow(st, logs, cfn_arn("logs", "log-group:%s*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
 	allow(st, describe_logs, cfn_str("*"));
 	allow(st, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
 	allow(st, public_ami, cfn_sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ecs/*"));
+	/* The cluster stack's lock table, the functions' invoke configs, the alarms and their topic. */
+	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
+	allow(st, invoke_configs, cfn_arn("lambda", "function:*"));
+	allow(st, alarms, cfn_arn("cloudwatch", "alarm:%s*", IR_NAME(s->ir, ALARM_PREFIX)));
+	if (!s->ir->cluster.alarm_topic_arn.present) {
+		allow(st, topic, cfn_arn("sns", "%s", IR_NAME(s->ir, ALARM_TOPIC)));
+		/*
+		 * A new key has no ARN to name: CreateKey only with the cluster's
+		 * tag, every later call only on a key that carries it.
+		 * https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html
+		 */
+		cfn_push(st, cfn_condition_on(cfn_allow(new_key, cfn_str("*")), "StringEquals",
+					      arena_printf(s->arena, "aws:RequestTag/%s", NAME_TAG_CLUSTER), cfn_str(s->name)));
+		cfn_push(st, cfn_condition_on(cfn_allow(key, cfn_arn("kms", "key/*")), "StringEquals",
+					      arena_printf(s->arena, "aws:ResourceTag/%s", NAME_TAG_CLUSTER), cfn_str(s->name)));
+	}
 	/*
 	 * Templates go through the assets bucket (make put-pipeline deployed it
 	 * first): upload, and read for --template-url; the assets stack itself

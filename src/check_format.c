@@ -242,6 +242,133 @@ static bool check_keypair(struct ir_string *v, struct diag_list *diags)
 }
 
 /*
+ * An address SNS subscribes with the email protocol: local@domain, printable
+ * ASCII without spaces or quotes, a dotted domain of letters, digits and
+ * hyphens (RFC 5321's lengths: 64 for the local part, 254 in all).
+ */
+static bool check_email(struct ir_string *v, struct diag_list *diags)
+{
+	static const char local_ok[] = "!#$%&'*+/=?^_`{|}~.-";
+	const char *s = v->value, *at = strchr(s, '@');
+	size_t n = strlen(s), i, label = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool ok = at && s + i > at ? (isalnum(c) && c < 0x80) || c == '-' || c == '.'
+			  : (isalnum(c) && c < 0x80) || (c && strchr(local_ok, c)) || s + i == at;
+		if (!ok) {
+			diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, i, 1),
+				   "'%s' is not an e-mail address: '%c' is not allowed %s", s, c >= 0x20 && c < 0x7f ? c : '?',
+				   at && s + i > at ? "in its domain" : "before its '@'");
+			diag_hint(diags, "write a plain address, e.g. 'ops@example.com'");
+			return false;
+		}
+	}
+	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || at - s > 64 || n > 254) {
+		diag_error(diags, DIAG_FORMAT, v->loc, "'%s' is not an e-mail address", s);
+		diag_hint(diags, "write one address, local@domain with a dotted domain, e.g. 'ops@example.com'");
+		return false;
+	}
+	for (i = (size_t)(at - s) + 1; i <= n; i++) {
+		if (s[i] == '.' || !s[i]) {
+			if (!label || s[i - 1] == '-' || s[i - label] == '-') {
+				diag_error(diags, DIAG_FORMAT, v->loc, "'%s' is not an e-mail address: its domain has an empty label or one that starts or ends with '-'", s);
+				diag_hint(diags, "write a plain address, e.g. 'ops@example.com'");
+				return false;
+			}
+			label = 0;
+		} else {
+			label++;
+		}
+	}
+	return true;
+}
+
+/* us-west-2, eu-central-1, us-gov-west-1, cn-north-1: what an ARN's region field holds. */
+static bool is_region(const char *s, size_t n)
+{
+	size_t i, dashes = 0;
+
+	if (n < 4 || !is_lower_alpha((unsigned char)s[0]) || !is_digit((unsigned char)s[n - 1]))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-') {
+			if (i + 1 == n || s[i + 1] == '-')
+				return false;
+			dashes++;
+		} else if (!is_lower_alnum((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return dashes >= 2;
+}
+
+/*
+ * arn:<partition>:sns:<region>:<12-digit account>:<topic>, a standard topic
+ * (letters, digits, '-' and '_', at most 256): the form CloudWatch takes as
+ * an alarm action.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+ */
+static bool check_sns_topic_arn(struct ir_string *v, struct diag_list *diags)
+{
+	static const char *const partitions[] = { "aws", "aws-cn", "aws-us-gov", NULL };
+	const char *s = v->value, *field[6];
+	size_t len[6], i, k = 0;
+	const char *p = s;
+
+	for (k = 0; k < 6; k++) {
+		const char *colon = k < 5 ? strchr(p, ':') : NULL;
+		field[k] = p;
+		len[k] = colon ? (size_t)(colon - p) : strlen(p);
+		if (k < 5 && !colon)
+			break;
+		p = colon ? colon + 1 : p + len[k];
+	}
+	if (k < 6 || strncmp(s, "arn:", 4) || len[2] != 3 || strncmp(field[2], "sns", 3)) {
+		diag_error(diags, DIAG_FORMAT, v->loc, "'%s' is not an SNS topic ARN", s);
+		goto hint;
+	}
+	for (i = 0; partitions[i]; i++)
+		if (strlen(partitions[i]) == len[1] && !strncmp(field[1], partitions[i], len[1]))
+			break;
+	if (!partitions[i]) {
+		diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, (size_t)(field[1] - s), len[1]),
+			   "'%.*s' is not an AWS partition", (int)len[1], field[1]);
+		diag_hint(diags, "the partition is 'aws', 'aws-cn' or 'aws-us-gov'");
+		return false;
+	}
+	if (!is_region(field[3], len[3])) {
+		diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, (size_t)(field[3] - s), len[3] ? len[3] : 1),
+			   "'%.*s' is not a region name", (int)len[3], field[3]);
+		diag_hint(diags, "the topic's region, e.g. 'us-west-2': the one the cluster is deployed to");
+		return false;
+	}
+	if (len[4] != 12 || !all_of(field[4], 12, is_digit)) {
+		diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, (size_t)(field[4] - s), len[4] ? len[4] : 1),
+			   "'%.*s' is not an AWS account id", (int)len[4], field[4]);
+		diag_hint(diags, "an account id has 12 digits, e.g. '123456789012'");
+		return false;
+	}
+	for (i = 0; i < len[5]; i++) {
+		unsigned char c = (unsigned char)field[5][i];
+		if (!(isalnum(c) && c < 0x80) && c != '-' && c != '_') {
+			diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, (size_t)(field[5] - s) + i, 1),
+				   "the topic name '%s' may hold only letters, digits, '-' and '_'", field[5]);
+			diag_hint(diags, "a standard topic's name (FIFO topics, '.fifo', deliver only to SQS queues)");
+			return false;
+		}
+	}
+	if (!len[5] || len[5] > 256) {
+		diag_error(diags, DIAG_FORMAT, v->loc, "the topic name in '%s' must have 1 to 256 characters", s);
+		return false;
+	}
+	return true;
+hint:
+	diag_hint(diags, "write the topic's ARN, e.g. 'arn:aws:sns:us-west-2:123456789012:ops-alarms'");
+	return false;
+}
+
+/*
  * Say what is wrong with an id first (prefix, case, digit count), then show
  * a valid one: the README's own 'sg-dab3aca' has 7 hex digits.
  */
@@ -319,6 +446,10 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 		return false;
 	case FMT_ABS_PATH:
 		return check_abs_path(v, diags);
+	case FMT_EMAIL:
+		return check_email(v, diags);
+	case FMT_SNS_TOPIC_ARN:
+		return check_sns_topic_arn(v, diags);
 	case FMT_SUB: {
 		/* An ARN is one line: a newline would reach the template as is. */
 		size_t i;

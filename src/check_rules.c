@@ -381,6 +381,18 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 			     "imds_for_tasks: every task container can reach the metadata service and act as the node");
 		diag_hint(diags, "give tasks their own task role instead; keep this only for daemons that need IMDS");
 	}
+	/* Written counts here too: the two say where the alarms go, and only one may. */
+	if (loc_is_set(cl->alarm_email.loc) && loc_is_set(cl->alarm_topic_arn.loc)) {
+		bool email_later = cl->alarm_email.loc.offset > cl->alarm_topic_arn.loc.offset;
+		const struct ir_string *other = email_later ? &cl->alarm_topic_arn : &cl->alarm_email;
+		unsigned at_line = source_line_number((struct source *)other->loc.src, other->loc.offset);
+
+		diag_error(diags, DIAG_CONFLICT, email_later ? cl->alarm_email.loc : cl->alarm_topic_arn.loc,
+			   "'alarm_email' and 'alarm_topic_arn' cannot both be given");
+		diag_hint(diags, "alarm_email subscribes to the topic ecsgen creates, and with alarm_topic_arn none "
+			  "is created ('%s' is at line %u): keep one, and subscribe the address to your own topic",
+			  email_later ? "alarm_topic_arn" : "alarm_email", at_line);
+	}
 	/* Written counts, valid or not: an invalid vpc has its own error already. */
 	if (loc_is_set(cl->vpc.loc) != loc_is_set(cl->subnets.loc)) {
 		diag_error(diags, DIAG_CONFLICT, loc_is_set(cl->vpc.loc) ? cl->vpc.loc : cl->subnets.loc,

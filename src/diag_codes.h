@@ -37,7 +37,7 @@
 	X(DUPLICATE_NAME, ERROR, "duplicate-name", \
 	  "two fleets, groups or mounts share a name, a logical id, a device or a path") \
 	X(CONFLICT, ERROR, "conflict", \
-	  "keys that contradict each other: min above max, thresholds crossed, vpc without subnets") \
+	  "keys that contradict each other: min above max, thresholds crossed, vpc without subnets, alarm_email with alarm_topic_arn") \
 	X(ARCHITECTURE, ERROR, "architecture", \
 	  "instance types of different CPU architectures in one cluster") \
 	X(USER_DATA, ERROR, "user-data", \

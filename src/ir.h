@@ -136,6 +136,8 @@ struct ir_cluster {
 	struct ir_string keypair;
 	struct ir_string ami;
 	struct ir_bool container_insights;
+	struct ir_string alarm_email;     /* subscribed to the generated alarm topic */
+	struct ir_string alarm_topic_arn; /* an existing topic instead: none is generated */
 };
 
 struct ir_ec2_instances {

@@ -34,6 +34,8 @@
 	X(METRIC_NAMESPACE, STR, "ecsgen/%s", "the capacity metric's CloudWatch namespace") \
 	X(STATE_PARAMETER, STR, "/ecsgen/%s/scaler-state", "the scaler's SSM state parameter") \
 	X(LOCK_TABLE, STR, "%s-lock", "the cluster's DynamoDB lock table (the scaler's lease)") \
+	X(ALARM_TOPIC, STR, "%s-alarms", "the SNS topic the cluster's alarms notify (unless infra.yml names one)") \
+	X(ALARM_PREFIX, STR, "%s-", "every alarm's name starts so") \
 	X(WEBHOOK_SECRET, STR, "ecsgen/%s/webhook", "the pipeline webhook's secret") \
 	X(HOOK_NAME, STR, "ecsgen-drain", "the auto scaling termination lifecycle hook") \
 	X(LOG_RETENTION_DAYS, INT, 14, "how long every log group keeps its events") \

@@ -126,6 +126,10 @@ static const struct schema_key cluster_keys[] = {
 	    "pin the node AMI; no AMI is baked when set"),
 	KEY(struct ir_cluster, container_insights, SCHEMA_BOOL, 0, FMT_NONE, "false", 1, 0,
 	    "turn on CloudWatch Container Insights (billed per metric)"),
+	KEY(struct ir_cluster, alarm_email, SCHEMA_STRING, 0, FMT_EMAIL, NULL, 1, 0,
+	    "e-mail address subscribed to the cluster's alarm topic (AWS mails a confirmation link first)"),
+	KEY(struct ir_cluster, alarm_topic_arn, SCHEMA_STRING, 0, FMT_SNS_TOPIC_ARN, NULL, 1, 0,
+	    "send the alarms to this existing SNS topic instead of a generated one (its policy must let CloudWatch publish)"),
 };
 static const struct schema_object cluster_object = OBJECT(struct ir_cluster, "cluster", cluster_keys);
 
@@ -226,6 +230,8 @@ const char *schema_format_name(enum schema_format format)
 		[FMT_ABS_PATH] = "absolute path",
 		[FMT_SUB] = "string with ${...} substitutions",
 		[FMT_FILE] = "file path",
+		[FMT_EMAIL] = "e-mail address",
+		[FMT_SNS_TOPIC_ARN] = "SNS topic ARN",
 	};
 	return names[format];
 }

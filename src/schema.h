@@ -52,6 +52,8 @@ enum schema_format {
 	FMT_ABS_PATH,      /* an absolute plain path, no shell or Make metacharacters */
 	FMT_SUB,           /* may hold ${AWS::...} substitutions */
 	FMT_FILE,          /* a file relative to infra.yml */
+	FMT_EMAIL,         /* an e-mail address SNS can subscribe */
+	FMT_SNS_TOPIC_ARN, /* arn:<partition>:sns:<region>:<account>:<standard topic> */
 };
 
 struct schema_object;

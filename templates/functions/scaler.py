@@ -60,6 +60,9 @@ class Scaler:
             [],
             [],
         )
+        # What the alarms watch (emitters/cfn_alarms.c): inactive versions whose retirement
+        # waits, and tasks that fit no bid.
+        self.waiting, self.unfit, self.nodes = 0, 0, []
         self.ecs, self.ec2, self.asg = (
             boto3.client(n, config=CONFIG) for n in ("ecs", "ec2", "autoscaling")
         )
@@ -422,6 +425,7 @@ class Scaler:
         unfit = {k: v for k, v in need.items() if bids and not any(fits(size(t), k) for t in bids)}
         for k, v in unfit.items():
             need.pop(k)
+            self.unfit += v
             self.why(
                 f"{v} task(s) of {k[0]} CPU / {k[1]} MiB fit no bid of the active fleets: not a "
                 "reason to grow"
@@ -499,6 +503,7 @@ class Scaler:
 
     def retire(self, left):
         if not any(st["active"] for st in self.stacks):
+            self.waiting = sum(1 for st in self.stacks if not st["active"])
             return self.why("no active version: nothing is retired")
         for st in [s for s in self.stacks if not s["active"]]:
             for f in st["fleets"]:  # no replacements for what leaves
@@ -516,6 +521,7 @@ class Scaler:
             )
             ready = [n for n in mine if n["status"] == "ACTIVE"]
             if ready and left:
+                self.waiting += 1
                 self.why(
                     f"{st['name']}: retirement waits for room for {sum(left.values())} task(s) on "
                     "the active versions"
@@ -584,16 +590,22 @@ class Scaler:
             )
 
     def publish(self):
+        # The drain mark's epoch says since when a node drains; the alarm fires past an hour.
+        oldest = max(
+            [self.now - n["since"] for n in self.nodes if n["status"] == "DRAINING" and n["reason"]]
+            or [0]
+        )
         dims = [{"Name": "ClusterName", "Value": self.cluster}]
         boto3.client("cloudwatch", config=CONFIG).put_metric_data(
             Namespace=os.environ["METRIC_NAMESPACE"],
             MetricData=[
-                {
-                    "MetricName": "Blocked",
-                    "Dimensions": dims,
-                    "Value": len(self.reasons),
-                    "Unit": "Count",
-                }
+                {"MetricName": name, "Dimensions": dims, "Value": value, "Unit": unit}
+                for name, value, unit in (
+                    ("Blocked", len(self.reasons), "Count"),
+                    ("RetirementBlocked", self.waiting, "Count"),
+                    ("UnfitTasks", self.unfit, "Count"),
+                    ("OldestDrainSeconds", int(max(0, oldest)), "Seconds"),
+                )
             ],
         )
 

@@ -6,7 +6,7 @@ OUT_DIR is ecsgen's output for EXAMPLE_DIR/infra.yml.  Checks, per example:
 least privilege (no wildcard action in any Allow; every action exists; "*"
 only for actions without resource-level permissions, per cfn-lint's IAM
 table; each function's role allows exactly the calls its embedded source
-makes), managed policies, the artifact bucket, lifecycle hooks, CodeBuild
+makes), the alarms and their topic (issue 13), managed policies, the artifact bucket, lifecycle hooks, CodeBuild
 and CodePipeline shape, ClusterSettings, IMDSv2, encrypted gp3, SpotPrice
 = price / weight, TargetCapacity, noTermination, subnet slots, MinSize on
 Status, DesiredCapacity set at creation only, nothing but MinSize changing
@@ -187,6 +187,88 @@ def check_cluster(name, doc, t):
     tap.eq(f"{name}: managed policies: ECS + SSM on the node role, the tagging role on the fleet role, none elsewhere",
            want, managed)
     check_functions(name, t)
+
+
+# The alarms of issue 13, on the scaler's lifecycle metrics: (metric, statistic, threshold).
+# moto skips AWS::CloudWatch::Alarm (../shared/reference/moto.md), so they are checked here.
+LIFECYCLE_ALARMS = {
+    "OldestDrainSeconds": ("Maximum", 3600),  # a node that has not drained within an hour
+    "RetirementBlocked": ("Minimum", 1),      # an inactive version's retirement waits (I2)
+    "UnfitTasks": ("Minimum", 1),             # demand that fits no bid (I7)
+}
+
+
+def string_constants(code):
+    return {n.value for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def check_alarms(name, doc, t):
+    """Every alarm's metric, namespace, dimensions, threshold and actions; the topic, its key and policy.
+
+    Lambda's Errors metric, read with Sum, dimension FunctionName:
+    https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+    CloudWatch publishes to a KMS-encrypted topic only if the key policy lets
+    cloudwatch.amazonaws.com use the key (the AWS-managed alias/aws/sns key's cannot):
+    https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+    and only if the topic policy lets it publish (aws:SourceAccount against the confused deputy):
+    https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
+    """
+    res = t["Resources"]
+    cl = doc["cluster"]
+    by_type = lambda ty: {k: v.get("Properties", {}) for k, v in res.items() if v["Type"] == ty}
+    topics, keys, subs = by_type("AWS::SNS::Topic"), by_type("AWS::KMS::Key"), by_type("AWS::SNS::Subscription")
+    policies, alarms = by_type("AWS::SNS::TopicPolicy"), by_type("AWS::CloudWatch::Alarm")
+    account = {"Fn::Sub": "${AWS::AccountId}"}
+    if cl.get("alarm_topic_arn"):
+        topic = cl["alarm_topic_arn"]
+        tap.eq(f"{name}: alarm_topic_arn: no topic, key or subscription of its own",
+               ({}, {}, {}, {}), (topics, keys, subs, policies))
+    else:
+        topic = {"Ref": "AlarmTopic"}
+        props = topics.get("AlarmTopic", {})
+        key = props.get("KmsMasterKeyId", {}).get("Ref") if isinstance(props.get("KmsMasterKeyId"), dict) else None
+        kprops = keys.get(key, {})
+        use = [st for st in as_list(kprops.get("KeyPolicy", {}).get("Statement", []))
+               if st.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}]
+        tap.ok(f"{name}: the alarm topic is encrypted with a rotated key CloudWatch of this account may use",
+               list(topics) == ["AlarmTopic"] and kprops.get("EnableKeyRotation") is True and
+               [(st["Effect"], sorted(as_list(st["Action"])), st.get("Condition")) for st in use] ==
+               [("Allow", ["kms:Decrypt", "kms:GenerateDataKey*"], {"StringEquals": {"aws:SourceAccount": account}})],
+               json.dumps({"topic": props, "key": kprops}, indent=1))
+        pol = [p for p in policies.values() if {"Ref": "AlarmTopic"} in p.get("Topics", [])]
+        allows = [st for p in pol for st in as_list(p["PolicyDocument"]["Statement"]) if st["Effect"] == "Allow"]
+        tap.eq(f"{name}: only CloudWatch alarms of this account may publish to the alarm topic",
+               [({"Service": "cloudwatch.amazonaws.com"}, "sns:Publish", {"Ref": "AlarmTopic"},
+                 {"StringEquals": {"aws:SourceAccount": account}})],
+               [(st.get("Principal"), st.get("Action"), st.get("Resource"), st.get("Condition")) for st in allows])
+        want = [{"TopicArn": {"Ref": "AlarmTopic"}, "Protocol": "email", "Endpoint": cl["alarm_email"]}] \
+            if cl.get("alarm_email") else []
+        tap.eq(f"{name}: alarm_email is subscribed to the topic, and nothing else", want, list(subs.values()))
+    scaler = res["ScalerFunction"]["Properties"]
+    namespace = scaler["Environment"]["Variables"]["METRIC_NAMESPACE"]
+    published = string_constants(scaler["Code"]["ZipFile"])
+    want, have = {}, {}
+    for fid in sorted(k for k, v in res.items() if v["Type"] == "AWS::Lambda::Function"):
+        want[("AWS/Lambda", "Errors", fid)] = ("Sum", 1, [{"Name": "FunctionName", "Value": {"Ref": fid}}])
+    for metric, (statistic, threshold) in LIFECYCLE_ALARMS.items():
+        want[(f"ecsgen/{cl['name']}", metric, None)] = (statistic, threshold,
+                                                       [{"Name": "ClusterName", "Value": cl["name"]}])
+    problems = []
+    for aid, a in sorted(alarms.items()):
+        dims = a.get("Dimensions", [])
+        fid = dims[0]["Value"].get("Ref") if a.get("Namespace") == "AWS/Lambda" and dims else None
+        have[(a.get("Namespace"), a.get("MetricName"), fid)] = (a.get("Statistic"), a.get("Threshold"), dims)
+        if a.get("ComparisonOperator") != "GreaterThanOrEqualToThreshold":
+            problems.append(f"{aid}: ComparisonOperator {a.get('ComparisonOperator')}")
+        if a.get("AlarmActions") != [topic] or a.get("OKActions") != [topic]:
+            problems.append(f"{aid}: actions {a.get('AlarmActions')} / {a.get('OKActions')}, not [{topic}]")
+        if not str(a.get("AlarmName", "")).startswith(cl["name"] + "-"):
+            problems.append(f"{aid}: AlarmName {a.get('AlarmName')} does not name the cluster")
+        if a.get("Namespace") != "AWS/Lambda" and (a.get("Namespace") != namespace or a.get("MetricName") not in published):
+            problems.append(f"{aid}: {a.get('Namespace')} {a.get('MetricName')} is not a metric the scaler publishes")
+    tap.eq(f"{name}: alarms: each function's Errors, and the scaler's drain, retirement and unfit-demand metrics", want, have)
+    tap.ok(f"{name}: every alarm names the cluster, notifies {json.dumps(topic)} on ALARM and OK, on a published metric",
+           not problems, "\n".join(problems))
 
 
 def resolve_status(node, status, status_conditions):
@@ -375,6 +457,7 @@ def main(args):
             templates[t] = json.load(open(path))
         check_iam(name, templates)
         check_cluster(name, doc, templates["cluster"])
+        check_alarms(name, doc, templates["cluster"])
         check_compute(name, doc, templates["compute"])
         check_pipeline(name, doc, templates["pipeline"])
         check_assets(name, doc, templates["assets"], templates["cluster"], templates["pipeline"])

@@ -90,6 +90,7 @@ for (const g of groups.values()) {
         contextVariables: r.context,
       },
       identityPolicies: policies, serviceControlPolicies: [], resourceControlPolicies: [],
+      ...(r.resourcePolicy ? { resourcePolicy: r.resourcePolicy } : {}),
     }, {});
     if (result.resultType === 'error' && result.errors.message === 'no.resource.types' && /^arn:[^:]*:[^:]*:[^:]*::/.test(r.resource)) {
       // An AWS-owned resource with no account (a public SSM parameter):

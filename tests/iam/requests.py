@@ -263,6 +263,7 @@ def fill(text, stacks, stack, lid, props, each=None):
         v = stacks.value(stack, props["SpotFleetRequestConfigData"]["IamFleetRole"])
         return [v]
     out = text.replace("{a}", A).replace("{region}", REGION).replace("{account}", ACCOUNT)
+    out = out.replace("{cluster}", stacks.cluster)
     if "{self}" in out:
         out = out.replace("{self}", stacks.arn(stack, lid))
     if "{ref}" in out:
@@ -293,8 +294,12 @@ def cfn_requests(stacks, errors):
                     for each in eachs:
                         for r in fill(call["resource"], stacks, stack, lid, props, each):
                             ctx = {k: fill(v, stacks, stack, lid, props, each)[0] for k, v in call.get("context", {}).items()}
-                            out.append((role, {"action": call["action"], "resource": r, "context": ctx},
-                                        f"CloudFormation for {stacks.names[stack]} {lid} ({res['Type']})"))
+                            req = {"action": call["action"], "resource": r, "context": ctx}
+                            # A KMS key's own policy must allow a call too: IAM alone cannot.
+                            # https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
+                            if res["Type"] == "AWS::KMS::Key" and call["resource"] == "{self}":
+                                req["resourcePolicy"] = stacks.value(stack, props["KeyPolicy"])
+                            out.append((role, req, f"CloudFormation for {stacks.names[stack]} {lid} ({res['Type']})"))
                 except (Unresolved, KeyError, IndexError) as e:
                     errors.append(f"{stack}.json: {lid}: {call['action']}: {e}")
     return out

@@ -115,6 +115,13 @@ class Stacks:
             return own("Name") or self.generated_name(stack, lid)
         if t == "AWS::DynamoDB::Table":
             return own("TableName") or self.generated_name(stack, lid)
+        if t == "AWS::SNS::Topic":
+            name = own("TopicName") or self.generated_name(stack, lid, 256)
+            return f"arn:{PARTITION}:sns:{REGION}:{ACCOUNT}:{name}"
+        if t == "AWS::KMS::Key":
+            return _suffix(stack, lid, n=8, upper=False) + "-0000-4000-8000-000000000000"
+        if t == "AWS::CloudWatch::Alarm":
+            return own("AlarmName") or self.generated_name(stack, lid, 255)
         raise Unresolved(f"{stack}: Ref {lid}: no physical id known for {t}")
 
     def arn(self, stack, lid):
@@ -143,6 +150,9 @@ class Stacks:
             "AWS::CodeBuild::Project": f"{a}:codebuild:{REGION}:{ACCOUNT}:project/{ref}",
             "AWS::CodePipeline::Pipeline": f"{a}:codepipeline:{REGION}:{ACCOUNT}:{ref}",
             "AWS::DynamoDB::Table": f"{a}:dynamodb:{REGION}:{ACCOUNT}:table/{ref}",
+            "AWS::SNS::Topic": ref,
+            "AWS::KMS::Key": f"{a}:kms:{REGION}:{ACCOUNT}:key/{ref}",
+            "AWS::CloudWatch::Alarm": f"{a}:cloudwatch:{REGION}:{ACCOUNT}:alarm:{ref}",
         }
         if t not in table:
             raise Unresolved(f"{stack}: no ARN known for {lid} ({t})")

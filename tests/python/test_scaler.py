@@ -1,6 +1,7 @@
 # The scaler against moto: its requests as botocore and moto take them.  What it decides over time,
 # and the invariants I1-I8, are the lifecycle simulator's (tests/sim/).
 import json
+import time
 
 import boto3
 
@@ -44,6 +45,18 @@ class ScaleOutTest(WorldTest):
         result = self.run_function("scaler")
         self.assertEqual(w.target(fleet), 1)
         self.assertTrue(any("fit no bid" in r for r in result["blocked"]), result)
+        # The UnfitDemandAlarm's metric (emitters/cfn_alarms.c).
+        self.assertEqual(self.published("UnfitTasks"), [1.0])
+        self.assertEqual(self.published("RetirementBlocked"), [0.0])
+
+    def test_demand_that_fits_publishes_no_unfit_tasks(self):
+        w = self.w
+        fleet = w.fleet(1)
+        w.stack("v1", fleets=[fleet])
+        w.service("web", desired=2, running=0, pending=0, cpu=256, memory=256)
+        self.run_function("scaler")
+        self.assertEqual(self.published("UnfitTasks"), [0.0])
+        self.assertEqual(self.published("OldestDrainSeconds"), [0.0])
 
 
 class RetireTest(WorldTest):
@@ -71,6 +84,8 @@ class RetireTest(WorldTest):
         result = self.run_function("scaler")
         self.assertEqual(w.status(leaving), "ACTIVE")
         self.assertTrue(any("retirement waits" in r for r in result["blocked"]), result)
+        # The RetirementBlockedAlarm's metric (emitters/cfn_alarms.c): one inactive version waits.
+        self.assertEqual(self.published("RetirementBlocked"), [1.0])
 
     def test_no_active_version_retires_nothing(self):
         w = self.w
@@ -80,6 +95,23 @@ class RetireTest(WorldTest):
         result = self.run_function("scaler")
         self.assertEqual(w.status(node), "ACTIVE")
         self.assertIn("no active version: nothing is retired", result["blocked"])
+        self.assertEqual(self.published("RetirementBlocked"), [1.0])
+
+    def test_the_oldest_drain_is_published_for_the_drain_overdue_alarm(self):
+        w = self.w
+        new, old = w.fleet(1), w.fleet(1)
+        w.stack("v2", fleets=[new])
+        w.register_all(w.fleet_instances(new), "v2")
+        w.stack("v1", status="inactive", fleets=[old])
+        (node,) = w.register_all(w.fleet_instances(old), "v1")
+        w.task(node)  # a job that does not end: the node stays DRAINING
+        w.ecs.update_container_instances_state(cluster=CLUSTER, containerInstances=[node], status="DRAINING")
+        w.set_mark(node, f"retire:{int(time.time()) - 4000}")
+        self.run_function("scaler")
+        self.assertEqual(w.status(node), "DRAINING")
+        (age,) = self.published("OldestDrainSeconds")
+        self.assertGreaterEqual(age, 4000)
+        self.assertLess(age, 4100)
 
     def test_inactive_autoscaling_group_instance_goes_with_decrement(self):
         w = self.w

@@ -85,6 +85,13 @@ class WorldTest(unittest.TestCase):
             self.assertEqual(params.get("ExcessCapacityTerminationPolicy"), "noTermination", params)
         return result
 
+    def published(self, name):
+        """Every value a function put for metric NAME in the cluster's namespace (dimension ClusterName)."""
+        stats = boto3.client("cloudwatch").get_metric_statistics(
+            Namespace=f"ecsgen/{CLUSTER}", MetricName=name, Dimensions=[{"Name": "ClusterName", "Value": CLUSTER}],
+            StartTime="2000-01-01T00:00:00Z", EndTime="2100-01-01T00:00:00Z", Period=60, Statistics=["Maximum"])
+        return [p["Maximum"] for p in stats["Datapoints"]]
+
     def scale(self):
         """One minute of the cluster: the metric, then the scaler."""
         self.run_function("capacity_metric")

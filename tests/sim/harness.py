@@ -110,6 +110,37 @@ class Harness:
             scenario.observe(world, m)
         _current[0] = None
 
+    def lifecycle_alarms(self):
+        """The template's alarms on the scaler's metrics (emitters/cfn_alarms.c), by logical id."""
+        ns = self.functions["scaler"].env.get("METRIC_NAMESPACE")
+        return {lid: r["Properties"] for lid, r in self.template["Resources"].items()
+                if r["Type"] == "AWS::CloudWatch::Alarm" and r["Properties"].get("Namespace") == ns}
+
+    def fired(self, world):
+        """The lifecycle alarms that would have gone to ALARM over what the scaler published.
+
+        CloudWatch's rules: a period breaches when its statistic is >= Threshold; the alarm goes
+        to ALARM when DatapointsToAlarm of EvaluationPeriods consecutive periods breach; a period
+        without data does not breach (TreatMissingData notBreaching).  Periods are aligned to the
+        clock.  https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+        """
+        out = []
+        for lid, a in sorted(self.lifecycle_alarms().items()):
+            if a["ComparisonOperator"] != "GreaterThanOrEqualToThreshold" or a.get("TreatMissingData") != "notBreaching":
+                raise ValueError(f"{lid}: the simulator evaluates only >= with missing data not breaching")
+            period, n = a["Period"], a["EvaluationPeriods"]
+            need, stat = a.get("DatapointsToAlarm", n), {"Maximum": max, "Minimum": min}[a["Statistic"]]
+            buckets = {}
+            for t, ns, name, v in world.metrics:
+                if ns == a["Namespace"] and name == a["MetricName"]:
+                    buckets.setdefault(int(t // period), []).append(v)
+            if not buckets:
+                continue
+            breach = [k in buckets and stat(buckets[k]) >= a["Threshold"] for k in range(min(buckets), max(buckets) + 1)]
+            if any(sum(breach[i:i + n]) >= need for i in range(len(breach) - n + 1)):
+                out.append(lid)
+        return out
+
     def invoke(self, name, event, nested=(), attempt=0):
         w, f = self.world, self.functions[name]
         run = fakeaws.Box(name=name, calls=0, mutated=False, overlaps=[])

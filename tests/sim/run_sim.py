@@ -3,7 +3,8 @@
     python3 run_sim.py --template cluster.json [--baseline baseline-cluster.json] [--only NAME] [--verbose] [--jobs N]
 
 One row per scenario and variant: converged at (minute), tasks killed by ecsgen, tasks lost to AWS
-deadlines, invariant violations, exceptions.  "new" rows run the functions of --template (the code
+deadlines, invariant violations, exceptions, and the lifecycle alarms the template's definitions
+would raise over the metrics the scaler published (moto cannot evaluate alarms).  "new" rows run the functions of --template (the code
 under test); "baseline" rows run the functions of --baseline (the functions as they were before
 issue 13, checked in as generated).  Checks: every new row converged with nothing killed and no
 violation; every baseline row the issue lists still shows its failure, so the simulator can fail.
@@ -41,7 +42,8 @@ def run_one(args):
     row = dict(name=name, variant=variant, converged=sc.converged_at(w), killed=w.killed, lost=w.lost,
                violations=len(w.violations), exceptions=w.exceptions, seconds=time.time() - start,
                first=[f"minute {m} {i}: {what}" for m, i, what in w.violations[:3]],
-               baseline_fails=getattr(sc, "baseline_fails", False))
+               baseline_fails=getattr(sc, "baseline_fails", False),
+               alarms=h.fired(w) if variant == "new" else None, expected=list(sc.alarms))
     if verbose:
         row["log"] = w.log
     return row
@@ -69,10 +71,11 @@ def main():
             rows = pool.map(run_one, work, chunksize=1)
     else:
         rows = [run_one(x) for x in work]
-    print(f"# {'scenario':30} {'variant':9} {'converged at':>12} {'killed':>7} {'lost':>5} {'violations':>10} {'exceptions':>10}")
+    print(f"# {'scenario':30} {'variant':9} {'converged at':>12} {'killed':>7} {'lost':>5} {'violations':>10} {'exceptions':>10}  alarms")
     for r in rows:
         conv = "never" if r["converged"] is None else f"minute {r['converged']}"
-        print(f"# {r['name']:30} {r['variant']:9} {conv:>12} {r['killed']:>7} {r['lost']:>5} {r['violations']:>10} {r['exceptions']:>10}")
+        alarms = "-" if r["alarms"] is None else ",".join(a[:-len("Alarm")] for a in r["alarms"]) or "none"
+        print(f"# {r['name']:30} {r['variant']:9} {conv:>12} {r['killed']:>7} {r['lost']:>5} {r['violations']:>10} {r['exceptions']:>10}  {alarms}")
     n = failed = 0
     for r in rows:
         n += 1
@@ -94,6 +97,15 @@ def main():
         if a.verbose:
             for line in r.get("log", []):
                 print(f"# {line}")
+        # The alarms of a named scenario: the ones it must raise, and no false alarm.  (Seeded runs
+        # may rightly raise some: a random job can keep a node draining past an hour.)
+        if r["variant"] == "new" and not r["name"].startswith("seed-"):
+            n += 1
+            ok = r["alarms"] == r["expected"]
+            failed += not ok
+            print(f"{'ok' if ok else 'not ok'} {n} - {r['name']} (new): raises the alarms {r['expected'] or 'none'}")
+            if not ok:
+                print(f"# raised: {r['alarms']}")
     print(f"1..{n}")
     print(f"# {len(rows)} runs in {time.time() - start:.1f}s")
     return 1 if failed else 0

@@ -16,6 +16,7 @@ class Scenario:
     minutes = 180
     legacy = False
     baseline_fails = False  # the baseline must show this scenario's failure (issue 13's list)
+    alarms = ()  # the lifecycle alarms (emitters/cfn_alarms.c) the run must raise, and no other
 
     def __init__(self, legacy=None):
         if legacy is not None:
@@ -296,6 +297,7 @@ class Nodes150(Scenario):
 class Unfit(Scenario):
     """A service whose task fits no bid (I7): reported, never a reason to grow."""
     name, minutes = "task-fits-no-bid", 120
+    alarms = ("UnfitDemandAlarm",)
 
     def setup(self, w):
         w.deploy("v1", fleets=[dict(weights={"m5.large": 1}, desired=1, max=16)], legacy=self.legacy)
@@ -312,6 +314,31 @@ class Unfit(Scenario):
         if f.target >= 16 and "grew" not in self.flags:
             self.flags["grew"] = m
             w.violate("I7", "the fleet grew to max_weight for a task that fits no bid")
+
+
+class RetireBlocked(Deploy):
+    """I2: v2 is capped (max_weight 1) below what v1's service needs: retirement waits, says so, kills nothing."""
+    name, baseline_fails = "retirement-blocked", False
+    alarms = ("RetirementBlockedAlarm",)
+
+    def __init__(self, legacy=None):
+        Scenario.__init__(self, legacy)
+        self.at(20, self.deploy("v2", fleets=[dict(weights={"m5.large": 1}, desired=1, max=1)]))
+        self.at(20 + SMOKE, lambda w: w.set_status("v1", "inactive"))
+
+    def goal(self, w):
+        return versions(w) == ["v1", "v2"] and whole(w) and quiet(w)
+
+
+class LongJobDrain(HookHeartbeat):
+    """I1: the group takes a node running a 100-minute job; it drains, kept by the hook, past an hour."""
+    name, baseline_fails, minutes = "long-job-drain", False, 180
+    alarms = ("DrainOverdueAlarm",)
+
+    def setup(self, w):
+        w.deploy("v1", asgs=[dict(type="m5.large", size=2)], legacy=self.legacy, autoscaling=False)
+        w.job(2048, 4096, 100)  # fills the oldest node
+        self.at(5, self.lower)
 
 
 class DrainedByHand(Deploy):
@@ -349,7 +376,8 @@ class Overlap(Deploy):
 
 
 SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHook, HookHeartbeat, FleetThrottle, Burst, IdleToZero, TwoActive,
-             Reactivate, FailedSmoke, SpotMidDrain, Nodes150, Unfit, DrainedByHand, FleetGone, Overlap, LegacyToFleet]
+             Reactivate, FailedSmoke, SpotMidDrain, Nodes150, Unfit, DrainedByHand, FleetGone, Overlap, LegacyToFleet,
+             RetireBlocked, LongJobDrain]
 
 
 # --- seeded random runs ------------------------------------------------------------------------------

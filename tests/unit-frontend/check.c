@@ -56,10 +56,11 @@ static struct ir *compile(const char *text)
 	return ir;
 }
 
-#define MINIMAL \
-	"cluster:\n  name: demo\n" \
+#define MINIMAL_CLUSTER "cluster:\n  name: demo\n"
+#define MINIMAL_NODES \
 	"ec2_instances:\n  spot_fleets:\n    - name: main-fleet\n      min_weight: 0\n      max_weight: 4\n" \
 	"      bids:\n        - instance_type: t3.small\n          price: 0.0100\n"
+#define MINIMAL MINIMAL_CLUSTER MINIMAL_NODES
 
 Test(check, defaults_are_filled_from_the_table)
 {
@@ -210,4 +211,56 @@ Test(check, schema_table_is_consistent)
 			}
 		}
 	}
+}
+
+/* Issue 13: where the alarms go.  What SNS and CloudWatch take is accepted; the bad corpus holds the rest. */
+Test(check, alarm_email_and_topic_arn_formats)
+{
+	static const char *const good_email[] = {
+		"ops@example.com", "first.last+ecs@mail.example.co.uk", "o'hara@x-y.example", NULL,
+	};
+	static const char *const bad_email[] = {
+		"ops", "@example.com", "ops@", "ops@localhost", "ops@example..com", "ops@-example.com",
+		"ops@example.com-", "a@b@example.com", "ops team@example.com", "ops@exämple.com", NULL,
+	};
+	static const char *const good_arn[] = {
+		"arn:aws:sns:us-west-2:123456789012:ops-alarms", "arn:aws-cn:sns:cn-north-1:123456789012:a_b",
+		"arn:aws-us-gov:sns:us-gov-west-1:123456789012:x", NULL,
+	};
+	static const char *const bad_arn[] = {
+		"ops-alarms", "arn:aws:sqs:us-west-2:123456789012:q", "arn:aws:sns:us-west-2:123456789012:",
+		"arn:aws:sns:us-west-2:1234567890:t", "arn:aws:sns:US-WEST-2:123456789012:t",
+		"arn:azure:sns:us-west-2:123456789012:t", "arn:aws:sns:us-west-2:123456789012:t.fifo",
+		"arn:aws:sns:us-west-2:123456789012:t:extra", NULL,
+	};
+	size_t i;
+
+	for (i = 0; good_email[i]; i++) {
+		struct ir *ir = compile(arena_printf(arena, MINIMAL_CLUSTER "  alarm_email: \"%s\"\n" MINIMAL_NODES, good_email[i]));
+		cr_assert_eq(diags.nerrors, 0, "%s: %s", good_email[i], messages());
+		cr_assert_str_eq(ir->cluster.alarm_email.value, good_email[i]);
+	}
+	for (i = 0; good_arn[i]; i++) {
+		struct ir *ir = compile(arena_printf(arena, MINIMAL_CLUSTER "  alarm_topic_arn: \"%s\"\n" MINIMAL_NODES, good_arn[i]));
+		cr_assert_eq(diags.nerrors, 0, "%s: %s", good_arn[i], messages());
+		cr_assert_str_eq(ir->cluster.alarm_topic_arn.value, good_arn[i]);
+	}
+	for (i = 0; bad_email[i]; i++) {
+		size_t before = diags.nerrors;
+		compile(arena_printf(arena, MINIMAL_CLUSTER "  alarm_email: \"%s\"\n" MINIMAL_NODES, bad_email[i]));
+		cr_assert_eq(diags.nerrors, before + 1, "%s is accepted: %s", bad_email[i], messages());
+	}
+	for (i = 0; bad_arn[i]; i++) {
+		size_t before = diags.nerrors;
+		compile(arena_printf(arena, MINIMAL_CLUSTER "  alarm_topic_arn: \"%s\"\n" MINIMAL_NODES, bad_arn[i]));
+		cr_assert_eq(diags.nerrors, before + 1, "%s is accepted: %s", bad_arn[i], messages());
+	}
+}
+
+Test(check, alarm_email_and_topic_arn_exclude_each_other)
+{
+	compile(MINIMAL_CLUSTER "  alarm_email: ops@example.com\n"
+		"  alarm_topic_arn: arn:aws:sns:us-west-2:123456789012:ops-alarms\n" MINIMAL_NODES);
+	cr_assert_eq(diags.nerrors, 1, "%s", messages());
+	cr_assert(strstr(messages(), "'alarm_email' and 'alarm_topic_arn' cannot both be given"), "%s", messages());
 }
