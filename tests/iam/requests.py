@@ -110,6 +110,10 @@ def cluster_of(how, args, record):
     return None
 
 
+# Each service's linked role, named by the service (not by the caller).
+# https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-prerequisites.html
+LINKED_ROLES = {"ec2fleet.amazonaws.com": "AWSServiceRoleForEC2Fleet"}
+
 FAKE_ARN = re.compile(r"^arn:aws:([a-z0-9-]+):([a-z0-9-]*):([0-9]+):")
 
 
@@ -160,6 +164,12 @@ def resource_of(kind, params, cluster):
         return [v if v.startswith("arn:") else f"{A}:secretsmanager:{REGION}:{ACCOUNT}:secret:{v}-AbCdEf"]
     if name == "s3-bucket":
         return [f"{A}:s3:::{v}"]
+    if name == "service-linked-role":
+        if v not in LINKED_ROLES:
+            raise Unresolved(f"{kind}: no service-linked role name known for {v}")
+        return [f"{A}:iam::{ACCOUNT}:role/aws-service-role/{v}/{LINKED_ROLES[v]}"]
+    if name == "value":
+        return [v]
     if name == "s3-objects":
         return [f"{A}:s3:::{v}/{o['Key']}" for o in vals[1].get("Objects", [])]
     raise Unresolved(f"no resource kind {name} ({r})")
@@ -228,9 +238,6 @@ def fill(text, stacks, stack, lid, props, each=None):
     if text.startswith("{lambda:"):
         v = stacks.value(stack, props[text[8:-1]])
         return [v if v.startswith("arn:") else f"{A}:lambda:{REGION}:{ACCOUNT}:function:{v}"]
-    if text == "{spotfleetrole}":
-        v = stacks.value(stack, props["SpotFleetRequestConfigData"]["IamFleetRole"])
-        return [v]
     out = text.replace("{a}", A).replace("{region}", REGION).replace("{account}", ACCOUNT)
     if "{self}" in out:
         out = out.replace("{self}", stacks.arn(stack, lid))
