@@ -245,13 +245,14 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"StringEquals", "iam:AWSServiceName", cfn_str("ecs.amazonaws.com")));
 	/*
 	 * EC2 Fleet's, which must exist before the first fleet: deploy-compute.sh
-	 * creates it (CloudFormation does not).
+	 * creates it (CloudFormation does not).  Granted without fleets too: a
+	 * fleet added to infra.yml is deployed by this role before anyone
+	 * updates the pipeline stack.
 	 * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-prerequisites.html
 	 */
-	if (s->ir->ec2_instances.spot_fleets.n)
-		cfn_push(st, cfn_condition_on(cfn_allow(linked, cfn_sub(
-			"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/ec2fleet.amazonaws.com/AWSServiceRoleForEC2Fleet")),
-			"StringEquals", "iam:AWSServiceName", cfn_str("ec2fleet.amazonaws.com")));
+	cfn_push(st, cfn_condition_on(cfn_allow(linked, cfn_sub(
+		"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/ec2fleet.amazonaws.com/AWSServiceRoleForEC2Fleet")),
+		"StringEquals", "iam:AWSServiceName", cfn_str("ec2fleet.amazonaws.com")));
 	allow(st, roles, cfn_array(cluster_roles(s),
 				   cfn_sub(arena_printf(s->arena,
 					"arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile%s*",
