@@ -146,38 +146,32 @@ static void add_instance_profile(struct cfn_template *t, const struct ir *ir)
 	cfn_set(props, "Roles", cfn_array(cfn_ref("InstanceRole"), NULL));
 }
 
-static void add_spot_fleet_role(struct cfn_template *t, const struct ir *ir)
-{
-	struct json_object *props;
-
-	if (!ir->ec2_instances.spot_fleets.n)
-		return;
-	props = role(t, ir, "SpotFleetRole", "spotfleet.amazonaws.com");
-	cfn_set(props, "ManagedPolicyArns",
-		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole"),
-			  NULL));
-}
-
 /*
  * The CloudFormation service role of the compute stacks: what creating,
- * updating and deleting launch templates, Spot Fleets and auto scaling
+ * updating and deleting launch templates, EC2 Fleets and auto scaling
  * groups takes, scoped to this region and account, to groups named after
- * this cluster's compute stacks and to the roles they pass.  The cleanup
+ * this cluster's compute stacks and to the role they pass.  EC2 Fleet acts
+ * through its service-linked role, which the deploy creates
+ * (deploy-compute.sh): nothing is passed to it.  Older versions' stacks
+ * hold Spot Fleets: this role still describes and cancels those, so the
+ * cleanup function can delete them, and requests none.  The cleanup
  * function and the pipeline then need only CloudFormation rights on
  * <cluster>-compute-* and iam:PassRole on this role.
  */
 static void add_compute_service_role(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
 	static const char *const describe[] = {
-		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeSpotFleetRequests",
+		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeFleets",
+		"ec2:DescribeSpotFleetRequests",
 		"ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
 		"autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities",
 		"autoscaling:DescribeLifecycleHooks", NULL,
 	};
 	static const char *const ec2_write[] = {
-		"ec2:DescribeSpotFleetInstances", "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate",
-		"ec2:DeleteLaunchTemplate", "ec2:RequestSpotFleet", "ec2:ModifySpotFleetRequest",
-		"ec2:CancelSpotFleetRequests", "ec2:RunInstances", "ec2:CreateTags", "ec2:DeleteTags", NULL,
+		"ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate",
+		"ec2:DeleteLaunchTemplate", "ec2:CreateFleet", "ec2:ModifyFleet", "ec2:DeleteFleets",
+		"ec2:DescribeFleetInstances", "ec2:DescribeSpotFleetInstances", "ec2:CancelSpotFleetRequests",
+		"ec2:RunInstances", "ec2:CreateTags", "ec2:DeleteTags", NULL,
 	};
 	static const char *const asg_write[] = {
 		"autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup",
@@ -200,21 +194,16 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 		cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*"), NULL)));
 	cfn_push(statements, cfn_allow(asg_write, cfn_arn("autoscaling",
 		"autoScalingGroup:*:autoScalingGroupName/%s*", IR_NAME(ir, STACK_COMPUTE_PREFIX))));
-	if (ir->ec2_instances.spot_fleets.n)
-		cfn_push(statements, cfn_condition_on(cfn_allow(pass, cfn_getatt("SpotFleetRole", "Arn")),
-						      "StringEquals", "iam:PassedToService",
-						      cfn_str("spotfleet.amazonaws.com")));
 	/* The nodes' role: ours, or the unknown one behind infra.yml's profile. */
 	instance_role = ir->ec2_instances.instance_profile_arn.present ?
 		cfn_sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*") : cfn_getatt("InstanceRole", "Arn");
 	cfn_push(statements, cfn_condition_on(cfn_allow(pass, instance_role), "StringEquals",
 					      "iam:PassedToService", cfn_str("ec2.amazonaws.com")));
-	/* First use of auto scaling or Spot in an account creates their linked roles. */
+	/* First use of auto scaling or Spot in an account creates their linked roles (EC2 Fleet's: the deploy). */
 	cfn_push(statements, cfn_condition_on(cfn_allow(linked,
 		cfn_sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/*")),
 		"StringEquals", "iam:AWSServiceName",
-		cfn_array(cfn_str("autoscaling.amazonaws.com"), cfn_str("spot.amazonaws.com"),
-			  cfn_str("spotfleet.amazonaws.com"), NULL)));
+		cfn_array(cfn_str("autoscaling.amazonaws.com"), cfn_str("spot.amazonaws.com"), NULL)));
 	/*
 	 * The compute template comes from the assets bucket (--template-url).
 	 * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
@@ -248,9 +237,6 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 		   ir->ec2_instances.instance_profile_arn.present ?
 		   cfn_ir_string(&ir->ec2_instances.instance_profile_arn) : cfn_getatt("InstanceProfile", "Arn"),
 		   NULL);
-	if (ir->ec2_instances.spot_fleets.n)
-		cfn_output(t, "SpotFleetRoleArn", "the Spot Fleet role (compute parameter)",
-			   cfn_getatt("SpotFleetRole", "Arn"), NULL);
 	cfn_output(t, "ComputeServiceRoleArn", "the role compute stacks are created and deleted through",
 		   cfn_getatt("ComputeServiceRole", "Arn"), NULL);
 	cfn_output(t, "AlarmTopicArn", "the SNS topic the cluster's alarms notify", cfn_alarm_topic(ir), NULL);
@@ -279,7 +265,6 @@ int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row)
 	add_badges(&t, ctx->arena, ir);
 	add_node_group(&t, ctx->arena, ir);
 	add_instance_profile(&t, ir);
-	add_spot_fleet_role(&t, ir);
 	add_compute_service_role(&t, ctx->arena, ir);
 	if (cfn_add_functions(ctx, &t) < 0) {
 		cfn_template_release(&t);

@@ -273,15 +273,23 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	cfn_push(st, cfn_condition_on(cfn_allow(linked, cfn_sub(
 		"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS")),
 		"StringEquals", "iam:AWSServiceName", cfn_str("ecs.amazonaws.com")));
+	/*
+	 * EC2 Fleet's, which must exist before the first fleet: deploy-compute.sh
+	 * creates it (CloudFormation does not).  Granted without fleets too: a
+	 * fleet added to infra.yml is deployed by this role before anyone
+	 * updates the pipeline stack.
+	 * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-prerequisites.html
+	 */
+	cfn_push(st, cfn_condition_on(cfn_allow(linked, cfn_sub(
+		"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/ec2fleet.amazonaws.com/AWSServiceRoleForEC2Fleet")),
+		"StringEquals", "iam:AWSServiceName", cfn_str("ec2fleet.amazonaws.com")));
 	allow(st, roles, cfn_array(cluster_roles(s),
 				   cfn_sub(arena_printf(s->arena,
 					"arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile%s*",
 					IR_NAME(s->ir, ROLE_PATH))), NULL));
 	cfn_push(st, cfn_condition_on(cfn_allow(attach, cluster_roles(s)), "ArnEquals", "iam:PolicyARN",
 		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
-			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"),
-			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole"),
-			  NULL)));
+			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"), NULL)));
 	allow(st, ec2_describe, cfn_str("*"));
 	allow(st, groups, cfn_array(cfn_arn("ec2", "security-group/*"), cfn_arn("ec2", "vpc/*"), NULL));
 	allow(st, cluster, cfn_arn("ecs", "cluster/%s", s->name));

@@ -147,7 +147,7 @@ static const struct schema_key ec2_keys[] = {
 	LIST(struct ir_ec2_instances, ebs_mounts, SCHEMA_UNIQUE_NAME, ebs_object, 10,
 	    "EBS volumes of every node"),
 	LIST(struct ir_ec2_instances, spot_fleets, SCHEMA_UNIQUE_NAME, spot_fleet_object, 40,
-	    "spot fleets with their bids"),
+	    "spot fleets (each an EC2 Fleet) with their bids"),
 	LIST(struct ir_ec2_instances, auto_scaling_groups, SCHEMA_UNIQUE_NAME, asg_object, 50,
 	    "auto scaling groups for reserved instances, held at their size"),
 	KEY(struct ir_ec2_instances, user_data_text, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,

@@ -222,9 +222,11 @@ class Example:
             targets = [t["Arn"] for t in events.list_targets_by_rule(Rule=res[rules[fn]])["Targets"]]
             trigger = rule.get("ScheduleExpression") or json.loads(rule["EventPattern"])
             if fn == "Drainer":
-                kinds = sorted(p["detail-type"][0] for p in trigger["$or"])
-                ok = kinds == ["EC2 Instance-terminate Lifecycle Action", "EC2 Spot Instance Interruption Warning"]
-                tap.ok(f"{self.name}: DrainerEvents matches lifecycle actions and spot interruptions, targets the drainer",
+                kinds = sorted(k for p in trigger["$or"] for k in p["detail-type"])
+                ok = kinds == ["EC2 Instance Rebalance Recommendation", "EC2 Instance-terminate Lifecycle Action",
+                               "EC2 Spot Instance Interruption Warning"]
+                tap.ok(f"{self.name}: DrainerEvents matches lifecycle actions, spot interruptions and rebalance "
+                       "recommendations, targets the drainer",
                        ok and targets == [cfg["FunctionArn"]], f"{trigger} {targets}")
             else:
                 tap.eq(f"{self.name}: {rules[fn]} runs the {fn} function {schedules[fn]}",
@@ -253,8 +255,6 @@ class Example:
         values = {"Version": VERSION, "Status": "active", "AMI": ami, "VpcId": out["VpcId"],
                   "Subnets": out["Subnets"], "NodeSecurityGroup": out["NodeSecurityGroup"],
                   "InstanceProfileArn": out["InstanceProfileArn"]}
-        if "SpotFleetRoleArn" in out:
-            values["SpotFleetRoleArn"] = out["SpotFleetRoleArn"]
         return values
 
     def check_launch_template(self, lt_id, what, timeout):
@@ -293,9 +293,19 @@ class Example:
         for fleet in ec2doc.get("spot_fleets") or []:
             lid = re.sub(r"[^A-Za-z0-9]", "", "".join(p[:1].upper() + p[1:] for p in re.split(r"[-_]", fleet["name"])))
             facts = json.loads(out[f"SpotFleet{lid}"])
-            req = self.ec2.describe_spot_fleet_requests(SpotFleetRequestIds=[facts["id"]])["SpotFleetRequestConfigs"][0]
-            tap.eq(f"{self.name}: spot fleet {fleet['name']}: TargetCapacity is desired_weight",
-                   fleet.get("desired_weight", 1), req["SpotFleetRequestConfig"]["TargetCapacity"])
+            # An EC2 Fleet (issue 12), built by tests/cfn/moto_launcher.py's CloudFormation model.
+            found = self.ec2.describe_fleets(FleetIds=[facts["id"]])["Fleets"]
+            d = found[0] if found else {}
+            tap.eq(f"{self.name}: spot fleet {fleet['name']}: an active EC2 Fleet, maintain, spot, "
+                   "TotalTargetCapacity desired_weight, no-termination",
+                   (True, "active", "maintain", "spot", fleet.get("desired_weight", 1), "no-termination"),
+                   (facts["id"].startswith("fleet-"), d.get("FleetState"), d.get("Type"),
+                    d.get("TargetCapacitySpecification", {}).get("DefaultTargetCapacityType"),
+                    d.get("TargetCapacitySpecification", {}).get("TotalTargetCapacity"),
+                    d.get("ExcessCapacityTerminationPolicy")))
+            tags = {t["Key"]: t["Value"] for t in d.get("Tags", []) if not t["Key"].startswith("aws:")}
+            tap.eq(f"{self.name}: spot fleet {fleet['name']}: the fleet is tagged with cluster and version",
+                   {"ecsgen:cluster": self.cluster, "ecsgen:version": VERSION}, tags)
             tap.eq(f"{self.name}: spot fleet {fleet['name']}: the scaler's facts",
                    (fleet["min_weight"], fleet["max_weight"]), (facts["min_weight"], facts["max_weight"]))
             self.check_launch_template(res[f"SpotFleet{lid}LaunchTemplate"], f"fleet {fleet['name']}", facts["drain_timeout"])
@@ -325,6 +335,34 @@ class Example:
         out, res = self.outputs(name), self.resources(name)
         tap.eq(f"{self.name}: after the flip Status is inactive, and no fleet, group or launch template was replaced",
                ({**before_out, "Status": "inactive"}, before_res), (out, res))
+
+    def fleets(self, out):
+        return {k: json.loads(v)["id"] for k, v in out.items() if k.startswith("SpotFleet")}
+
+    def resize(self, name, values):
+        """An update of the fleets' target capacities alone is applied in place (a
+        CloudFormation update, not a replacement: TotalTargetCapacity is not
+        create-only)."""
+        before = self.fleets(self.outputs(name))
+        body = json.load(open(f"{self.out}/compute.json"))
+        for lid in before:
+            body["Resources"][lid]["Properties"]["TargetCapacitySpecification"]["TotalTargetCapacity"] += 1
+        path = f"{self.out}/compute-resized.json"
+        with open(path, "w") as f:
+            json.dump(body, f)
+        keys = [{"ParameterKey": k, "UsePreviousValue": True} for k in values]
+        rc, text = aws("cloudformation", "update-stack", "--stack-name", name, "--template-url",
+                       self.upload("compute-resized.json"), "--parameters", json.dumps(keys),
+                       "--role-arn", self.cluster_outputs["ComputeServiceRoleArn"], "--capabilities", "CAPABILITY_IAM")
+        status = self.stack(name)["StackStatus"] if rc == 0 else text
+        tap.eq(f"{self.name}: an update of the fleets' target capacities reaches UPDATE_COMPLETE", "UPDATE_COMPLETE", status)
+        after = self.fleets(self.outputs(name))
+        targets = {lid: self.ec2.describe_fleets(FleetIds=[fid])["Fleets"][0]["TargetCapacitySpecification"]
+                   ["TotalTargetCapacity"] for lid, fid in after.items()}
+        want = {lid: body["Resources"][lid]["Properties"]["TargetCapacitySpecification"]["TotalTargetCapacity"]
+                for lid in before}
+        tap.eq(f"{self.name}: the same fleets, with the new target capacities (in place)", (before, want), (after, targets))
+        return after
 
     def check_assets(self):
         name = f"{self.cluster}-assets"
@@ -394,7 +432,13 @@ class Example:
             self.check_from_url(name, "compute.json")
             out, res = self.check_compute(name)
             self.flip(name, out, res, values)
+            fleets = self.resize(name, values) if self.fleets(out) else {}
             self.delete([name, f"{c}-health", f"{c}-cluster", f"{c}-assets"])
+            if fleets:
+                states = {lid: self.ec2.describe_fleets(FleetIds=[fid])["Fleets"][0]["FleetState"]
+                          for lid, fid in fleets.items()}
+                tap.eq(f"{self.name}: deleting the compute stack deletes its fleets and their instances",
+                       {lid: "deleted_terminating" for lid in fleets}, states)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -8,7 +8,8 @@ only for actions without resource-level permissions, per cfn-lint's IAM
 table; each function's role allows exactly the calls its embedded source
 makes), the alarms and their topic (issue 13), managed policies, the artifact bucket, lifecycle hooks, CodeBuild
 and CodePipeline shape, ClusterSettings, IMDSv2, encrypted gp3, SpotPrice
-= price / weight, TargetCapacity, noTermination, subnet slots, MinSize on
+= price / weight, EC2 Fleet (not Spot Fleet), its target capacity,
+no-termination, capacity rebalancing, subnet slots, MinSize on
 Status, DesiredCapacity set at creation only, nothing but MinSize changing
 with Status, and the size limit.  Prints TAP.
 """
@@ -182,10 +183,20 @@ def check_cluster(name, doc, t):
         want["InstanceRole"] = sorted([{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"},
                                        {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"}],
                                       key=json.dumps)
-    if (doc.get("ec2_instances") or {}).get("spot_fleets"):
-        want["SpotFleetRole"] = [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole"}]
-    tap.eq(f"{name}: managed policies: ECS + SSM on the node role, the tagging role on the fleet role, none elsewhere",
+    # EC2 Fleet acts through its service-linked role: no Spot Fleet role (issue 12).
+    tap.eq(f"{name}: managed policies: ECS + SSM on the node role, none elsewhere",
            want, managed)
+    # Upgrading ecsgen: compute stacks of older versions hold Spot Fleets, and
+    # the cleanup function deletes them through this role until none remain.
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-spotfleet.html
+    granted = {a for p in res["ComputeServiceRole"]["Properties"]["Policies"]
+               for st in as_list(p["PolicyDocument"]["Statement"]) if st["Effect"] == "Allow"
+               for a in as_list(st["Action"])}
+    want = {"ec2:DescribeSpotFleetRequests", "ec2:DescribeSpotFleetInstances", "ec2:CancelSpotFleetRequests",
+            "ec2:CreateFleet", "ec2:DescribeFleets", "ec2:ModifyFleet", "ec2:DeleteFleets"}
+    tap.eq(f"{name}: the compute service role creates, updates and deletes EC2 Fleets, deletes legacy Spot Fleets, "
+           "requests none", (want, set()),
+           (want & granted, granted & {"ec2:RequestSpotFleet", "ec2:ModifySpotFleetRequest"}))
     check_functions(name, t)
 
 
@@ -313,18 +324,38 @@ def check_compute(name, doc, t):
     slots = len(subnets) if subnets else 6
     for fleet in ec2doc.get("spot_fleets") or []:
         lid = logical(fleet["name"])
-        cfg = res[f"SpotFleet{lid}"]["Properties"]["SpotFleetRequestConfigData"]
-        tap.eq(f"{name}: fleet {fleet['name']}: TargetCapacity, noTermination, maintain, launch template",
-               (fleet.get("desired_weight", 1), "noTermination", "maintain",
+        r = res[f"SpotFleet{lid}"]
+        cfg = r["Properties"]
+        # EC2 Fleet, not the legacy Spot Fleet API (issue 12).  Without
+        # DefaultTargetCapacityType spot a fleet is on-demand; capacity
+        # rebalancing "launch" never terminates a node itself (the drainer
+        # drains it; launch-before-terminate would kill it after a delay,
+        # drained or not); no-termination leaves scale-in to the scaler.
+        # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ec2fleet.html
+        # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-capacityrebalance.html
+        # https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-capacity-rebalance.html
+        tap.eq(f"{name}: fleet {fleet['name']}: an EC2 Fleet, maintain, spot by default, TotalTargetCapacity, "
+               "no-termination, price-capacity-optimized, rebalance by launch, launch template",
+               ("AWS::EC2::EC2Fleet", "maintain",
+                {"DefaultTargetCapacityType": "spot", "TotalTargetCapacity": fleet.get("desired_weight", 1)},
+                "no-termination",
+                {"AllocationStrategy": "price-capacity-optimized", "InstanceInterruptionBehavior": "terminate",
+                 "MaintenanceStrategies": {"CapacityRebalance": {"ReplacementStrategy": "launch"}}},
                 {"Ref": f"SpotFleet{lid}LaunchTemplate"}),
-               (cfg["TargetCapacity"], cfg["ExcessCapacityTerminationPolicy"], cfg["Type"],
+               (r["Type"], cfg.get("Type"), cfg.get("TargetCapacitySpecification"),
+                cfg.get("ExcessCapacityTerminationPolicy"), cfg.get("SpotOptions"),
                 cfg["LaunchTemplateConfigs"][0]["LaunchTemplateSpecification"]["LaunchTemplateId"]))
+        # A maintain fleet takes tags for the fleet only; the nodes' tags come from the launch template.
+        # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-tagspecification.html
+        tap.eq(f"{name}: fleet {fleet['name']}: tagged as a fleet only, with cluster and version",
+               [("fleet", ["ecsgen:cluster", "ecsgen:version"])],
+               [(spec["ResourceType"], [tag["Key"] for tag in spec["Tags"]]) for spec in cfg.get("TagSpecifications", [])])
         got = []
         for o in cfg["LaunchTemplateConfigs"][0]["Overrides"]:
             cond = None
             if "Fn::If" in o:
                 cond, o = o["Fn::If"][0], o["Fn::If"][1]
-            got.append((o["InstanceType"], o["SpotPrice"], o["WeightedCapacity"], o["SubnetId"], cond))
+            got.append((o["InstanceType"], o.get("MaxPrice"), o["WeightedCapacity"], o["SubnetId"], cond))
         want, merged = [], {}
         for bid in fleet["bids"]:
             key = bid["instance_type"]
@@ -335,7 +366,9 @@ def check_compute(name, doc, t):
             for k in range(slots):
                 cond = f"HasSubnet{k + 1}" if not subnets and k else None
                 want.append((itype, price, weight, {"Fn::Select": [k, {"Ref": "Subnets"}]}, cond))
-        tap.eq(f"{name}: fleet {fleet['name']}: one override per bid and subnet slot, SpotPrice = price / weight",
+        # MaxPrice is per unit hour: infra.yml's price per instance / weight.
+        # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FleetLaunchTemplateOverridesRequest.html
+        tap.eq(f"{name}: fleet {fleet['name']}: one override per bid and subnet slot, MaxPrice = price / weight",
                sorted(want, key=json.dumps), sorted(got, key=json.dumps))
     if not subnets and ec2doc.get("spot_fleets"):
         tap.ok(f"{name}: subnet slots 2..6 exist only when the Subnets list is that long",
@@ -455,6 +488,13 @@ def main(args):
             limit, how = (INLINE_LIMIT, "inline") if t == "assets" else (URL_LIMIT, "--template-url")
             tap.ok(f"{name}: {t}.json is {size} bytes, under the {limit}-byte {how} limit", size <= limit)
             templates[t] = json.load(open(path))
+        # AWS calls Spot Fleet "a legacy API with no planned investment", and
+        # AWS Control Tower's CT.EC2.PV.6 denies ec2:RequestSpotFleet (issue 12).
+        # https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet.html
+        legacy = [f"{t}.json" for t, body in templates.items()
+                  if re.search(r"AWS::EC2::SpotFleet|spotfleet\.amazonaws\.com|ec2:RequestSpotFleet|SpotFleetTaggingRole",
+                               json.dumps(body))]
+        tap.eq(f"{name}: no template creates a Spot Fleet, its role, or passes one", [], legacy)
         check_iam(name, templates)
         check_cluster(name, doc, templates["cluster"])
         check_alarms(name, doc, templates["cluster"])

@@ -126,6 +126,9 @@ def cluster_of(how, args, record):
 
 FAKE_ASSETS_BUCKET = "bkt"          # tests/deploy's fake assets stack output
 ASSETS_BUCKET = "{assets-bucket}"   # the example's, once its stacks resolve
+# Each service's linked role, named by the service (not by the caller).
+# https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-prerequisites.html
+LINKED_ROLES = {"ec2fleet.amazonaws.com": "AWSServiceRoleForEC2Fleet"}
 
 FAKE_ARN = re.compile(r"^arn:aws:([a-z0-9-]+):([a-z0-9-]*):([0-9]+):")
 
@@ -185,6 +188,12 @@ def resource_of(kind, params, cluster, caller_stack=None):
         return [f"{A}:s3:::{v}"]
     if name == "s3-object":
         return [f"{A}:s3:::{v}/{vals[1]}"]
+    if name == "service-linked-role":
+        if v not in LINKED_ROLES:
+            raise Unresolved(f"{kind}: no service-linked role name known for {v}")
+        return [f"{A}:iam::{ACCOUNT}:role/aws-service-role/{v}/{LINKED_ROLES[v]}"]
+    if name == "value":
+        return [v]
     if name == "s3-objects":
         return [f"{A}:s3:::{v}/{o['Key']}" for o in vals[1].get("Objects", [])]
     raise Unresolved(f"no resource kind {name} ({r})")
@@ -259,9 +268,6 @@ def fill(text, stacks, stack, lid, props, each=None):
     if text.startswith("{lambda:"):
         v = stacks.value(stack, props[text[8:-1]])
         return [v if v.startswith("arn:") else f"{A}:lambda:{REGION}:{ACCOUNT}:function:{v}"]
-    if text == "{spotfleetrole}":
-        v = stacks.value(stack, props["SpotFleetRequestConfigData"]["IamFleetRole"])
-        return [v]
     out = text.replace("{a}", A).replace("{region}", REGION).replace("{account}", ACCOUNT)
     out = out.replace("{cluster}", stacks.cluster)
     if "{self}" in out:

@@ -106,6 +106,8 @@ class Stacks:
             return "lt-" + _suffix(stack, lid, n=17, upper=False)
         if t == "AWS::EC2::SpotFleet":
             return "sfr-" + _suffix(stack, lid, n=8, upper=False) + "-0000-4000-8000-000000000000"
+        if t == "AWS::EC2::EC2Fleet":
+            return "fleet-" + _suffix(stack, lid, n=8, upper=False) + "-0000-4000-8000-000000000000"
         if t == "AWS::AutoScaling::AutoScalingGroup":
             return own("AutoScalingGroupName") or self.generated_name(stack, lid, 255)
         if t == "AWS::SecretsManager::Secret":
@@ -144,6 +146,7 @@ class Stacks:
             "AWS::EC2::SecurityGroup": f"{a}:ec2:{REGION}:{ACCOUNT}:security-group/{ref}",
             "AWS::EC2::LaunchTemplate": f"{a}:ec2:{REGION}:{ACCOUNT}:launch-template/{ref}",
             "AWS::EC2::SpotFleet": f"{a}:ec2:{REGION}:{ACCOUNT}:spot-fleet-request/{ref}",
+            "AWS::EC2::EC2Fleet": f"{a}:ec2:{REGION}:{ACCOUNT}:fleet/{ref}",
             "AWS::AutoScaling::AutoScalingGroup":
                 f"{a}:autoscaling:{REGION}:{ACCOUNT}:autoScalingGroup:00000000-0000-4000-8000-000000000000:autoScalingGroupName/{ref}",
             "AWS::SecretsManager::Secret": ref,

@@ -39,9 +39,9 @@ esac
 
 # One call for every cluster output a compute stack needs (tab-separated).
 outputs=$(aws cloudformation describe-stacks --stack-name "$cluster-cluster" --output text --query \
-	"Stacks[0].[Outputs[?OutputKey=='ComputeServiceRoleArn'].OutputValue|[0], Outputs[?OutputKey=='VpcId'].OutputValue|[0], Outputs[?OutputKey=='Subnets'].OutputValue|[0], Outputs[?OutputKey=='NodeSecurityGroup'].OutputValue|[0], Outputs[?OutputKey=='InstanceProfileArn'].OutputValue|[0], Outputs[?OutputKey=='SpotFleetRoleArn'].OutputValue|[0]]") ||
+	"Stacks[0].[Outputs[?OutputKey=='ComputeServiceRoleArn'].OutputValue|[0], Outputs[?OutputKey=='VpcId'].OutputValue|[0], Outputs[?OutputKey=='Subnets'].OutputValue|[0], Outputs[?OutputKey=='NodeSecurityGroup'].OutputValue|[0], Outputs[?OutputKey=='InstanceProfileArn'].OutputValue|[0]]") ||
 	die "cannot read the outputs of stack '$cluster-cluster' (run: make deploy-cluster)"
-IFS='	' read -r role vpc subnets node_sg profile fleet_role <<EOF
+IFS='	' read -r role vpc subnets node_sg profile <<EOF
 $outputs
 EOF
 for value in "$role" "$vpc" "$subnets" "$node_sg" "$profile"; do
@@ -128,15 +128,24 @@ echo "$me: root volume $root_device, $root_size GiB"
 # launch template (its nodes would go undrained); anything else may change.
 # Once a stack has a policy, what it does not allow is denied.
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html
-policy='{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["Update:Replace","Update:Delete"],"Resource":"*","Condition":{"StringEquals":{"ResourceType":["AWS::EC2::SpotFleet","AWS::EC2::EC2Fleet","AWS::AutoScaling::AutoScalingGroup","AWS::EC2::LaunchTemplate"]}}}]}'
+policy='{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["Update:Replace","Update:Delete"],"Resource":"*","Condition":{"StringEquals":{"ResourceType":["AWS::EC2::EC2Fleet","AWS::AutoScaling::AutoScalingGroup","AWS::EC2::LaunchTemplate"]}}}]}'
 
-# SpotFleetRoleArn exists only in clusters with spot fleets.
+# EC2 Fleet launches through its service-linked role, which must exist
+# before the first fleet and which CloudFormation does not create.  Once it
+# exists IAM answers that its name "has been taken": that is success.
+# https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-prerequisites.html
+if grep -q '"AWS::EC2::EC2Fleet"' "$template"; then
+	if ! err=$(aws iam create-service-linked-role --aws-service-name ec2fleet.amazonaws.com \
+		--query Role.Arn --output text 2>&1 >/dev/null); then
+		case $err in
+		*"has been taken"* | *"already exists"*) ;;
+		*) die "cannot create EC2 Fleet's service-linked role: $err" ;;
+		esac
+	fi
+fi
+
 set -- "Version=$version" Status=active "AMI=$ami" "VpcId=$vpc" "Subnets=$subnets" \
 	"NodeSecurityGroup=$node_sg" "InstanceProfileArn=$profile" \
 	"RootDeviceName=$root_device" "RootVolumeSize=$root_size"
-case $fleet_role in
-'' | None) ;;
-*) set -- "$@" "SpotFleetRoleArn=$fleet_role" ;;
-esac
 exec sh "$here/deploy-stack.sh" -t "$template" -a "$cluster-assets" -r "$role" -s "$policy" \
 	-g "ecsgen:cluster=$cluster" -g "ecsgen:version=$version" "$stack" "$@"
