@@ -217,6 +217,7 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", NULL,
 	};
 	static const char *const public_ami[] = { "ssm:GetParameter", "ssm:GetParameters", NULL };
+	static const char *const lock[] = { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", NULL };
 	static const char *const templates[] = { "s3:GetObject", "s3:PutObject", NULL };
 	static const char *const assets[] = {
 		"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:GetEncryptionConfiguration",
@@ -273,6 +274,8 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	allow(st, describe_logs, cfn_str("*"));
 	allow(st, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
 	allow(st, public_ami, cfn_sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ecs/*"));
+	/* The deploy's lock (scripts/lock.sh): the cluster stack's table, its items only. */
+	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
 	/*
 	 * Templates go through the assets bucket (make put-pipeline deployed it
 	 * first): upload, and read for --template-url; the assets stack itself
