@@ -95,21 +95,28 @@ holder() {
 
 # describe HOLDER_LINE: one sentence.
 describe() {
-	IFS='	' read -r _h what who place since phase expires <<-EOF
+	IFS='	' read -r _h d_what d_who d_place d_since d_phase d_expires <<-EOF
 	$1
 	EOF
 	printf '%s by %s on %s, since %s, now in %s, its lease ends %s' \
-		"$what" "$who" "$place" "$since" "$phase" "$(when "${expires:-0}")"
+		"$d_what" "$d_who" "$d_place" "$d_since" "$d_phase" "$(when "${d_expires:-0}")"
 }
 
-# take PHASE: the conditional put.  0: taken (or renewed), 1: another holds
-# it, 2: no table yet.
+# take PHASE [CONDITION]: the conditional put (CONDITION: the lock is free,
+# stale or this run's).  0: taken (or renewed), 1: another holds it, 2: no
+# table yet.
 take() {
+	condition=${2:-attribute_not_exists(pk) OR expires_at < :now OR holder = :me}
 	now=$(date +%s)
 	item="{\"pk\":{\"S\":\"deploy\"},\"holder\":{\"S\":$(json_str "$owner")},\"what\":{\"S\":$(json_str "$what")},\"who\":{\"S\":$(json_str "$who")},\"place\":{\"S\":$(json_str "$place")},\"since\":{\"S\":$(json_str "$since")},\"phase\":{\"S\":$(json_str "$1")},\"expires_at\":{\"N\":\"$((now + lease))\"}}"
+	# A renewal names only :me; DynamoDB refuses a value no expression uses.
+	values="{\":me\":{\"S\":$(json_str "$owner")}}"
+	case $condition in
+	*:now*) values="{\":now\":{\"N\":\"$now\"},${values#\{}" ;;
+	esac
 	if old=$(aws dynamodb put-item --table-name "$table" --item "$item" \
-		--condition-expression 'attribute_not_exists(pk) OR expires_at < :now OR holder = :me' \
-		--expression-attribute-values "{\":now\":{\"N\":\"$now\"},\":me\":{\"S\":$(json_str "$owner")}}" \
+		--condition-expression "$condition" \
+		--expression-attribute-values "$values" \
 		--return-values ALL_OLD --output text \
 		--query 'Attributes.[holder.S, what.S, who.S, place.S, since.S, phase.S, expires_at.N]' 2>"$errfile"); then
 		case $old in
@@ -173,12 +180,16 @@ renew() {
 	owner=$ECSGEN_LOCK_OWNER what=$ECSGEN_LOCK_WHAT who=$ECSGEN_LOCK_WHO place=$ECSGEN_LOCK_PLACE
 	since=$ECSGEN_LOCK_SINCE
 	rc=0
-	take "$1" || rc=$?
-	[ "$rc" -eq 1 ] || return 0
-	if [ "${ECSGEN_LOCK_TAKEN:-no}" = no ]; then
-		acquire "$1"
+	if [ "${ECSGEN_LOCK_TAKEN:-no}" = yes ]; then
+		# Held since the run began: only while it is still this run's.
+		take "$1" 'holder = :me' || rc=$?
+	else
+		# No table when the run began: taken now, like any lock.
+		take "$1" || rc=$?
+		[ "$rc" -ne 1 ] || acquire "$1"
 		return 0
 	fi
+	[ "$rc" -eq 1 ] || return 0
 	current=$(holder) || current=
 	now_held=nobody
 	[ -z "$current" ] || now_held=$(describe "$current")
