@@ -89,6 +89,15 @@ static void add_parameters(struct cfn_template *t, struct arena *arena, const st
 		      "active: serving; inactive: the lifecycle functions drain it and delete it when empty");
 	cfn_set(p, "AllowedValues", cfn_array(cfn_str("active"), cfn_str("inactive"), NULL));
 	cfn_set_str(p, "Default", "active");
+	/*
+	 * The SHA-256 of the compute template this stack was created from,
+	 * computed by deploy-compute.sh from the file it uploads (a digest
+	 * inside the file would change the file); a Status flip keeps it with
+	 * UsePreviousValue, so redeploying a VERSION after infra.yml changed
+	 * is refused instead of silently keeping the old template.
+	 */
+	p = cfn_param(t, "TemplateDigest", "String", "the SHA-256 of the compute template this stack was created from");
+	cfn_set_str(p, "AllowedPattern", "^[0-9a-f]{64}$");
 	p = cfn_param(t, "AMI", "AWS::EC2::Image::Id", "the nodes' image, resolved once by the Makefile at deploy");
 	if (ir->cluster.ami.present)
 		cfn_set_str(p, "Default", ir->cluster.ami.value);
@@ -470,6 +479,8 @@ static void add_outputs(struct cfn_template *t, const struct ir *ir)
 {
 	cfn_output(t, "Status", "active or inactive (the scaler and cleanup read it)", cfn_ref("Status"), NULL);
 	cfn_output(t, "Version", "the version this stack runs", cfn_ref("Version"), NULL);
+	cfn_output(t, "TemplateDigest", "the SHA-256 of the template this stack was created from",
+		   cfn_ref("TemplateDigest"), NULL);
 	cfn_output(t, "Autoscaling", "whether the scaler moves this version's active spot fleets",
 		   cfn_str(ir->ec2_instances.autoscaling.value ? "true" : "false"), NULL);
 	cfn_output(t, "AMI", "the nodes' image (make ami keeps the images stacks still use)", cfn_ref("AMI"), NULL);

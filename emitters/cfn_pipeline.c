@@ -225,7 +225,9 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	static const char *const lock[] = {
 		"dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTable", "dynamodb:DeleteTable",
 		"dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTimeToLive", "dynamodb:TagResource",
-		"dynamodb:UntagResource", "dynamodb:ListTagsOfResource", NULL,
+		"dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+		/* The deploy's lock (scripts/lock.sh): its items. */
+		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", NULL,
 	};
 	static const char *const invoke_configs[] = {
 		"lambda:PutFunctionEventInvokeConfig", "lambda:GetFunctionEventInvokeConfig",
@@ -311,7 +313,11 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	allow(st, describe_logs, cfn_str("*"));
 	allow(st, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
 	allow(st, public_ami, cfn_sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ecs/*"));
-	/* The cluster stack's lock table, the functions' invoke configs, the alarms and their topic. */
+	/*
+	 * The cluster stack's lock table (CloudFormation's handlers, and the
+	 * deploy's lock items: scripts/lock.sh), the functions' invoke configs,
+	 * the alarms and their topic.
+	 */
 	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
 	allow(st, invoke_configs, cfn_arn("lambda", "function:*"));
 	allow(st, alarms, cfn_arn("cloudwatch", "alarm:%s*", IR_NAME(s->ir, ALARM_PREFIX)));

@@ -47,11 +47,14 @@ export CLUSTER ARCH PINNED_AMI AMI_NAME_PATTERN ROOT_VOLUME_SIZE REGION VERSION 
 export AWS_DEFAULT_REGION := $(REGION)
 export AWS_REGION := $(REGION)
 export AWS_PAGER :=
+# The deploy's steps run in a sub-make under the cluster's lock; named
+# through the environment, so `make -n deploy` runs nothing.
+export ECSGEN_MAKE := $(MAKE)
 
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
 .PHONY: help validate put-pipeline ami deploy deploy-assets deploy-cluster deploy-health deploy-compute \
-	smoke-test retire status cleanup destroy check-version plan drift
+	smoke-test retire status cleanup destroy check-version plan drift lock unlock
 
 help:
 	@echo "Cluster $$CLUSTER, region $$REGION, version $$VERSION."
@@ -71,6 +74,8 @@ help:
 	@echo "  make status          the compute stacks, their Status and instance counts"
 	@echo "  make cleanup         delete inactive compute stacks that hold nothing"
 	@echo "  make destroy         delete every stack of this cluster here (asks first)"
+	@echo "  make lock            who holds the cluster's lock (deploy, retire, cleanup, destroy take it)"
+	@echo "  make unlock          break the lock of a run that is dead, printing what it broke"
 
 {{! Templates past 51,200 bytes validate only by URL: the assets stack holds them. }}
 validate: deploy-assets
@@ -99,36 +104,44 @@ ami:
 	@sh "$$OUT/scripts/ami.sh" "$$CLUSTER" "$$OUT/packer"
 {{/if}}
 
-deploy: check-version deploy-assets deploy-cluster deploy-health deploy-compute smoke-test
+{{! One lock for the whole deploy; each step below renews it (scripts/lock.sh). }}
+deploy: check-version
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" "deploy $$VERSION" "$$ECSGEN_MAKE" --no-print-directory \
+		-f "$$OUT/Makefile" deploy-assets deploy-cluster deploy-health deploy-compute smoke-test
 
 {{! The one template passed inline: the bucket the others are uploaded to. }}
 deploy-assets:
-	@sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/assets.json" \
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" deploy-assets \
+		sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/assets.json" \
 		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-assets"
 
 {{! infra.yml gives vpc and subnets together or not at all (check_rules). }}
 {{#if cluster.vpc}}
 deploy-cluster: deploy-assets
-	@sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" -a "$$CLUSTER-assets" \
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" deploy-cluster \
+		sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" -a "$$CLUSTER-assets" \
 		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-cluster"
 {{else}}
 deploy-cluster: deploy-assets
-	@sh "$$OUT/scripts/network.sh" -v -s \
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" deploy-cluster sh "$$OUT/scripts/network.sh" -v -s \
 		sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/cluster.json" -a "$$CLUSTER-assets" \
 		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-cluster"
 {{/if}}
 
 deploy-health: deploy-assets
-	@sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/health.json" -a "$$CLUSTER-assets" \
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" deploy-health sh "$$OUT/scripts/deploy-stack.sh" -t "$$OUT/cloudformation/health.json" -a "$$CLUSTER-assets" \
 		-g "ecsgen:cluster=$$CLUSTER" "$$CLUSTER-health"
 
 deploy-compute: check-version deploy-assets
-	@sh "$$OUT/scripts/deploy-compute.sh" "$$CLUSTER" "$$VERSION" "$$OUT/cloudformation/compute.json"
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" "deploy-compute $$VERSION" \
+		sh "$$OUT/scripts/deploy-compute.sh" "$$CLUSTER" "$$VERSION" "$$OUT/cloudformation/compute.json"
 
 smoke-test: check-version
 	@case "$$SMOKE_TEST" in \
-	on) sh "$$OUT/scripts/smoke-test.sh" "$$CLUSTER" "$$VERSION" ;; \
+	on) sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" "smoke-test $$VERSION" \
+		sh "$$OUT/scripts/smoke-test.sh" "$$CLUSTER" "$$VERSION" ;; \
 	skip) echo "smoke-test: skipped (SMOKE_TEST=skip); the older versions give way now"; \
+		sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" "demote for $$VERSION" \
 		sh "$$OUT/scripts/compute.sh" demote "$$CLUSTER" "$$VERSION" ;; \
 	*) echo "smoke-test: SMOKE_TEST must be on or skip, not '$$SMOKE_TEST'" >&2; exit 2 ;; \
 	esac
@@ -144,13 +157,20 @@ retire: check-version
 	@if [ "$$VERSION_ORIGIN" = undefined ]; then \
 		echo "retire: name the version to retire: make retire VERSION=..." >&2; exit 2; \
 	fi
-	@sh "$$OUT/scripts/compute.sh" retire "$$CLUSTER" "$$VERSION"
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" "retire $$VERSION" \
+		sh "$$OUT/scripts/compute.sh" retire "$$CLUSTER" "$$VERSION"
 
 status:
 	@sh "$$OUT/scripts/compute.sh" status "$$CLUSTER"
 
 cleanup:
-	@sh "$$OUT/scripts/compute.sh" cleanup "$$CLUSTER"
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" cleanup sh "$$OUT/scripts/compute.sh" cleanup "$$CLUSTER"
 
 destroy:
-	@sh "$$OUT/scripts/destroy.sh" "$$CLUSTER"
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" destroy sh "$$OUT/scripts/destroy.sh" "$$CLUSTER"
+
+lock:
+	@sh "$$OUT/scripts/lock.sh" show "$$CLUSTER"
+
+unlock:
+	@sh "$$OUT/scripts/lock.sh" unlock "$$CLUSTER"

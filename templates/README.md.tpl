@@ -27,9 +27,9 @@ one, outputs the Makefile passes as parameters.
 ## Deploy lifecycle
 
 1. `make ami` bakes the node image, unless `cluster.ami` pins one.
-2. `make deploy VERSION=v` updates the cluster and health stacks, then creates the compute stack of version v beside the running ones.
+2. `make deploy VERSION=v` takes the cluster's lock (one deploy, retire, cleanup or destroy at a time; `make lock` shows who holds it, `make unlock` breaks a dead run's), updates the cluster and health stacks, then creates the compute stack of version v beside the running ones. A VERSION already deployed from another compute template is refused: commit, or pass a new VERSION.
 3. The smoke test runs the health task on v's nodes; if it fails, v is set inactive and the running versions keep serving.
-4. Only then are the older versions set inactive: the scaler drains their nodes.
+4. Only then are the versions older than v set inactive (never a newer one): the scaler drains their nodes.
 5. Cleanup deletes an inactive version's stack once it holds no nodes.
 
 ## Spend ceiling

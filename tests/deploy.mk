@@ -4,6 +4,8 @@ deploy_tests = \
 	tests/deploy/stack.test \
 	tests/deploy/smoke.test \
 	tests/deploy/compute.test \
+	tests/deploy/lock.test \
+	tests/deploy/race.test \
 	tests/deploy/ami.test \
 	tests/deploy/packer.test \
 	tests/deploy/buildspec.test \
@@ -16,4 +18,5 @@ TESTS += $(deploy_tests)
 EXTRA_DIST += $(deploy_tests) \
 	tests/deploy/lib.sh \
 	tests/deploy/fake-aws \
+	tests/deploy/fake-dynamodb.py \
 	tests/deploy/buildspec_check.py

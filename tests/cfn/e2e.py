@@ -254,7 +254,8 @@ class Example:
         out = self.cluster_outputs
         values = {"Version": VERSION, "Status": "active", "AMI": ami, "VpcId": out["VpcId"],
                   "Subnets": out["Subnets"], "NodeSecurityGroup": out["NodeSecurityGroup"],
-                  "InstanceProfileArn": out["InstanceProfileArn"]}
+                  "InstanceProfileArn": out["InstanceProfileArn"],
+                  "TemplateDigest": hashlib.sha256(open(f"{self.out}/compute.json", "rb").read()).hexdigest()}
         return values
 
     def check_launch_template(self, lt_id, what, timeout):

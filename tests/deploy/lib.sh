@@ -7,6 +7,7 @@
 #	fake_aws_setup            # puts tests/deploy/fake-aws on PATH as `aws`
 #	fake_aws_scenario         # reads the scenario's answer() from stdin
 #	fake_aws_calls            # the calls so far, one line each
+#	fake_dynamodb_table NAME  # an empty table in the fake's honest DynamoDB
 #
 # The fake keeps its state in $FAKE_AWS; a new scenario clears it.
 
@@ -43,8 +44,16 @@ iam_record() {
 
 fake_aws_scenario() {
 	rm -f "$FAKE_AWS"/count.* "$FAKE_AWS/calls" "$FAKE_AWS"/state.*
+	rm -rf "$FAKE_AWS/dynamodb"
 	: >"$FAKE_AWS/calls"
 	cat >"$FAKE_AWS/scenario.sh"
+}
+
+# fake_dynamodb_table NAME: an empty table NAME in the fake's DynamoDB (a
+# scenario answers `dynamodb ...` with fake_dynamodb "$@", after a shift).
+fake_dynamodb_table() {
+	mkdir -p "$FAKE_AWS/dynamodb"
+	echo '{}' >"$FAKE_AWS/dynamodb/$1.json"
 }
 
 fake_aws_calls() {

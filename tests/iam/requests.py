@@ -184,6 +184,8 @@ def resource_of(kind, params, cluster, caller_stack=None):
         return [f"{A}:ec2:{REGION}::snapshot/{v}"]
     if name == "secret":
         return [v if v.startswith("arn:") else f"{A}:secretsmanager:{REGION}:{ACCOUNT}:secret:{v}-AbCdEf"]
+    if name == "dynamodb-table":
+        return [v if v.startswith("arn:") else f"{A}:dynamodb:{REGION}:{ACCOUNT}:table/{v}"]
     if name == "s3-bucket":
         return [f"{A}:s3:::{v}"]
     if name == "s3-object":

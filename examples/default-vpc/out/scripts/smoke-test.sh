@@ -9,8 +9,8 @@
 #    on exactly those instances (memberOf(attribute:asg_version == VERSION)).
 # 3. Waits (at most SMOKE_TASK_TIMEOUT seconds, default 600) until it has
 #    stopped, and reads its container's exit code.
-# Exit code 0: every other active compute stack of the cluster is set
-# inactive, and the script exits 0.  Anything else (no registration, no
+# Exit code 0: every active compute stack created before this one is set
+# inactive (compute.sh demote), and the script exits 0.  Anything else (no registration, no
 # placement, a non-zero exit code, a timeout): the new stack is set inactive
 # and the script exits 1.  Polls every SMOKE_POLL seconds (default 10).
 # SMOKE_INSTANCES=0 (every desired size in infra.yml is 0): no node to test
@@ -62,6 +62,7 @@ elapsed() {
 # nowhere to run the health task: nothing to prove, so nothing to wait for.
 if [ "$want" -eq 0 ]; then
 	echo "$me: version $version starts with no nodes (SMOKE_INSTANCES=0); nothing to test"
+	sh "$here/lock.sh" renew "$cluster" "demote for $version" || exit 1
 	exec sh "$here/compute.sh" demote "$cluster" "$version"
 fi
 
@@ -128,5 +129,8 @@ done
 [ "$code" = 0 ] || fail "the health task stopped with exit code $code ($why)"
 echo "$me: PASSED: the health task exited 0 on version $version"
 
-# Activation: the older versions give way.
+# Activation: the older versions give way, if this run still holds the
+# cluster's lock (a phase of its own: the lease starts again).
+sh "$here/lock.sh" renew "$cluster" "demote for $version" ||
+	{ echo "$me: version $version passed but is not activated: the others keep serving beside it" >&2; exit 1; }
 sh "$here/compute.sh" demote "$cluster" "$version"

@@ -5,7 +5,8 @@
 #   sh compute.sh names   CLUSTER          the stacks' names, one a line
 #   sh compute.sh list    CLUSTER          stack, Status, stack status: one line each
 #   sh compute.sh status  CLUSTER          a table with instance and task counts
-#   sh compute.sh demote  CLUSTER VERSION  every other active version -> inactive
+#   sh compute.sh demote  CLUSTER VERSION  every active version created before
+#                                          VERSION -> inactive, while VERSION is active
 #   sh compute.sh retire  CLUSTER VERSION  that version -> inactive
 #   sh compute.sh cleanup CLUSTER          delete inactive stacks with no
 #                                          instances and no tasks left
@@ -75,6 +76,11 @@ describe() {
 	aws cloudformation describe-stacks --stack-name "$1" \
 		--query "Stacks[0].[Parameters[?ParameterKey=='Status'].ParameterValue | [0], StackStatus, CreationTime]" \
 		--output text
+}
+
+# epoch TIME: an ISO 8601 time (CreationTime) as seconds.
+epoch() {
+	date -d "$1" +%s 2>/dev/null
 }
 
 role() {
@@ -148,19 +154,49 @@ status)
 	done
 	;;
 demote)
+	# Only versions older than this one give way, and only while this one
+	# is still active: two deploys that pass together, or an older one
+	# passing last, leave exactly the newest version active.
 	[ $# -eq 1 ] || usage
 	check_version "$1"
 	keep=$prefix$1
-	failed=0
+	read -r own own_status own_created <<-EOF
+	$(describe "$keep" 2>/dev/null)
+	EOF
+	[ -n "$own_created" ] || die "no compute stack '$keep'"
+	[ "$own" = active ] || die "version $1 is $own, not active (a newer version demoted it, or it was retired): it demotes nothing"
+	case $own_status in
+	*_FAILED | *ROLLBACK*) die "stack '$keep' is $own_status: version $1 demotes nothing" ;;
+	esac
+	mine=$(epoch "$own_created") || die "stack '$keep' has no creation time I can read: '$own_created'"
+	failed=
+	errfile=$(mktemp) || exit 1
+	trap 'rm -f "$errfile"' EXIT
 	all=$(stacks) || exit 1
 	for name in $all; do
 		[ "$name" != "$keep" ] || continue
-		status=$(describe "$name" | cut -f1)
+		read -r status _ created <<-EOF
+		$(describe "$name")
+		EOF
 		[ "$status" = active ] || continue
+		theirs=$(epoch "$created") || theirs=$mine
+		if [ "$theirs" -ge "$mine" ]; then
+			echo "$me: '$name' was created after '$keep' (${created:-?}); left to its own deploy"
+			continue
+		fi
 		echo "$me: demoting '$name' (its fleets now drain and go)"
-		flip "$name" inactive || failed=1
+		flip "$name" inactive 2>"$errfile" && continue
+		cat "$errfile" >&2
+		why=$(grep -v '^  ' "$errfile" | tail -n 1)
+		failed="$failed$name	${why#deploy-stack: }
+"
 	done
-	[ "$failed" -eq 0 ] || die "some older versions could not be demoted; run 'make deploy' again or demote them by hand"
+	[ -n "$failed" ] || exit 0
+	printf '%s' "$failed" | while IFS='	' read -r name why; do
+		old=${name#"$prefix"}
+		echo "$me: $1 is live; $old still active because $why; run make retire VERSION=$old" >&2
+	done
+	exit 1
 	;;
 retire)
 	[ $# -eq 1 ] || usage

@@ -4,7 +4,8 @@
 #
 #   sh deploy-compute.sh CLUSTER VERSION TEMPLATE
 #
-# A new version: the AMI is resolved once, here -- $AMI when set (a baked or
+# A new version: the stack records its template's SHA-256 (TemplateDigest),
+# and the AMI is resolved once, here -- $AMI when set (a baked or
 # pinned image), else the image `make ami` recorded for this region in
 # $STATE/ami-$REGION, else the ECS-optimized Amazon Linux 2023 image of the
 # cluster's architecture ($ARCH) from the public SSM parameter -- its root
@@ -12,8 +13,9 @@
 # become parameters, and a stack policy protects fleets, groups and launch
 # templates from replacement.  A version whose stack exists (a
 # retry) is updated with its previous template and values, so nothing is
-# re-resolved and no live node is replaced; if it was set inactive, this
-# stops: deploy a new version instead.
+# re-resolved and no live node is replaced; if it was set inactive, or its
+# template's digest is not TEMPLATE's (infra.yml changed, VERSION did not),
+# this stops: deploy a new version instead.
 set -u
 
 me=deploy-compute
@@ -50,10 +52,21 @@ for value in "$role" "$vpc" "$subnets" "$node_sg" "$profile"; do
 	esac
 done
 
+# The template's SHA-256, the stack's TemplateDigest: a VERSION names one
+# template.  (get-template answers CloudFormation's re-serialisation of the
+# JSON, so comparing bytes with it is wrong; the digest of the file
+# uploaded is exact, and ecsgen writes the same bytes for the same infra.yml.)
+if command -v sha256sum >/dev/null 2>&1; then
+	digest=$(sha256sum <"$template") || die "cannot read template '$template'"
+else
+	digest=$(shasum -a 256 <"$template") || die "cannot read template '$template'"
+fi
+digest=${digest%% *}
+
 existing=$(aws cloudformation describe-stacks --stack-name "$stack" --output text \
-	--query "Stacks[0].[StackStatus, Parameters[?ParameterKey=='Status'].ParameterValue|[0]]" 2>/dev/null) ||
+	--query "Stacks[0].[StackStatus, Parameters[?ParameterKey=='Status'].ParameterValue|[0], Parameters[?ParameterKey=='TemplateDigest'].ParameterValue|[0]]" 2>/dev/null) ||
 	existing=
-read -r stack_status status <<EOF
+read -r stack_status status deployed <<EOF
 $existing
 EOF
 case ${stack_status:-NONE} in
@@ -64,6 +77,12 @@ NONE | ROLLBACK_COMPLETE | DELETE_COMPLETE) ;;
   Deploy a new version (a new commit), or, to keep serving it, set it active by hand:
   sh $here/deploy-stack.sh -p -r $role $stack Status=active"
 	fi
+	case $deployed in
+	"$digest") ;;
+	'' | None) echo "$me: stack '$stack' has no TemplateDigest (made before ecsgen recorded it): cannot tell whether infra.yml changed" ;;
+	*) die "infra.yml changed since VERSION=$version was deployed: commit, or pass a new VERSION=
+  (stack '$stack' runs the compute template with SHA-256 $deployed; $template is $digest)" ;;
+	esac
 	echo "$me: version $version exists; updating it with its previous template and values"
 	exec sh "$here/deploy-stack.sh" -p -r "$role" "$stack" Status=active
 	;;
@@ -144,7 +163,7 @@ if grep -q '"AWS::EC2::EC2Fleet"' "$template"; then
 	fi
 fi
 
-set -- "Version=$version" Status=active "AMI=$ami" "VpcId=$vpc" "Subnets=$subnets" \
+set -- "Version=$version" Status=active "TemplateDigest=$digest" "AMI=$ami" "VpcId=$vpc" "Subnets=$subnets" \
 	"NodeSecurityGroup=$node_sg" "InstanceProfileArn=$profile" \
 	"RootDeviceName=$root_device" "RootVolumeSize=$root_size"
 exec sh "$here/deploy-stack.sh" -t "$template" -a "$cluster-assets" -r "$role" -s "$policy" \

@@ -349,7 +349,18 @@ ROLLBACK_COMPLETE)
 	wait_for "$stack" DELETE_COMPLETE || exit 1
 	create "$@"
 	;;
-CREATE_FAILED | ROLLBACK_FAILED | DELETE_FAILED | UPDATE_ROLLBACK_FAILED)
+UPDATE_ROLLBACK_FAILED)
+	# An update failed and so did its rollback: only continue-update-rollback
+	# gets the stack out, skipping the resources that cannot roll back (the
+	# ones whose newest event is UPDATE_FAILED).
+	# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-continueupdaterollback.html
+	reasons "$stack"
+	skip=$(aws cloudformation describe-stack-events --stack-name "$stack" --output text \
+		--query 'StackEvents[].[LogicalResourceId, ResourceStatus]' 2>/dev/null |
+		awk -v stack="$stack" '$1 != stack && !seen[$1]++ && $2 == "UPDATE_FAILED" { printf "%s%s", n++ ? " " : "", $1 }')
+	die "stack '$stack' is UPDATE_ROLLBACK_FAILED (an update failed, then its rollback); fix what the reasons above name, then: aws cloudformation continue-update-rollback --stack-name $stack${role:+ --role-arn $role}${skip:+ --resources-to-skip $skip}"
+	;;
+CREATE_FAILED | ROLLBACK_FAILED | DELETE_FAILED)
 	reasons "$stack"
 	die "stack '$stack' is $status and needs a hand: see the reasons above and the CloudFormation console"
 	;;
