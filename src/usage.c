@@ -51,6 +51,7 @@ void usage_full(struct strbuf *out)
 		"  -Wno-NAME               do not report warning NAME\n"
 		"  -Werror=NAME, -Werror   report warning NAME (or every warning) as an error\n"
 		"      --list-warnings     list every diagnostic's NAME, severity and meaning\n"
+		"      --schema            print the JSON Schema of infra.yml (draft-07), for editors\n"
 		"      --max-errors N      print at most N errors and N warnings, then how many\n"
 		"                          more there are (default 50; 0: no limit)\n"
 		"      --diagnostics-format FMT  text (default), json, sarif (SARIF 2.1.0) or junit\n"
