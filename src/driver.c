@@ -23,6 +23,7 @@
 #include "driver.h"
 #include "emitter.h"
 #include "ir.h"
+#include "init.h"
 #include "ir_dump.h"
 #include "json_schema.h"
 #include "lower.h"
@@ -418,8 +419,11 @@ int driver_main(int argc, char **argv)
 	struct out_tree out;
 	struct source *src;
 	struct ir *ir = NULL;
-	int status = parse_options(argc, argv, &opt);
+	int status;
 
+	if (argc > 1 && !strcmp(argv[1], "init"))
+		return init_main(argc - 1, argv + 1);
+	status = parse_options(argc, argv, &opt);
 	if (status >= 0) {
 		free(opt.include_dirs);
 		return status;

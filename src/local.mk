@@ -25,7 +25,9 @@ libecsgen_a_SOURCES += \
 	src/ir.h \
 	src/ir_dump.c src/ir_dump.h \
 	src/json_schema.c src/json_schema.h \
-	src/usage.c src/usage.h
+	src/usage.c src/usage.h \
+	src/init.c src/init.h \
+	src/place.c src/place.h
 include src/io.mk
 include src/tpl.mk
 
