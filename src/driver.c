@@ -23,7 +23,9 @@
 #include "driver.h"
 #include "emitter.h"
 #include "ir.h"
+#include "init.h"
 #include "ir_dump.h"
+#include "json_schema.h"
 #include "lower.h"
 #include "outtree.h"
 #include "preview.h"
@@ -128,7 +130,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_VALIDATE = 256, OPT_CHECK, OPT_DUMP_IR, OPT_TEMPLATE_DIR, OPT_LIST_WARNINGS,
 	       OPT_MAX_ERRORS, OPT_FSYNC, OPT_DIAGNOSTICS_FORMAT, OPT_COLOR, OPT_PREVIEW,
-	       OPT_PREVIEW_FORMAT };
+	       OPT_PREVIEW_FORMAT, OPT_SCHEMA };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
@@ -145,6 +147,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "colour", optional_argument, NULL, OPT_COLOR },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "list-warnings", no_argument, NULL, OPT_LIST_WARNINGS },
+		{ "schema", no_argument, NULL, OPT_SCHEMA },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -189,6 +192,13 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case OPT_LIST_WARNINGS: {
 			struct strbuf sb = STRBUF_INIT;
 			diag_list_codes(&sb);
+			fputs(sb.buf, stdout);
+			strbuf_release(&sb);
+			return flush_stdout();
+		}
+		case OPT_SCHEMA: {
+			struct strbuf sb = STRBUF_INIT;
+			json_schema_write(&sb);
 			fputs(sb.buf, stdout);
 			strbuf_release(&sb);
 			return flush_stdout();
@@ -409,8 +419,11 @@ int driver_main(int argc, char **argv)
 	struct out_tree out;
 	struct source *src;
 	struct ir *ir = NULL;
-	int status = parse_options(argc, argv, &opt);
+	int status;
 
+	if (argc > 1 && !strcmp(argv[1], "init"))
+		return init_main(argc - 1, argv + 1);
+	status = parse_options(argc, argv, &opt);
 	if (status >= 0) {
 		free(opt.include_dirs);
 		return status;

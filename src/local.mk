@@ -24,6 +24,16 @@ libecsgen_a_SOURCES += \
 	src/lower.c src/lower.h \
 	src/ir.h \
 	src/ir_dump.c src/ir_dump.h \
-	src/usage.c src/usage.h
+	src/json_schema.c src/json_schema.h \
+	src/usage.c src/usage.h \
+	src/init.c src/init.h \
+	src/place.c src/place.h
 include src/io.mk
 include src/tpl.mk
+
+# The JSON Schema of infra.yml (ecsgen --schema), installed for editors as
+# $(pkgdatadir)/infra.schema.json: generated from the binary, never in git.
+pkgdata_DATA = infra.schema.json
+CLEANFILES += infra.schema.json
+infra.schema.json: ecsgen$(EXEEXT)
+	$(AM_V_GEN)./ecsgen$(EXEEXT) --schema > $@.tmp && mv $@.tmp $@

@@ -8,7 +8,37 @@
 void usage_short(struct strbuf *out)
 {
 	strbuf_addstr(out, "usage: ecsgen [OPTIONS] [FILE]\n"
+			   "       ecsgen init [OPTIONS] [DIR]\n"
 			   "Try 'ecsgen --help' for more information.\n");
+}
+
+void usage_init_short(struct strbuf *out)
+{
+	strbuf_addstr(out, "usage: ecsgen init [--name NAME] [--region REGION] [--[no-]autoscaling] [--force] [DIR]\n"
+			   "Try 'ecsgen init --help' for more information.\n");
+}
+
+void usage_init(struct strbuf *out)
+{
+	strbuf_addstr(out,
+		"usage: ecsgen init [OPTIONS] [DIR]\n"
+		"Start a cluster repository in DIR (default: the current folder; created when\n"
+		"missing): a commented starter infra.yml that compiles clean, a .gitignore\n"
+		"with .ecsgen/, and a .pre-commit-config.yaml running ecsgen --validate and\n"
+		"ecsgen --check as repo: local hooks.\n"
+		"\n"
+		"Options:\n"
+		"      --name NAME         the cluster's name (default: my-cluster)\n"
+		"      --region REGION     the region the starter's deploy command names\n"
+		"                          (default: us-west-2; out/Makefile takes REGION)\n"
+		"      --autoscaling       let the scaler grow and shrink the fleet (default)\n"
+		"      --no-autoscaling    keep the fleet at its desired weight\n"
+		"  -f, --force             replace those files when DIR has them\n"
+		"  -h, --help              show this help\n"
+		"\n"
+		"Each file is written whole or not at all; an existing one is never replaced\n"
+		"without --force.  Exit status: 0 written, 1 DIR already has one of the files\n"
+		"(nothing written), 2 usage or I/O error.\n");
 }
 
 static void add_key(void *ctx, const struct schema_key *key, const char *path, const char *type)
@@ -27,9 +57,11 @@ void usage_full(struct strbuf *out)
 {
 	strbuf_addstr(out,
 		"usage: ecsgen [OPTIONS] [FILE]\n"
+		"       ecsgen init [OPTIONS] [DIR]   (ecsgen init --help)\n"
 		"Compile infra.yml into CloudFormation, Packer, buildspec.yml and a Makefile.\n"
 		"\n"
-		"FILE defaults to $VALUES_FILE, then infra.yml; '-' reads standard input.\n"
+		"FILE defaults to $VALUES_FILE, then infra.yml; '-' reads standard input\n"
+		"(a file named init: ./init).\n"
 		"\n"
 		"Options:\n"
 		"  -o, --output DIR        write the generated files into DIR (default: out)\n"
@@ -51,6 +83,7 @@ void usage_full(struct strbuf *out)
 		"  -Wno-NAME               do not report warning NAME\n"
 		"  -Werror=NAME, -Werror   report warning NAME (or every warning) as an error\n"
 		"      --list-warnings     list every diagnostic's NAME, severity and meaning\n"
+		"      --schema            print the JSON Schema of infra.yml (draft-07), for editors\n"
 		"      --max-errors N      print at most N errors and N warnings, then how many\n"
 		"                          more there are (default 50; 0: no limit)\n"
 		"      --diagnostics-format FMT  text (default), json, sarif (SARIF 2.1.0) or junit\n"

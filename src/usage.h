@@ -9,5 +9,8 @@ struct strbuf;
 
 void usage_short(struct strbuf *out);
 void usage_full(struct strbuf *out);
+/* ecsgen init's (init.c). */
+void usage_init_short(struct strbuf *out);
+void usage_init(struct strbuf *out);
 
 #endif

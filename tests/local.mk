@@ -35,3 +35,4 @@ include tests/fuzz.mk
 include tests/sim.mk
 include tests/nag.mk
 include tests/preview.mk
+include tests/workflow.mk

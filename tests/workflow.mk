@@ -1,0 +1,8 @@
+## tests/workflow.mk: starting and editing a cluster repository (issue 19).
+##	tests/schema.test     ecsgen --schema against the checker
+##	tests/precommit.test  .pre-commit-hooks.yaml parses and its entries run
+##	tests/init.test       ecsgen init: the starter files and their rules
+##	tests/stability.test  the same tree under other TZ, locale, umask and folders
+TESTS += tests/schema.test tests/precommit.test tests/init.test tests/stability.test
+EXTRA_DIST += tests/schema.test tests/schema/agree.py tests/schema/beyond-schema.txt \
+	tests/precommit.test .pre-commit-hooks.yaml tests/init.test tests/stability.test
