@@ -83,8 +83,8 @@ static void add_parameters(struct cfn_template *t, struct arena *arena, const st
 	struct json_object *p;
 
 	p = cfn_param(t, "Version", "String", "the version this stack runs (the stack name's suffix)");
-	cfn_set_str(p, "AllowedPattern", "^[A-Za-z0-9][A-Za-z0-9-]*$");
-	cfn_set_int(p, "MaxLength", 40);
+	cfn_set_str(p, "AllowedPattern", arena_printf(arena, "^[%s][%s]*$", NAME_VERSION_FIRST_CHARS, NAME_VERSION_CHARS));
+	cfn_set_int(p, "MaxLength", NAME_VERSION_MAX);
 	p = cfn_param(t, "Status", "String",
 		      "active: serving; inactive: the lifecycle functions drain it and delete it when empty");
 	cfn_set(p, "AllowedValues", cfn_array(cfn_str("active"), cfn_str("inactive"), NULL));

@@ -165,7 +165,8 @@ static struct json_object *condition_of(struct json_object *statement, const str
 	case IN_CLUSTER:
 		return cfn_condition_on(statement, "ArnEquals", "ecs:cluster", cfn_arn("ecs", "cluster/%s", s->name));
 	case TAGGED_EC2:
-		return cfn_condition_on(statement, "StringEquals", "aws:ResourceTag/ecsgen:cluster", cfn_str(s->name));
+		return cfn_condition_on(statement, "StringEquals", arena_printf(s->arena, "aws:ResourceTag/%s", NAME_TAG_CLUSTER),
+					cfn_str(s->name));
 	case COMPUTE_ROLE:
 		return cfn_condition_on(statement, "StringEquals", "iam:PassedToService",
 					cfn_str("cloudformation.amazonaws.com"));
@@ -239,8 +240,16 @@ static const char *const cleanup_calls[] = {
 
 /* --- environment (templates/CONTRACT.md) ---------------------------------- */
 
+/* How a function knows this cluster's compute stacks: <prefix><VERSION>, exactly. */
+static void env_compute_stacks(struct json_object *vars, const struct scope *s)
+{
+	cfn_set_str(vars, "STACK_COMPUTE_PREFIX", IR_NAME(s->ir, STACK_COMPUTE_PREFIX));
+	cfn_set_str(vars, "VERSION_CHARS", IR_NAME(s->ir, VERSION_CHARS));
+}
+
 static void env_metric(struct json_object *vars, const struct scope *s)
 {
+	env_compute_stacks(vars, s);
 	cfn_set_str(vars, "METRIC_NAMESPACE", IR_NAME(s->ir, METRIC_NAMESPACE));
 }
 
@@ -254,9 +263,15 @@ static void env_scaler(struct json_object *vars, const struct scope *s)
 	cfn_set_str(vars, "SMOKE_TEST_GRACE_SECONDS", "900");
 }
 
-static void env_cleanup(struct json_object *vars, const struct scope *s)
+static void env_drainer(struct json_object *vars, const struct scope *s)
 {
 	(void)s;
+	cfn_set_str(vars, "TAG_CLUSTER", NAME_TAG_CLUSTER);
+}
+
+static void env_cleanup(struct json_object *vars, const struct scope *s)
+{
+	env_compute_stacks(vars, s);
 	cfn_set_str(vars, "MIN_STACK_AGE_SECONDS", "600");
 	cfn_set(vars, "COMPUTE_ROLE_ARN", cfn_getatt("ComputeServiceRole", "Arn"));
 }
@@ -270,7 +285,7 @@ static const struct function functions[] = {
 	  scaler_calls, env_scaler },
 	{ "Drainer", "drainer", "functions/drainer.py", "DrainerEvents", NULL, 60,
 	  "drains a node before auto scaling or a spot interruption takes it",
-	  drainer_calls, NULL },
+	  drainer_calls, env_drainer },
 	{ "Cleanup", "cleanup", "functions/cleanup.py", "CleanupSchedule", "rate(5 minutes)", 120,
 	  "deletes inactive compute stacks left without instances and tasks",
 	  cleanup_calls, env_cleanup },

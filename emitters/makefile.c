@@ -44,8 +44,29 @@ static const char *requested_root(struct emit_context *ctx)
 	return "";
 }
 
+/*
+ * The names table (names.h) as Make assignments, "ID := value", one a line:
+ * the Makefile exports every one, so the scripts read the stacks' names and
+ * VERSION's rule from the environment and never rebuild them.  An ID is
+ * [A-Z_] and the separator " := ", so the template's Make escaping of the
+ * line escapes exactly the value.
+ */
+static void name_assignments(struct emit_context *ctx, struct tpl_vars *vars)
+{
+	const char **lines = arena_array(ctx->arena, NAMEID__COUNT, sizeof *lines);
+	size_t i;
+
+	for (i = 0; i < NAMEID__COUNT; i++)
+		lines[i] = arena_printf(ctx->arena, "%s := %s", ctx->ir->names[i].id, ctx->ir->names[i].value);
+	tpl_vars_strings(vars, "names.assignments", lines, NAMEID__COUNT);
+	for (i = 0; i < NAMEID__COUNT; i++)
+		lines[i] = ctx->ir->names[i].id;
+	tpl_vars_strings(vars, "names.ids", lines, NAMEID__COUNT);
+}
+
 int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars)
 {
+	name_assignments(ctx, vars);
 	tpl_vars_string(vars, "root.size", requested_root(ctx));
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
 	tpl_vars_int(vars, "smoke.instances", starts_with_nodes(ctx->ir) ? 1 : 0);

@@ -109,7 +109,8 @@ static bool check_cluster_name(struct ir_string *v, struct diag_list *diags)
 {
 	const char *s = v->value;
 	size_t n = strlen(s), i;
-	size_t longest = n + strlen(NAME_COMPUTE_INFIX) + NAME_VERSION_MAX;
+	size_t infix = strlen(NAME_COMPUTE_INFIX);
+	size_t longest = n + infix + NAME_VERSION_MAX;
 
 	if (!isalpha((unsigned char)s[0])) {
 		diag_error(diags, DIAG_FORMAT, v->loc, "cluster name '%s' must start with a letter", s);
@@ -123,15 +124,20 @@ static bool check_cluster_name(struct ir_string *v, struct diag_list *diags)
 			return false;
 		}
 	}
-	if (strstr(s, NAME_COMPUTE_INFIX) || (n >= 8 && !strcmp(s + n - 8, "-compute"))) {
-		diag_error(diags, DIAG_FORMAT, v->loc, "cluster name '%s' must not contain '-compute-' or end in '-compute'", s);
-		diag_hint(diags, "compute stacks are matched exactly as '<cluster>-compute-<version>'; such a name would make that ambiguous");
+	/* The infix, and the infix without its last hyphen at the end. */
+	if (strstr(s, NAME_COMPUTE_INFIX) ||
+	    (n >= infix - 1 && !strncmp(s + n - (infix - 1), NAME_COMPUTE_INFIX, infix - 1))) {
+		diag_error(diags, DIAG_FORMAT, v->loc, "cluster name '%s' must not contain '%s' or end in '%.*s'", s,
+			   NAME_COMPUTE_INFIX, (int)infix - 1, NAME_COMPUTE_INFIX);
+		diag_hint(diags, "compute stacks are matched exactly as '<cluster>%s<version>'; such a name would make that ambiguous",
+			  NAME_COMPUTE_INFIX);
 		return false;
 	}
 	if (longest > NAME_STACK_NAME_MAX) {
 		diag_error(diags, DIAG_FORMAT, v->loc, "cluster name '%s' is too long (%zu characters)", s, n);
-		diag_hint(diags, "the compute stack name '%s-compute-<40-character version>' would be %zu characters; CloudFormation allows %d, so use at most %d",
-			  s, longest, NAME_STACK_NAME_MAX, NAME_STACK_NAME_MAX - (int)strlen(NAME_COMPUTE_INFIX) - NAME_VERSION_MAX);
+		diag_hint(diags, "the compute stack name '%s%s<%d-character version>' would be %zu characters; CloudFormation allows %d, so use at most %d",
+			  s, NAME_COMPUTE_INFIX, NAME_VERSION_MAX, longest, NAME_STACK_NAME_MAX,
+			  NAME_STACK_NAME_MAX - (int)infix - NAME_VERSION_MAX);
 		return false;
 	}
 	return true;

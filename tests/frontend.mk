@@ -4,10 +4,11 @@
 ##	tests/cli.test        exit statuses, options, FILE defaults, --check
 ##	tests/validate.test   --validate exits and reports exactly as a compile does
 ##	tests/docs.test       README and man page lists agree with the outputs and diagnostics tables
+##	tests/names.test      no product source builds a stack name, tag key or VERSION rule outside src/names.h
 ##	tests/unit-frontend/  Criterion tests of syntax_parse, the checker, lower.c and suggest.c,
 ##	                      run through tests/criterion-tap.sh like tests/unit/ (tests/unit.mk)
 frontend_scripts = tests/bad.test tests/golden-ir.test tests/cli.test tests/validate.test tests/docs.test \
-	tests/diag-formats.test
+	tests/diag-formats.test tests/names.test
 TESTS += $(frontend_scripts)
 EXTRA_DIST += $(frontend_scripts) tests/bad tests/warn tests/golden-ir tests/diag
 

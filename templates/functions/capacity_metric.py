@@ -10,9 +10,17 @@ UNBOUNDED = 1000000
 CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
 
 
+def compute_stack_name():
+    # A compute stack is exactly <STACK_COMPUTE_PREFIX><VERSION>: both from the
+    # names table, through the environment (templates/CONTRACT.md).
+    return re.compile(
+        re.escape(os.environ["STACK_COMPUTE_PREFIX"]) + "([" + os.environ["VERSION_CHARS"] + "]+)"
+    )
+
+
 def active_versions(cluster):
     # Exact name match plus the Version output, so "<cluster>2-compute-x" never counts.
-    pattern, versions = re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)"), set()
+    pattern, versions = compute_stack_name(), set()
     for page in (
         boto3.client("cloudformation", config=CONFIG).get_paginator("describe_stacks").paginate()
     ):

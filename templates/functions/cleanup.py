@@ -11,6 +11,14 @@ from botocore.exceptions import ClientError
 CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
 
 
+def compute_stack_name():
+    # A compute stack is exactly <STACK_COMPUTE_PREFIX><VERSION>: both from the
+    # names table, through the environment (templates/CONTRACT.md).
+    return re.compile(
+        re.escape(os.environ["STACK_COMPUTE_PREFIX"]) + "([" + os.environ["VERSION_CHARS"] + "]+)"
+    )
+
+
 def fleet_instances(ec2, fid):
     # EC2 Fleet (fleet-...) or a legacy Spot Fleet request (sfr-...); a fleet that no longer exists
     # holds nothing.
@@ -81,7 +89,7 @@ def handler(event, context):
     }
     cfn, pattern, deleted = (
         boto3.client("cloudformation", config=CONFIG),
-        re.compile(re.escape(cluster) + r"-compute-([A-Za-z0-9-]+)"),
+        compute_stack_name(),
         [],
     )
     for page in cfn.get_paginator("describe_stacks").paginate():

@@ -33,7 +33,7 @@ def other_cluster(cluster, instance_id):
     except ClientError:
         return False
     return any(
-        t["Key"] == "ecsgen:cluster" and t["Value"] != cluster
+        t["Key"] == os.environ["TAG_CLUSTER"] and t["Value"] != cluster
         for r in res
         for i in r["Instances"]
         for t in i.get("Tags", [])

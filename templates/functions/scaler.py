@@ -18,6 +18,14 @@ SIZES = {}
 TASKDEFS = {}  # task definition ARN -> (CPU units, MiB)
 
 
+def compute_stack_name():
+    # A compute stack is exactly <STACK_COMPUTE_PREFIX><VERSION>: both from the
+    # names table, through the environment (templates/CONTRACT.md).
+    return re.compile(
+        re.escape(os.environ["STACK_COMPUTE_PREFIX"]) + "([" + os.environ["VERSION_CHARS"] + "]+)"
+    )
+
+
 def setting(name, default):
     return int(os.environ.get(name, default))
 
@@ -86,7 +94,7 @@ class Scaler:
 
     # --- what AWS reports now ---------------------------------------------------------------------
     def load(self):
-        pattern, self.stacks = re.compile(re.escape(self.cluster) + r"-compute-([A-Za-z0-9-]+)"), []
+        pattern, self.stacks = compute_stack_name(), []
         for page in (
             boto3.client("cloudformation", config=CONFIG)
             .get_paginator("describe_stacks")

@@ -202,13 +202,15 @@ class Example:
     def check_functions(self, res, out):
         c = self.cluster
         lam, events, logs = boto3.client("lambda"), boto3.client("events"), boto3.client("logs")
+        stacks = {"STACK_COMPUTE_PREFIX": f"{c}-compute-", "VERSION_CHARS": "A-Za-z0-9-"}
         env_want = {
-            "CapacityMetric": {"CLUSTER_NAME": c, "METRIC_NAMESPACE": f"ecsgen/{c}"},
-            "Scaler": {"CLUSTER_NAME": c, "METRIC_NAMESPACE": f"ecsgen/{c}", "STATE_PARAMETER": f"/ecsgen/{c}/scaler-state",
+            "CapacityMetric": {"CLUSTER_NAME": c, "METRIC_NAMESPACE": f"ecsgen/{c}", **stacks},
+            "Scaler": {"CLUSTER_NAME": c, "METRIC_NAMESPACE": f"ecsgen/{c}", "STATE_PARAMETER": f"/ecsgen/{c}/scaler-state", **stacks,
                        "LOCK_TABLE": f"{c}-lock",
                        "COOLDOWN_SECONDS": "300", "INACTIVE_STEP_SECONDS": "60", "SMOKE_TEST_GRACE_SECONDS": "900"},
-            "Drainer": {"CLUSTER_NAME": c},
-            "Cleanup": {"CLUSTER_NAME": c, "MIN_STACK_AGE_SECONDS": "600", "COMPUTE_ROLE_ARN": out["ComputeServiceRoleArn"]},
+            "Drainer": {"CLUSTER_NAME": c, "TAG_CLUSTER": "ecsgen:cluster"},
+            "Cleanup": {"CLUSTER_NAME": c, "MIN_STACK_AGE_SECONDS": "600", "COMPUTE_ROLE_ARN": out["ComputeServiceRoleArn"],
+                        **stacks},
         }
         rules = {"CapacityMetric": "CapacityMetricSchedule", "Scaler": "ScalerSchedule",
                  "Drainer": "DrainerEvents", "Cleanup": "CleanupSchedule"}

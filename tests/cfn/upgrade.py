@@ -129,7 +129,8 @@ class Upgrade(e2e.Example):
 
         # 5. The new cleanup function retires the old version.
         cleanup = load_function(os.path.join(self.out, "cluster.json"), "CleanupFunction")
-        env = {"CLUSTER_NAME": c, "MIN_STACK_AGE_SECONDS": "0", "COMPUTE_ROLE_ARN": role}
+        env = {"CLUSTER_NAME": c, "MIN_STACK_AGE_SECONDS": "0", "COMPUTE_ROLE_ARN": role,
+               "STACK_COMPUTE_PREFIX": f"{c}-compute-", "VERSION_CHARS": "A-Za-z0-9-"}
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         said = io.StringIO()

@@ -87,6 +87,25 @@ deploy_scripts() {
 		return 1
 	fi
 	SCRIPTS=$TEST_TMP/gen/scripts
+	deploy_names c
+}
+
+# deploy_names CLUSTER: the names out/Makefile exports to the scripts (the
+# names table's block of "ID := value" lines), for a cluster named CLUSTER
+# (the script tests call their cluster c), exported here as make would.
+# C_OUT: that cluster's out/ (ecsgen init's starter), for tests that run
+# its Makefile.
+deploy_names() {
+	rm -rf "$TEST_TMP/names"
+	if ! _err=$("$ECSGEN" init --name "$1" "$TEST_TMP/names" 2>&1 >/dev/null &&
+		"$ECSGEN" -q "$TEST_TMP/names/infra.yml" -o "$TEST_TMP/names/out" 2>&1); then
+		tap_fail "generate the names of cluster $1" "$_err"
+		return 1
+	fi
+	eval "$(sed -n '/^# The names the stacks/,/^$/s/^\([A-Z_]*\) := \(.*\)$/export \1='"'"'\2'"'"'/p' \
+		"$TEST_TMP/names/out/Makefile")"
+	[ -n "${STACK_CLUSTER:-}" ] || { tap_fail "out/Makefile names the cluster stack" "no STACK_CLUSTER line"; return 1; }
+	C_OUT=$TEST_TMP/names/out
 }
 
 # deploy_generate_all: every example into $TEST_TMP/gen-all/NAME; a failure

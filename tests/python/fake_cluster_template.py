@@ -7,13 +7,14 @@ import sys
 from function_source import LOGICAL_IDS
 
 CLUSTER = "demo"
+STACKS = {"STACK_COMPUTE_PREFIX": f"{CLUSTER}-compute-", "VERSION_CHARS": "A-Za-z0-9-"}
 ENV = {  # CONTRACT.md
-    "capacity_metric": {"CLUSTER_NAME": CLUSTER, "METRIC_NAMESPACE": f"ecsgen/{CLUSTER}"},
-    "scaler": {"CLUSTER_NAME": CLUSTER, "METRIC_NAMESPACE": f"ecsgen/{CLUSTER}",
+    "capacity_metric": {"CLUSTER_NAME": CLUSTER, "METRIC_NAMESPACE": f"ecsgen/{CLUSTER}", **STACKS},
+    "scaler": {"CLUSTER_NAME": CLUSTER, "METRIC_NAMESPACE": f"ecsgen/{CLUSTER}", **STACKS,
                "STATE_PARAMETER": f"/ecsgen/{CLUSTER}/scaler-state", "COOLDOWN_SECONDS": "300",
                "INACTIVE_STEP_SECONDS": "60", "SMOKE_TEST_GRACE_SECONDS": "900"},
-    "drainer": {"CLUSTER_NAME": CLUSTER},
-    "cleanup": {"CLUSTER_NAME": CLUSTER, "MIN_STACK_AGE_SECONDS": "600",
+    "drainer": {"CLUSTER_NAME": CLUSTER, "TAG_CLUSTER": "ecsgen:cluster"},
+    "cleanup": {"CLUSTER_NAME": CLUSTER, "MIN_STACK_AGE_SECONDS": "600", **STACKS,
                 "COMPUTE_ROLE_ARN": "arn:aws:iam::123456789012:role/ecsgen/demo/compute"},
 }
 here = os.path.dirname(os.path.abspath(__file__))

@@ -7,10 +7,11 @@ import unittest
 import function_source
 
 REQUIRED_ENV = {  # CONTRACT.md: what each function is given
-    "capacity_metric": {"CLUSTER_NAME", "METRIC_NAMESPACE"},
-    "scaler": {"CLUSTER_NAME", "METRIC_NAMESPACE", "STATE_PARAMETER", "LOCK_TABLE"},
-    "drainer": {"CLUSTER_NAME"},
-    "cleanup": {"CLUSTER_NAME", "COMPUTE_ROLE_ARN"},
+    "capacity_metric": {"CLUSTER_NAME", "METRIC_NAMESPACE", "STACK_COMPUTE_PREFIX", "VERSION_CHARS"},
+    "scaler": {"CLUSTER_NAME", "METRIC_NAMESPACE", "STATE_PARAMETER", "LOCK_TABLE", "STACK_COMPUTE_PREFIX",
+               "VERSION_CHARS"},
+    "drainer": {"CLUSTER_NAME", "TAG_CLUSTER"},
+    "cleanup": {"CLUSTER_NAME", "COMPUTE_ROLE_ARN", "STACK_COMPUTE_PREFIX", "VERSION_CHARS"},
 }
 
 

@@ -25,6 +25,7 @@ ENV = {
     "CLUSTER_NAME": CLUSTER, "METRIC_NAMESPACE": f"ecsgen/{CLUSTER}", "STATE_PARAMETER": STATE,
     "COOLDOWN_SECONDS": "300", "INACTIVE_STEP_SECONDS": "0", "SMOKE_TEST_GRACE_SECONDS": "0",
     "MIN_STACK_AGE_SECONDS": "0", "COMPUTE_ROLE_ARN": ROLE, "LOCK_TABLE": f"{CLUSTER}-lock",
+    "STACK_COMPUTE_PREFIX": f"{CLUSTER}-compute-", "VERSION_CHARS": "A-Za-z0-9-", "TAG_CLUSTER": "ecsgen:cluster",
 }
 FLEET_DEFAULTS = {"min_weight": 0, "max_weight": 10, "desired_weight": 2, "task_threshold_out": 3,
                   "task_threshold_in": 10, "drain_timeout": 300}

@@ -36,6 +36,8 @@
 set -u
 
 me=lock
+# Names from out/Makefile (ecsgen's names table, exported).
+: "${LOCK_TABLE:?is not set: run this through out/Makefile, which exports them}"
 lease=${LOCK_LEASE_SECONDS:-7200}
 wait_max=${LOCK_WAIT:-900}
 poll=${LOCK_POLL:-30}
@@ -63,7 +65,7 @@ json_str() {
 action=$1
 cluster=$2
 shift 2
-table=$cluster-lock
+table=$LOCK_TABLE
 for value in "$lease" "$wait_max" "$poll"; do
 	case $value in
 	'' | *[!0-9]*) die "LOCK_LEASE_SECONDS, LOCK_WAIT and LOCK_POLL are seconds, not '$value'" ;;

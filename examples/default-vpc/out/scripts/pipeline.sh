@@ -15,6 +15,10 @@ set -u
 
 me=put-pipeline
 here=$(dirname "$0")
+# Names from out/Makefile (ecsgen's names table, exported).
+: "${STACK_ASSETS:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_PIPELINE:?is not set: run this through out/Makefile, which exports them}"
+: "${TAG_CLUSTER:?is not set: run this through out/Makefile, which exports them}"
 
 die() {
 	echo "$me: $*" >&2
@@ -93,7 +97,7 @@ if [ -z "$connection" ]; then
 fi
 
 echo "$me: pipeline for $owner/$repo, branch $branch"
-exec sh "$here/deploy-stack.sh" -t "$template" -a "$cluster-assets" -g "ecsgen:cluster=$cluster" "$cluster-pipeline" \
+exec sh "$here/deploy-stack.sh" -t "$template" -a "$STACK_ASSETS" -g "$TAG_CLUSTER=$cluster" "$STACK_PIPELINE" \
 	"GitHubOwner=$owner" "GitHubRepo=$repo" "GitHubBranch=$branch" \
 	"GitHubTokenSecret=$secret" "ConnectionArn=$connection" "EcsgenSourceUrl=$ECSGEN_SOURCE_URL" \
 	"EcsgenSourceSha256=$ECSGEN_SOURCE_SHA256"

@@ -20,6 +20,14 @@ set -u
 
 me=deploy-compute
 here=$(dirname "$0")
+# Names from out/Makefile (ecsgen's names table, exported).
+: "${STACK_COMPUTE_PREFIX:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_CLUSTER:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_ASSETS:?is not set: run this through out/Makefile, which exports them}"
+: "${TAG_CLUSTER:?is not set: run this through out/Makefile, which exports them}"
+: "${TAG_VERSION:?is not set: run this through out/Makefile, which exports them}"
+: "${VERSION_CHARS:?is not set: run this through out/Makefile, which exports them}"
+: "${VERSION_FIRST_CHARS:?is not set: run this through out/Makefile, which exports them}"
 
 die() {
 	echo "$me: $*" >&2
@@ -33,22 +41,22 @@ die() {
 cluster=$1
 version=$2
 template=$3
-stack=$cluster-compute-$version
+stack=$STACK_COMPUTE_PREFIX$version
 case $version in
-'' | -* | *[!A-Za-z0-9-]*) die "VERSION '$version' must be letters, digits and hyphens, not starting with a hyphen" ;;
+'' | [!$VERSION_FIRST_CHARS]* | *[!$VERSION_CHARS]*) die "VERSION '$version' must be letters, digits and hyphens, not starting with a hyphen" ;;
 esac
 [ "${#version}" -le 40 ] || die "VERSION '$version' is longer than 40 characters"
 
 # One call for every cluster output a compute stack needs (tab-separated).
-outputs=$(aws cloudformation describe-stacks --stack-name "$cluster-cluster" --output text --query \
+outputs=$(aws cloudformation describe-stacks --stack-name "$STACK_CLUSTER" --output text --query \
 	"Stacks[0].[Outputs[?OutputKey=='ComputeServiceRoleArn'].OutputValue|[0], Outputs[?OutputKey=='VpcId'].OutputValue|[0], Outputs[?OutputKey=='Subnets'].OutputValue|[0], Outputs[?OutputKey=='NodeSecurityGroup'].OutputValue|[0], Outputs[?OutputKey=='InstanceProfileArn'].OutputValue|[0]]") ||
-	die "cannot read the outputs of stack '$cluster-cluster' (run: make deploy-cluster)"
+	die "cannot read the outputs of stack '$STACK_CLUSTER' (run: make deploy-cluster)"
 IFS='	' read -r role vpc subnets node_sg profile <<EOF
 $outputs
 EOF
 for value in "$role" "$vpc" "$subnets" "$node_sg" "$profile"; do
 	case $value in
-	'' | None) die "stack '$cluster-cluster' lacks an output a compute stack needs (got: $outputs)" ;;
+	'' | None) die "stack '$STACK_CLUSTER' lacks an output a compute stack needs (got: $outputs)" ;;
 	esac
 done
 
@@ -166,5 +174,5 @@ fi
 set -- "Version=$version" Status=active "TemplateDigest=$digest" "AMI=$ami" "VpcId=$vpc" "Subnets=$subnets" \
 	"NodeSecurityGroup=$node_sg" "InstanceProfileArn=$profile" \
 	"RootDeviceName=$root_device" "RootVolumeSize=$root_size"
-exec sh "$here/deploy-stack.sh" -t "$template" -a "$cluster-assets" -r "$role" -s "$policy" \
-	-g "ecsgen:cluster=$cluster" -g "ecsgen:version=$version" "$stack" "$@"
+exec sh "$here/deploy-stack.sh" -t "$template" -a "$STACK_ASSETS" -r "$role" -s "$policy" \
+	-g "$TAG_CLUSTER=$cluster" -g "$TAG_VERSION=$version" "$stack" "$@"

@@ -10,6 +10,11 @@ set -u
 
 me=destroy
 here=$(dirname "$0")
+# Names from out/Makefile (ecsgen's names table, exported).
+: "${STACK_HEALTH:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_CLUSTER:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_PIPELINE:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_ASSETS:?is not set: run this through out/Makefile, which exports them}"
 timeout=${DEPLOY_TIMEOUT:-3600}
 poll=${DEPLOY_POLL:-10}
 
@@ -26,7 +31,7 @@ cluster=$1
 
 compute=$(sh "$here/compute.sh" names "$cluster") || exit 1
 stacks=
-for name in "$cluster-health" "$cluster-cluster" "$cluster-pipeline" "$cluster-assets"; do
+for name in "$STACK_HEALTH" "$STACK_CLUSTER" "$STACK_PIPELINE" "$STACK_ASSETS"; do
 	if aws cloudformation describe-stacks --stack-name "$name" --query 'Stacks[0].StackName' \
 		--output text >/dev/null 2>&1; then
 		stacks="$stacks $name"
@@ -74,7 +79,7 @@ delete() {
 }
 
 if [ -n "$compute" ]; then
-	role=$(aws cloudformation describe-stacks --stack-name "$cluster-cluster" --output text \
+	role=$(aws cloudformation describe-stacks --stack-name "$STACK_CLUSTER" --output text \
 		--query "Stacks[0].Outputs[?OutputKey=='ComputeServiceRoleArn'].OutputValue|[0]" 2>/dev/null) || role=
 	for name in $compute; do
 		case $role in
@@ -88,8 +93,8 @@ if [ -n "$compute" ]; then
 fi
 for name in $stacks; do
 	case $name in
-	"$cluster-pipeline") output=ArtifactBucket ;;
-	"$cluster-assets") output=Bucket ;;
+	"$STACK_PIPELINE") output=ArtifactBucket ;;
+	"$STACK_ASSETS") output=Bucket ;;
 	*) output= ;;
 	esac
 	if [ -n "$output" ]; then

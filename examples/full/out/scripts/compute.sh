@@ -21,6 +21,13 @@ set -u
 
 me=compute
 here=$(dirname "$0")
+# Names from out/Makefile (ecsgen's names table, exported).
+: "${STACK_COMPUTE_PREFIX:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_CLUSTER:?is not set: run this through out/Makefile, which exports them}"
+: "${TAG_CLUSTER:?is not set: run this through out/Makefile, which exports them}"
+: "${TAG_VERSION:?is not set: run this through out/Makefile, which exports them}"
+: "${VERSION_CHARS:?is not set: run this through out/Makefile, which exports them}"
+: "${VERSION_FIRST_CHARS:?is not set: run this through out/Makefile, which exports them}"
 
 usage() {
 	echo "usage: sh compute.sh names|list|status|cleanup CLUSTER" >&2
@@ -36,7 +43,7 @@ die() {
 # check_version VERSION: the rule every compute stack name follows.
 check_version() {
 	case $1 in
-	'' | -* | *[!A-Za-z0-9-]*) die "VERSION '$1' must be letters, digits and hyphens, not starting with a hyphen" ;;
+	'' | [!$VERSION_FIRST_CHARS]* | *[!$VERSION_CHARS]*) die "VERSION '$1' must be letters, digits and hyphens, not starting with a hyphen" ;;
 	esac
 	[ "${#1}" -le 40 ] || die "VERSION '$1' is longer than 40 characters"
 }
@@ -45,7 +52,7 @@ check_version() {
 action=$1
 cluster=$2
 shift 2
-prefix=$cluster-compute-
+prefix=$STACK_COMPUTE_PREFIX
 
 # stacks: the names of this cluster's compute stacks that exist (any status
 # but DELETE_COMPLETE), one a line.
@@ -62,7 +69,7 @@ stacks() {
 		"$prefix"*)
 			version=${name#"$prefix"}
 			case $version in
-			'' | -* | *[!A-Za-z0-9-]*) ;;
+			'' | [!$VERSION_FIRST_CHARS]* | *[!$VERSION_CHARS]*) ;;
 			*) printf '%s\n' "$name" ;;
 			esac
 			;;
@@ -85,12 +92,12 @@ epoch() {
 
 role() {
 	if [ -z "${COMPUTE_ROLE_ARN:-}" ]; then
-		COMPUTE_ROLE_ARN=$(aws cloudformation describe-stacks --stack-name "$cluster-cluster" \
+		COMPUTE_ROLE_ARN=$(aws cloudformation describe-stacks --stack-name "$STACK_CLUSTER" \
 			--query "Stacks[0].Outputs[?OutputKey=='ComputeServiceRoleArn'].OutputValue | [0]" \
-			--output text) || die "cannot read the compute service role of stack '$cluster-cluster'"
+			--output text) || die "cannot read the compute service role of stack '$STACK_CLUSTER'"
 		case $COMPUTE_ROLE_ARN in
 		arn:*) ;;
-		*) die "stack '$cluster-cluster' has no ComputeServiceRoleArn output" ;;
+		*) die "stack '$STACK_CLUSTER' has no ComputeServiceRoleArn output" ;;
 		esac
 	fi
 	printf '%s\n' "$COMPUTE_ROLE_ARN"
@@ -103,8 +110,8 @@ flip() {
 
 # instances VERSION: EC2 instances of that version not yet terminated.
 instances() {
-	aws ec2 describe-instances --filters "Name=tag:ecsgen:cluster,Values=$cluster" \
-		"Name=tag:ecsgen:version,Values=$1" \
+	aws ec2 describe-instances --filters "Name=tag:$TAG_CLUSTER,Values=$cluster" \
+		"Name=tag:$TAG_VERSION,Values=$1" \
 		"Name=instance-state-name,Values=pending,running,shutting-down,stopping,stopped" \
 		--query 'length(Reservations[].Instances[])' --output text
 }

@@ -13,6 +13,12 @@
 set -u
 
 me=drift
+# Names from out/Makefile (ecsgen's names table, exported).
+: "${STACK_CLUSTER:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_HEALTH:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_COMPUTE_PREFIX:?is not set: run this through out/Makefile, which exports them}"
+: "${VERSION_CHARS:?is not set: run this through out/Makefile, which exports them}"
+: "${VERSION_FIRST_CHARS:?is not set: run this through out/Makefile, which exports them}"
 timeout=${DRIFT_TIMEOUT:-600}
 poll=${DRIFT_POLL:-5}
 
@@ -33,11 +39,11 @@ names=$(aws cloudformation list-stacks --output text --query 'StackSummaries[].S
 stacks=
 for name in $names; do
 	case $name in
-	"$cluster-cluster" | "$cluster-health") stacks="$stacks $name" ;;
-	"$cluster-compute-"*)
-		version=${name#"$cluster-compute-"}
+	"$STACK_CLUSTER" | "$STACK_HEALTH") stacks="$stacks $name" ;;
+	"$STACK_COMPUTE_PREFIX"*)
+		version=${name#"$STACK_COMPUTE_PREFIX"}
 		case $version in
-		'' | -* | *[!A-Za-z0-9-]*) ;;
+		'' | [!$VERSION_FIRST_CHARS]* | *[!$VERSION_CHARS]*) ;;
 		*) stacks="$stacks $name" ;;
 		esac
 		;;

@@ -19,6 +19,11 @@ set -u
 
 me=smoke-test
 here=$(dirname "$0")
+# Names from out/Makefile (ecsgen's names table, exported).
+: "${STACK_COMPUTE_PREFIX:?is not set: run this through out/Makefile, which exports them}"
+: "${STACK_HEALTH:?is not set: run this through out/Makefile, which exports them}"
+: "${VERSION_CHARS:?is not set: run this through out/Makefile, which exports them}"
+: "${VERSION_FIRST_CHARS:?is not set: run this through out/Makefile, which exports them}"
 register_timeout=${SMOKE_REGISTER_TIMEOUT:-900}
 task_timeout=${SMOKE_TASK_TIMEOUT:-600}
 poll=${SMOKE_POLL:-10}
@@ -30,9 +35,9 @@ want=${SMOKE_INSTANCES:-1}
 }
 cluster=$1
 version=$2
-stack=$cluster-compute-$version
+stack=$STACK_COMPUTE_PREFIX$version
 case $version in
-'' | -* | *[!A-Za-z0-9-]*)
+'' | [!$VERSION_FIRST_CHARS]* | *[!$VERSION_CHARS]*)
 	echo "$me: VERSION '$version' must be letters, digits and hyphens" >&2
 	exit 2
 	;;
@@ -82,11 +87,11 @@ done
 echo "$me: $registered instance(s) registered"
 
 # 2. the health task, on this version only
-task_definition=$(aws cloudformation describe-stacks --stack-name "$cluster-health" \
+task_definition=$(aws cloudformation describe-stacks --stack-name "$STACK_HEALTH" \
 	--query "Stacks[0].Outputs[?OutputKey=='TaskDefinition'].OutputValue | [0]" \
-	--output text) || fail "cannot read the TaskDefinition output of stack '$cluster-health'"
+	--output text) || fail "cannot read the TaskDefinition output of stack '$STACK_HEALTH'"
 case $task_definition in
-'' | None) fail "stack '$cluster-health' has no TaskDefinition output" ;;
+'' | None) fail "stack '$STACK_HEALTH' has no TaskDefinition output" ;;
 esac
 placement="[{\"type\":\"memberOf\",\"expression\":\"$constraint\"}]"
 tries=0
