@@ -51,7 +51,7 @@ OUT := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 STATE ?= $(OUT)/../.ecsgen
 
 export CLUSTER ARCH PINNED_AMI AMI_NAME_PATTERN ROOT_VOLUME_SIZE REGION VERSION VERSION_ORIGIN AMI SMOKE_TEST \
-	SMOKE_INSTANCES KEEP_AMIS OUT STATE
+	SMOKE_INSTANCES KEEP_AMIS OUT STATE FORCE
 export {{ names.ids | make }}
 export AWS_DEFAULT_REGION := $(REGION)
 export AWS_REGION := $(REGION)
@@ -79,7 +79,7 @@ help:
 	@echo "  make plan            a change set of every stack deploy would touch: printed, then deleted"
 	@echo "  make drift           drift detection on every stack of the cluster"
 	@echo "  make smoke-test      run the health task on this version, then demote the others"
-	@echo "  make retire VERSION=x  set that version inactive: it drains and goes"
+	@echo "  make retire VERSION=x  set that version inactive: it drains and goes (never the last active one, unless FORCE=yes)"
 	@echo "  make status          the compute stacks, their Status and instance counts"
 	@echo "  make cleanup         delete inactive compute stacks that hold nothing"
 	@echo "  make destroy         delete every stack of this cluster here (asks first)"

@@ -54,7 +54,7 @@ constraint="attribute:asg_version == $version"
 fail() {
 	echo "$me: FAILED: $*" >&2
 	echo "$me: setting '$stack' inactive; the older versions keep serving" >&2
-	sh "$here/compute.sh" retire "$cluster" "$version" ||
+	FORCE=yes sh "$here/compute.sh" retire "$cluster" "$version" ||
 		echo "$me: could not set '$stack' inactive; run: make retire VERSION=$version" >&2
 	exit 1
 }

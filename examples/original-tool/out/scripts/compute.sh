@@ -212,9 +212,29 @@ retire)
 	status=$(describe "$name" | cut -f1) || die "no compute stack '$name'"
 	if [ "$status" = inactive ]; then
 		echo "$me: '$name' is already inactive"
-	else
-		flip "$name" inactive
+		exit 0
 	fi
+	# The last version that can serve is kept unless FORCE=yes: retired, its
+	# nodes drain and nothing runs the cluster's tasks.  (The smoke test
+	# retires a failed new version with FORCE=yes: it never served.)
+	if [ "${FORCE:-}" != yes ]; then
+		serving=
+		all=$(stacks) || exit 1
+		for other in $all; do
+			[ "$other" != "$name" ] || continue
+			read -r other_status other_stack _ <<-EOF
+			$(describe "$other")
+			EOF
+			case $other_status:$other_stack in
+			active:ROLLBACK_* | active:CREATE_FAILED | active:CREATE_IN_PROGRESS | active:DELETE_*) ;;
+			active:*) serving="$serving ${other#"$prefix"}" ;;
+			esac
+		done
+		[ -n "$serving" ] ||
+			die "version $1 is the only active version: retired, its nodes drain and nothing serves the cluster's tasks; deploy another version first (make deploy VERSION=...), or retire it anyway: make retire VERSION=$1 FORCE=yes"
+		echo "$me: still active after $1:$serving"
+	fi
+	flip "$name" inactive
 	;;
 cleanup)
 	[ $# -eq 0 ] || usage
