@@ -4,7 +4,8 @@
  * The syntax tree, the IR and every string they hold come from one arena
  * owned by the driver and released at once with arena_free().  Nothing
  * allocated here is ever freed on its own: for arena objects the answer to
- * "who frees this?" is "nobody".  Memory comes back zeroed.
+ * "who frees this?" is "nobody".  arena_alloc() and arena_array() memory
+ * comes back zeroed; a string is its bytes and a NUL.
  */
 #ifndef ECSGEN_ARENA_H
 #define ECSGEN_ARENA_H
