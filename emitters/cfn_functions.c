@@ -169,24 +169,27 @@ static struct cfn_value *statements(const struct scope *s, const struct function
 	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
 	struct cfn_value *st = cfn_array(NULL);
 	const char *actions[sizeof calls / sizeof calls[0] + 1];
+	bool made[sizeof calls / sizeof calls[0]] = { false };
+	size_t j;
 	int reach;
 
+	/* Which rows of calls[] f makes: looked up once, not once per reach. */
+	for (j = 0; f->calls[j]; j++) {
+		int k = call_index(f->calls[j]);
+		if (k >= 0)
+			made[k] = true;
+	}
 	/* The group exists (this stack makes it), so no logs:CreateLogGroup. */
 	cfn_push(st, cfn_allow(logs, cfn_arn("logs", "log-group:%s%s:*", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug)));
 	for (reach = 0; reach < NREACH; reach++) {
 		struct cfn_value *resources = cfn_array(NULL);
-		size_t n = 0, i, j;
+		size_t n = 0, i;
 
 		for (i = 0; i < sizeof calls / sizeof calls[0]; i++) {
-			if (calls[i].reach != (enum reach)reach)
+			if (calls[i].reach != (enum reach)reach || !made[i])
 				continue;
-			for (j = 0; f->calls[j]; j++) {
-				if (call_index(f->calls[j]) == (int)i) {
-					actions[n++] = calls[i].action;
-					cfn_push_unique(resources, resource_of(s, (int)i));
-					break;
-				}
-			}
+			actions[n++] = calls[i].action;
+			cfn_push_unique(resources, resource_of(s, (int)i));
 		}
 		actions[n] = NULL;
 		if (n)
