@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "cfn.h"
+#include "cfn_int.h"
 #include "escape.h"
 #include "ir.h"
 #include "strbuf.h"
@@ -174,15 +175,32 @@ struct cfn_value *cfn_inline_policy(const char *name, struct cfn_value *statemen
 
 const char *cfn_id(struct arena *arena, const char *prefix, const char *logical_id, const char *suffix)
 {
-	return arena_printf(arena, "%s%s%s", prefix, logical_id, suffix);
+	size_t a = strlen(prefix), b = strlen(logical_id), c = strlen(suffix);
+	char *id = arena_alloc_raw(arena, a + b + c + 1);
+
+	/* Three copies, not arena_printf's formatting: a compile makes an id for most resources. */
+	memcpy(id, prefix, a);
+	memcpy(id + a, logical_id, b);
+	memcpy(id + a + b, suffix, c + 1);
+	return id;
 }
 
 const char *cfn_price(struct arena *arena, long long micros)
 {
-	char digits[32];
-	size_t len;
+	char digits[CFN_DECIMAL_MAX + 8];
+	size_t len, i;
 
-	len = (size_t)snprintf(digits, sizeof digits, "%lld.%06lld", micros / 1000000, micros % 1000000);
+	if (micros < 0) {
+		len = (size_t)snprintf(digits, sizeof digits, "%lld.%06lld", micros / 1000000, micros % 1000000);
+	} else { /* "%lld.%06lld" without snprintf, 30 times dearer: a compile prices every bid */
+		long long frac = micros % 1000000;
+		len = cfn_decimal(digits, micros / 1000000);
+		digits[len++] = '.';
+		for (i = 6; i > 0; i--, frac /= 10)
+			digits[len + i - 1] = (char)('0' + frac % 10);
+		len += 6;
+		digits[len] = '\0';
+	}
 	while (len > 0 && digits[len - 1] == '0')
 		digits[--len] = '\0';
 	if (len > 0 && digits[len - 1] == '.')

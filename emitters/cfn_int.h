@@ -32,6 +32,10 @@ size_t cfn_string_width(const char *s, size_t len);
 /* Append s[0..len) as a JSON string to sb (cfn_template.c). */
 void cfn_put_string(struct strbuf *sb, const char *s, size_t len);
 
+/* n in decimal at buf, no NUL; returns its length, at most CFN_DECIMAL_MAX (cfn_value.c). */
+#define CFN_DECIMAL_MAX 20
+size_t cfn_decimal(char *buf, long long n);
+
 /* Keep a finished template's root for cfn_template_of() (cfn_value.c). */
 void cfn_values_keep(const char *path, const struct cfn_value *root);
 

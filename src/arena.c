@@ -40,8 +40,7 @@ void arena_free(struct arena *arena)
 	free(arena);
 }
 
-/* size bytes, aligned, not zeroed. */
-static void *take(struct arena *arena, size_t size)
+void *arena_alloc_raw(struct arena *arena, size_t size)
 {
 	struct block *b = arena->top;
 	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
@@ -65,7 +64,7 @@ static void *take(struct arena *arena, size_t size)
 
 void *arena_alloc(struct arena *arena, size_t size)
 {
-	return memset(take(arena, size), 0, size);
+	return memset(arena_alloc_raw(arena, size), 0, size);
 }
 
 void *arena_array(struct arena *arena, size_t count, size_t elem_size)
@@ -77,7 +76,7 @@ void *arena_array(struct arena *arena, size_t count, size_t elem_size)
 
 char *arena_strndup(struct arena *arena, const char *s, size_t len)
 {
-	char *p = take(arena, len + 1);
+	char *p = arena_alloc_raw(arena, len + 1);
 
 	memcpy(p, s, len);
 	p[len] = '\0';
@@ -104,7 +103,7 @@ char *arena_printf(struct arena *arena, const char *fmt, ...)
 		xalloc_die(sizeof small); /* only EOVERFLOW: a result over INT_MAX bytes */
 	if ((size_t)n < sizeof small)
 		return arena_strndup(arena, small, (size_t)n);
-	p = take(arena, (size_t)n + 1);
+	p = arena_alloc_raw(arena, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

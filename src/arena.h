@@ -20,6 +20,12 @@ void arena_free(struct arena *arena);
 /* Zeroed memory aligned for any type; never NULL (see xalloc.h). */
 void *arena_alloc(struct arena *arena, size_t size);
 void *arena_array(struct arena *arena, size_t count, size_t elem_size);
+/*
+ * The same, not zeroed: for a caller that writes every byte before it
+ * reads one (a glibc memset of more than a few KiB is `rep stosb`, which
+ * callgrind counts a byte at a time).
+ */
+void *arena_alloc_raw(struct arena *arena, size_t size);
 char *arena_strndup(struct arena *arena, const char *s, size_t len);
 char *arena_strdup(struct arena *arena, const char *s);
 char *arena_printf(struct arena *arena, const char *fmt, ...)

@@ -19,6 +19,7 @@
 
 #include <criterion/criterion.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -580,5 +581,32 @@ Test(cfn_print, plain_is_json_c_plain)
 	cr_assert_str_eq(cfn_string(cfn_plain(c)),
 			 json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(j);
+	close_values();
+}
+
+/* Integers and prices are formatted without snprintf: they must read as snprintf's. */
+Test(cfn_print, numbers_read_as_snprintf)
+{
+	static const long long ints[] = { 0, 1, -1, 9, 10, 99, 100, 32768, -1000000, LLONG_MAX, LLONG_MIN };
+	static const long long micros[] = { 0, 1, 10, 3750, 100000, 999999, 1000000, 1000001, 12345678, LLONG_MAX };
+	struct arena *a;
+	size_t i;
+
+	open_values();
+	a = arena;
+	for (i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "%lld", ints[i]);
+		cr_assert_str_eq(cfn_string(cfn_plain(cfn_array(cfn_int(ints[i]), NULL))) + 1, strcat(want, "]"));
+	}
+	for (i = 0; i < sizeof micros / sizeof micros[0]; i++) {
+		char want[48];
+		size_t len = (size_t)snprintf(want, sizeof want, "%lld.%06lld", micros[i] / 1000000, micros[i] % 1000000);
+		while (want[len - 1] == '0')
+			want[--len] = '\0';
+		if (want[len - 1] == '.')
+			want[--len] = '\0';
+		cr_assert_str_eq(cfn_price(a, micros[i]), want, "%lld micro-dollars", micros[i]);
+	}
 	close_values();
 }
