@@ -1,6 +1,7 @@
 ## emitters/cfn*: the CloudFormation back end, one emitter per stack.
 libecsgen_a_SOURCES += \
-	emitters/cfn.c emitters/cfn.h \
+	emitters/cfn.c emitters/cfn.h emitters/cfn_int.h \
+	emitters/cfn_value.c \
 	emitters/cfn_template.c \
 	emitters/cfn_assets.c \
 	emitters/cfn_cluster.c \

@@ -13,7 +13,6 @@
  */
 #include "config.h"
 
-#include <json-c/json.h>
 
 #include "arena.h"
 #include "cfn.h"
@@ -42,17 +41,17 @@ static const struct lifecycle_alarm {
 	  "tasks have fit no bid of the active fleets for 15 minutes: bid a larger instance type, or make the task smaller" },
 };
 
-struct json_object *cfn_alarm_topic(const struct ir *ir)
+struct cfn_value *cfn_alarm_topic(const struct ir *ir)
 {
 	const struct ir_string *arn = &ir->cluster.alarm_topic_arn;
 	return arn->present ? cfn_str(arn->value) : cfn_ref("AlarmTopic");
 }
 
 /* Name, actions on ALARM and on OK, and what happens while no data comes. */
-static struct json_object *alarm(struct cfn_template *t, struct arena *arena, const struct ir *ir,
+static struct cfn_value *alarm(struct cfn_template *t, struct arena *arena, const struct ir *ir,
 				 const char *id, const char *slug, const char *description)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::CloudWatch::Alarm"));
+	struct cfn_value *props = cfn_props(cfn_resource(t, id, "AWS::CloudWatch::Alarm"));
 
 	cfn_set_str(props, "AlarmName", arena_printf(arena, "%s%s", IR_NAME(ir, ALARM_PREFIX), slug));
 	cfn_set_str(props, "AlarmDescription", description);
@@ -64,9 +63,9 @@ static struct json_object *alarm(struct cfn_template *t, struct arena *arena, co
 	return props;
 }
 
-static struct json_object *dimension(const char *name, struct json_object *value)
+static struct cfn_value *dimension(const char *name, struct cfn_value *value)
 {
-	struct json_object *d = cfn_obj();
+	struct cfn_value *d = cfn_obj();
 	cfn_set_str(d, "Name", name);
 	cfn_set(d, "Value", value);
 	return d;
@@ -80,7 +79,7 @@ static struct json_object *dimension(const char *name, struct json_object *value
 void cfn_function_alarm(struct cfn_template *t, struct arena *arena, const struct ir *ir,
 			const char *function_id, const char *slug)
 {
-	struct json_object *props = alarm(t, arena, ir, cfn_id(arena, "", function_id, "ErrorsAlarm"),
+	struct cfn_value *props = alarm(t, arena, ir, cfn_id(arena, "", function_id, "ErrorsAlarm"),
 					  arena_printf(arena, "%s-errors", slug),
 					  arena_printf(arena, "the %s function failed: its log group %s%s says why",
 						       slug, IR_NAME(ir, LOG_GROUP_PREFIX), slug));
@@ -99,7 +98,7 @@ void cfn_function_alarm(struct cfn_template *t, struct arena *arena, const struc
 static void add_lifecycle_alarm(struct cfn_template *t, struct arena *arena, const struct ir *ir,
 				const struct lifecycle_alarm *a)
 {
-	struct json_object *props = alarm(t, arena, ir, a->id, a->slug, a->description);
+	struct cfn_value *props = alarm(t, arena, ir, a->id, a->slug, a->description);
 
 	cfn_set_str(props, "Namespace", IR_NAME(ir, METRIC_NAMESPACE));
 	cfn_set_str(props, "MetricName", a->metric);
@@ -112,9 +111,9 @@ static void add_lifecycle_alarm(struct cfn_template *t, struct arena *arena, con
 	cfn_set_str(props, "ComparisonOperator", "GreaterThanOrEqualToThreshold");
 }
 
-static struct json_object *service(const char *name)
+static struct cfn_value *service(const char *name)
 {
-	struct json_object *principal = cfn_obj();
+	struct cfn_value *principal = cfn_obj();
 	cfn_set_str(principal, "Service", name);
 	return principal;
 }
@@ -130,8 +129,8 @@ static void add_key(struct cfn_template *t)
 {
 	static const char *const admin[] = { "kms:*", NULL };
 	static const char *const use[] = { "kms:Decrypt", "kms:GenerateDataKey*", NULL };
-	struct json_object *props = cfn_props(cfn_resource(t, "AlarmKey", "AWS::KMS::Key"));
-	struct json_object *owner, *cloudwatch, *root = cfn_obj();
+	struct cfn_value *props = cfn_props(cfn_resource(t, "AlarmKey", "AWS::KMS::Key"));
+	struct cfn_value *owner, *cloudwatch, *root = cfn_obj();
 
 	cfn_set_str(props, "Description", "encrypts the cluster's alarm topic");
 	cfn_set(props, "EnableKeyRotation", cfn_bool(true));
@@ -159,7 +158,7 @@ static void add_key(struct cfn_template *t)
 static void add_topic(struct cfn_template *t, const struct ir *ir)
 {
 	static const char *const publish[] = { "sns:Publish", NULL };
-	struct json_object *props, *alarms, *tls, *anyone = cfn_obj();
+	struct cfn_value *props, *alarms, *tls, *anyone = cfn_obj();
 
 	props = cfn_props(cfn_resource(t, "AlarmTopic", "AWS::SNS::Topic"));
 	/* Named, so the deploy role can be scoped to it (alarm names start with the cluster too). */

@@ -14,7 +14,6 @@
  */
 #include "config.h"
 
-#include <json-c/json.h>
 
 #include "arena.h"
 #include "cfn.h"

@@ -20,7 +20,6 @@
 
 #include <stdio.h>
 
-#include <json-c/json.h>
 
 #include "arena.h"
 #include "cfn.h"
@@ -37,7 +36,7 @@ static const struct {
 	{ "AuxBadgeSg", "for anything else, as in the original tool" },
 };
 
-static struct json_object *vpc_id(const struct ir *ir)
+static struct cfn_value *vpc_id(const struct ir *ir)
 {
 	return ir->cluster.vpc.present ? cfn_str(ir->cluster.vpc.value) : cfn_ref("VpcId");
 }
@@ -54,8 +53,8 @@ static void add_parameters(struct cfn_template *t, const struct ir *ir)
 
 static void add_cluster(struct cfn_template *t, const struct ir *ir)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, "Cluster", "AWS::ECS::Cluster"));
-	struct json_object *setting;
+	struct cfn_value *props = cfn_props(cfn_resource(t, "Cluster", "AWS::ECS::Cluster"));
+	struct cfn_value *setting;
 
 	cfn_set_str(props, "ClusterName", ir->cluster.name.value);
 	/* Container Insights bills per metric: off unless infra.yml asks. */
@@ -71,7 +70,7 @@ static void add_badges(struct cfn_template *t, struct arena *arena, const struct
 	size_t i;
 
 	for (i = 0; i < sizeof badges / sizeof badges[0]; i++) {
-		struct json_object *props = cfn_props(cfn_resource(t, badges[i].id, "AWS::EC2::SecurityGroup"));
+		struct cfn_value *props = cfn_props(cfn_resource(t, badges[i].id, "AWS::EC2::SecurityGroup"));
 		cfn_set_str(props, "GroupDescription",
 			    arena_printf(arena, "%s %s", ir->cluster.name.value, badges[i].id));
 		cfn_set(props, "VpcId", vpc_id(ir));
@@ -79,9 +78,9 @@ static void add_badges(struct cfn_template *t, struct arena *arena, const struct
 	}
 }
 
-static struct json_object *ingress(struct json_object *source, int from, int to, const char *why)
+static struct cfn_value *ingress(struct cfn_value *source, int from, int to, const char *why)
 {
-	struct json_object *rule = cfn_obj();
+	struct cfn_value *rule = cfn_obj();
 	cfn_set_str(rule, "IpProtocol", "tcp");
 	cfn_set_int(rule, "FromPort", from);
 	cfn_set_int(rule, "ToPort", to);
@@ -98,7 +97,7 @@ static struct json_object *ingress(struct json_object *source, int from, int to,
 static void add_node_group(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
 	const struct ir_strings *extra = &ir->cluster.security_group_ingress;
-	struct json_object *props, *rules;
+	struct cfn_value *props, *rules;
 	size_t i;
 
 	props = cfn_props(cfn_resource(t, "NodeSecurityGroup", "AWS::EC2::SecurityGroup"));
@@ -119,10 +118,10 @@ static void add_node_group(struct cfn_template *t, struct arena *arena, const st
  * cluster template carries the functions' source, so its roles go without
  * descriptions or tags: stack tags reach them anyway.)
  */
-static struct json_object *role(struct cfn_template *t, const struct ir *ir,
+static struct cfn_value *role(struct cfn_template *t, const struct ir *ir,
 				const char *id, const char *service)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
+	struct cfn_value *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
 	cfn_set_str(props, "Path", IR_NAME(ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role(service));
 	cfn_set(props, "Tags", cfn_cluster_tags(ir));
@@ -131,7 +130,7 @@ static struct json_object *role(struct cfn_template *t, const struct ir *ir,
 
 static void add_instance_profile(struct cfn_template *t, const struct ir *ir)
 {
-	struct json_object *props;
+	struct cfn_value *props;
 
 	if (ir->ec2_instances.instance_profile_arn.present)
 		return;
@@ -181,7 +180,7 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 	static const char *const pass[] = { "iam:PassRole", NULL };
 	static const char *const linked[] = { "iam:CreateServiceLinkedRole", NULL };
 	static const char *const read_template[] = { "s3:GetObject", NULL };
-	struct json_object *props, *statements, *instance_role;
+	struct cfn_value *props, *statements, *instance_role;
 
 
 	props = role(t, ir, "ComputeServiceRole", "cloudformation.amazonaws.com");
@@ -214,7 +213,7 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 
 static void add_outputs(struct cfn_template *t, const struct ir *ir)
 {
-	struct json_object *groups;
+	struct cfn_value *groups;
 	size_t i;
 
 	cfn_output(t, "ClusterName", "the ECS cluster", cfn_ref("Cluster"), "${AWS::StackName}:ClusterName");

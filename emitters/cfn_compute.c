@@ -30,7 +30,6 @@
 
 #include <string.h>
 
-#include <json-c/json.h>
 
 #include "arena.h"
 #include "cfn.h"
@@ -80,7 +79,7 @@ static long long root_size(const struct ir *ir)
 static void add_parameters(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
-	struct json_object *p;
+	struct cfn_value *p;
 
 	p = cfn_param(t, "Version", "String", "the version this stack runs (the stack name's suffix)");
 	cfn_set_str(p, "AllowedPattern", arena_printf(arena, "^[%s][%s]*$", NAME_VERSION_FIRST_CHARS, NAME_VERSION_CHARS));
@@ -141,9 +140,9 @@ static size_t subnet_slots(const struct ir *ir)
 }
 
 /* The Subnets list padded with empty strings, so Fn::Select of any slot is defined. */
-static struct json_object *padded_subnets(void)
+static struct cfn_value *padded_subnets(void)
 {
-	struct json_object *parts = cfn_array(cfn_join(",", cfn_ref("Subnets")), NULL);
+	struct cfn_value *parts = cfn_array(cfn_join(",", cfn_ref("Subnets")), NULL);
 	char pad[CFN_SUBNET_SLOTS + 1];
 
 	memset(pad, ',', CFN_SUBNET_SLOTS - 1);
@@ -171,14 +170,14 @@ static void add_conditions(struct cfn_template *t, struct arena *arena, const st
 }
 
 /* Only selected when the slot exists: the override of a slot past the list is an Fn::If. */
-static struct json_object *subnet_of_slot(size_t slot)
+static struct cfn_value *subnet_of_slot(size_t slot)
 {
 	return cfn_select((int)slot, cfn_ref("Subnets"));
 }
 
-static struct json_object *node_tags(struct arena *arena, const struct ir *ir)
+static struct cfn_value *node_tags(struct arena *arena, const struct ir *ir)
 {
-	struct json_object *tags = cfn_cluster_tags(ir);
+	struct cfn_value *tags = cfn_cluster_tags(ir);
 	struct strbuf name = STRBUF_INIT;
 
 	cfn_tag(tags, NAME_TAG_VERSION, cfn_ref("Version"));
@@ -189,17 +188,17 @@ static struct json_object *node_tags(struct arena *arena, const struct ir *ir)
 	return tags;
 }
 
-static struct json_object *tag_specification(const char *type, struct json_object *tags)
+static struct cfn_value *tag_specification(const char *type, struct cfn_value *tags)
 {
-	struct json_object *spec = cfn_obj();
+	struct cfn_value *spec = cfn_obj();
 	cfn_set_str(spec, "ResourceType", type);
 	cfn_set(spec, "Tags", tags);
 	return spec;
 }
 
-static struct json_object *gp3(struct json_object *size)
+static struct cfn_value *gp3(struct cfn_value *size)
 {
-	struct json_object *ebs = cfn_obj();
+	struct cfn_value *ebs = cfn_obj();
 	cfn_set(ebs, "VolumeSize", size);
 	cfn_set_str(ebs, "VolumeType", "gp3");
 	cfn_set(ebs, "Encrypted", cfn_bool(true));
@@ -214,11 +213,11 @@ static struct json_object *gp3(struct json_object *size)
  * whatever the image calls it, so an image rooted at /dev/sda1 gets no
  * stray volume.
  */
-static struct json_object *block_devices(const struct ir *ir)
+static struct cfn_value *block_devices(const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
-	struct json_object *list = cfn_array(NULL);
-	struct json_object *map = cfn_push(list, cfn_obj());
+	struct cfn_value *list = cfn_array(NULL);
+	struct cfn_value *map = cfn_push(list, cfn_obj());
 	size_t i;
 
 	cfn_set(map, "DeviceName", cfn_ref("RootDeviceName"));
@@ -245,7 +244,7 @@ static const char *user_data_text(struct emit_context *ctx)
 }
 
 /* The user data of one launch template, in Fn::Sub syntax. */
-static int user_data(struct emit_context *ctx, long long timeout, bool spot, struct json_object **out)
+static int user_data(struct emit_context *ctx, long long timeout, bool spot, struct cfn_value **out)
 {
 	struct tpl_vars *vars = tpl_vars_new(ctx->arena);
 	struct strbuf sb = STRBUF_INIT;
@@ -268,7 +267,7 @@ static int add_launch_template(struct emit_context *ctx, struct cfn_template *t,
 			       const char *instance_type, long long timeout, bool spot)
 {
 	const struct ir *ir = ctx->ir;
-	struct json_object *props, *data, *metadata, *groups, *user;
+	struct cfn_value *props, *data, *metadata, *groups, *user;
 
 	if (user_data(ctx, timeout, spot, &user) < 0)
 		return -1;
@@ -303,9 +302,9 @@ static int add_launch_template(struct emit_context *ctx, struct cfn_template *t,
 	return 0;
 }
 
-static struct json_object *launch_template_ref(const char *id)
+static struct cfn_value *launch_template_ref(const char *id)
 {
-	struct json_object *spec = cfn_obj();
+	struct cfn_value *spec = cfn_obj();
 	cfn_set(spec, "LaunchTemplateId", cfn_ref(id));
 	cfn_set(spec, "Version", cfn_getatt(id, "LatestVersionNumber"));
 	return spec;
@@ -317,10 +316,10 @@ static struct json_object *launch_template_ref(const char *id)
  * rounded down to the micro-dollar: never above what the user wrote.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FleetLaunchTemplateOverridesRequest.html
  */
-static int overrides(struct emit_context *ctx, const struct ir_spot_fleet *f, struct json_object **out)
+static int overrides(struct emit_context *ctx, const struct ir_spot_fleet *f, struct cfn_value **out)
 {
 	const struct ir *ir = ctx->ir;
-	struct json_object *list = cfn_array(NULL);
+	struct cfn_value *list = cfn_array(NULL);
 	size_t b, slot;
 
 	for (b = 0; b < f->bids.n; b++) {
@@ -328,7 +327,7 @@ static int overrides(struct emit_context *ctx, const struct ir_spot_fleet *f, st
 		long long unit = bid->price.micros / bid->weight.value; /* above EC2's floor: check_rules.c */
 
 		for (slot = 0; slot < subnet_slots(ir); slot++) {
-			struct json_object *o = cfn_obj();
+			struct cfn_value *o = cfn_obj();
 			cfn_set_str(o, "InstanceType", bid->instance_type.value);
 			cfn_set_str(o, "MaxPrice", cfn_price(ctx->arena, unit));
 			cfn_set(o, "SubnetId", subnet_of_slot(slot));
@@ -342,9 +341,9 @@ static int overrides(struct emit_context *ctx, const struct ir_spot_fleet *f, st
 	return 0;
 }
 
-static struct json_object *version_tags(const struct ir *ir)
+static struct cfn_value *version_tags(const struct ir *ir)
 {
-	struct json_object *tags = cfn_cluster_tags(ir);
+	struct cfn_value *tags = cfn_cluster_tags(ir);
 	cfn_tag(tags, NAME_TAG_VERSION, cfn_ref("Version"));
 	return tags;
 }
@@ -353,17 +352,16 @@ static struct json_object *version_tags(const struct ir *ir)
  * The output the scaler reads, a JSON object in Fn::Sub syntax: "${Ref}"
  * for the physical id, the rest literal (escaped for Fn::Sub).
  */
-static struct json_object *facts(struct arena *arena, const char *key, const char *ref, struct json_object *rest)
+static struct cfn_value *facts(struct arena *arena, const char *key, const char *ref, struct cfn_value *rest)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *text = json_object_to_json_string_ext(rest, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	struct json_object *value;
+	const char *text = cfn_string(cfn_plain(rest));
+	struct cfn_value *value;
 
 	strbuf_addf(&sb, "{\"%s\":\"${%s}\",", key, ref);
 	cfn_sub_literal(&sb, text + 1);
 	value = cfn_sub(arena_strdup(arena, sb.buf));
 	strbuf_release(&sb);
-	json_object_put(rest);
 	return value;
 }
 
@@ -371,7 +369,7 @@ static int add_fleet(struct emit_context *ctx, struct cfn_template *t, const str
 {
 	const char *id = cfn_id(ctx->arena, "SpotFleet", f->logical_id.value, "");
 	const char *lt = cfn_id(ctx->arena, "SpotFleet", f->logical_id.value, "LaunchTemplate");
-	struct json_object *props, *capacity, *spot, *ltc, *list, *rest, *weights;
+	struct cfn_value *props, *capacity, *spot, *ltc, *list, *rest, *weights;
 	size_t b;
 
 	if (add_launch_template(ctx, t, lt, NULL, f->timeout.seconds, true) < 0 || overrides(ctx, f, &list) < 0)
@@ -433,7 +431,7 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 {
 	const char *id = cfn_id(ctx->arena, "AutoScalingGroup", g->logical_id.value, "");
 	const char *lt = cfn_id(ctx->arena, "AutoScalingGroup", g->logical_id.value, "LaunchTemplate");
-	struct json_object *resource, *props, *policy, *hook, *tags, *rest;
+	struct cfn_value *resource, *props, *policy, *hook, *tags, *rest;
 	long long heartbeat = g->timeout.seconds + HOOK_SLACK_SECONDS;
 
 	if (add_launch_template(ctx, t, lt, g->instance_type.value, g->timeout.seconds, false) < 0)
@@ -464,7 +462,7 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	cfn_set(props, "LifecycleHookSpecificationList", cfn_array(hook, NULL));
 	/* The launch template tags the nodes; the group's own tag stays on the group. */
 	tags = cfn_set(props, "Tags", cfn_cluster_tags(ctx->ir));
-	cfn_set(json_object_array_get_idx(tags, 0), "PropagateAtLaunch", cfn_bool(false));
+	cfn_set(cfn_members(tags)->value, "PropagateAtLaunch", cfn_bool(false));
 
 	rest = cfn_obj();
 	cfn_set_int(rest, "min_size", g->min_size.value);

@@ -18,7 +18,6 @@
 #include <assert.h>
 #include <string.h>
 
-#include <json-c/json.h>
 
 #include "arena.h"
 #include "cfn.h"
@@ -108,7 +107,7 @@ struct function {
 	int timeout;          /* seconds */
 	const char *description;
 	const char *const *calls; /* what the source calls (tests/cfn/static_checks.py compares) */
-	void (*env)(struct json_object *vars, const struct scope *s);
+	void (*env)(struct cfn_value *vars, const struct scope *s);
 };
 
 static int call_index(const char *action)
@@ -121,20 +120,7 @@ static int call_index(const char *action)
 	return -1;
 }
 
-/* Append value to array unless an equal one is there already. */
-static void push_unique(struct json_object *array, struct json_object *value)
-{
-	size_t i;
-	for (i = 0; i < json_object_array_length(array); i++) {
-		if (json_object_equal(json_object_array_get_idx(array, i), value)) {
-			json_object_put(value);
-			return;
-		}
-	}
-	cfn_push(array, value);
-}
-
-static struct json_object *resource_of(const struct scope *s, int call)
+static struct cfn_value *resource_of(const struct scope *s, int call)
 {
 	switch (calls[call].reach) {
 	case ECS:
@@ -159,7 +145,7 @@ static struct json_object *resource_of(const struct scope *s, int call)
 	}
 }
 
-static struct json_object *condition_of(struct json_object *statement, const struct scope *s, enum reach reach)
+static struct cfn_value *condition_of(struct cfn_value *statement, const struct scope *s, enum reach reach)
 {
 	switch (reach) {
 	case IN_CLUSTER:
@@ -179,35 +165,36 @@ static struct json_object *condition_of(struct json_object *statement, const str
 }
 
 /* The role's statements: its own log group, then one statement per reach. */
-static struct json_object *statements(const struct scope *s, const struct function *f)
+static struct cfn_value *statements(const struct scope *s, const struct function *f)
 {
 	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
-	struct json_object *st = cfn_array(NULL);
+	struct cfn_value *st = cfn_array(NULL);
 	const char *actions[sizeof calls / sizeof calls[0] + 1];
+	bool made[sizeof calls / sizeof calls[0]] = { false };
+	size_t j;
 	int reach;
 
+	/* Which rows of calls[] f makes: looked up once, not once per reach. */
+	for (j = 0; f->calls[j]; j++) {
+		int k = call_index(f->calls[j]);
+		if (k >= 0)
+			made[k] = true;
+	}
 	/* The group exists (this stack makes it), so no logs:CreateLogGroup. */
 	cfn_push(st, cfn_allow(logs, cfn_arn("logs", "log-group:%s%s:*", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug)));
 	for (reach = 0; reach < NREACH; reach++) {
-		struct json_object *resources = cfn_array(NULL);
-		size_t n = 0, i, j;
+		struct cfn_value *resources = cfn_array(NULL);
+		size_t n = 0, i;
 
 		for (i = 0; i < sizeof calls / sizeof calls[0]; i++) {
-			if (calls[i].reach != (enum reach)reach)
+			if (calls[i].reach != (enum reach)reach || !made[i])
 				continue;
-			for (j = 0; f->calls[j]; j++) {
-				if (call_index(f->calls[j]) == (int)i) {
-					actions[n++] = calls[i].action;
-					push_unique(resources, resource_of(s, (int)i));
-					break;
-				}
-			}
+			actions[n++] = calls[i].action;
+			cfn_push_unique(resources, resource_of(s, (int)i));
 		}
 		actions[n] = NULL;
 		if (n)
 			cfn_push(st, condition_of(cfn_allow(actions, resources), s, (enum reach)reach));
-		else
-			json_object_put(resources);
 	}
 	return st;
 }
@@ -241,19 +228,19 @@ static const char *const cleanup_calls[] = {
 /* --- environment (templates/CONTRACT.md) ---------------------------------- */
 
 /* How a function knows this cluster's compute stacks: <prefix><VERSION>, exactly. */
-static void env_compute_stacks(struct json_object *vars, const struct scope *s)
+static void env_compute_stacks(struct cfn_value *vars, const struct scope *s)
 {
 	cfn_set_str(vars, "STACK_COMPUTE_PREFIX", IR_NAME(s->ir, STACK_COMPUTE_PREFIX));
 	cfn_set_str(vars, "VERSION_CHARS", IR_NAME(s->ir, VERSION_CHARS));
 }
 
-static void env_metric(struct json_object *vars, const struct scope *s)
+static void env_metric(struct cfn_value *vars, const struct scope *s)
 {
 	env_compute_stacks(vars, s);
 	cfn_set_str(vars, "METRIC_NAMESPACE", IR_NAME(s->ir, METRIC_NAMESPACE));
 }
 
-static void env_scaler(struct json_object *vars, const struct scope *s)
+static void env_scaler(struct cfn_value *vars, const struct scope *s)
 {
 	env_metric(vars, s);
 	cfn_set(vars, "STATE_PARAMETER", cfn_ref("ScalerState"));
@@ -263,13 +250,13 @@ static void env_scaler(struct json_object *vars, const struct scope *s)
 	cfn_set_str(vars, "SMOKE_TEST_GRACE_SECONDS", "900");
 }
 
-static void env_drainer(struct json_object *vars, const struct scope *s)
+static void env_drainer(struct cfn_value *vars, const struct scope *s)
 {
 	(void)s;
 	cfn_set_str(vars, "TAG_CLUSTER", NAME_TAG_CLUSTER);
 }
 
-static void env_cleanup(struct json_object *vars, const struct scope *s)
+static void env_cleanup(struct cfn_value *vars, const struct scope *s)
 {
 	env_compute_stacks(vars, s);
 	cfn_set_str(vars, "MIN_STACK_AGE_SECONDS", "600");
@@ -297,10 +284,10 @@ static const struct function functions[] = {
  * every spot interruption warning and rebalance recommendation (the drainer
  * ignores other clusters' instances: the event names only the instance).
  */
-static struct json_object *drainer_pattern(const struct scope *s)
+static struct cfn_value *drainer_pattern(const struct scope *s)
 {
-	struct json_object *lifecycle = cfn_obj(), *spot = cfn_obj(), *detail = cfn_obj(), *prefix = cfn_obj();
-	struct json_object *pattern;
+	struct cfn_value *lifecycle = cfn_obj(), *spot = cfn_obj(), *detail = cfn_obj(), *prefix = cfn_obj();
+	struct cfn_value *pattern;
 
 	cfn_set(lifecycle, "source", cfn_array(cfn_str("aws.autoscaling"), NULL));
 	cfn_set(lifecycle, "detail-type", cfn_array(cfn_str("EC2 Instance-terminate Lifecycle Action"), NULL));
@@ -322,7 +309,7 @@ static const char *id(const struct scope *s, const struct function *f, const cha
 
 static void add_log_group(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup"));
+	struct cfn_value *props = cfn_props(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup"));
 	cfn_set_str(props, "LogGroupName", arena_printf(s->arena, "%s%s", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug));
 	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
@@ -330,7 +317,7 @@ static void add_log_group(struct cfn_template *t, const struct scope *s, const s
 
 static void add_role(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "Role"), "AWS::IAM::Role"));
+	struct cfn_value *props = cfn_props(cfn_resource(t, id(s, f, "Role"), "AWS::IAM::Role"));
 
 	cfn_set_str(props, "Path", IR_NAME(s->ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role("lambda.amazonaws.com"));
@@ -341,7 +328,7 @@ static void add_role(struct cfn_template *t, const struct scope *s, const struct
 static int add_function(struct emit_context *ctx, struct cfn_template *t, const struct scope *s,
 			const struct function *f)
 {
-	struct json_object *props, *code, *vars, *logging;
+	struct cfn_value *props, *code, *vars, *logging;
 	const char *source;
 	size_t len;
 
@@ -371,8 +358,8 @@ static int add_function(struct emit_context *ctx, struct cfn_template *t, const 
 
 static void add_rule(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, f->rule, "AWS::Events::Rule"));
-	struct json_object *target = cfn_obj();
+	struct cfn_value *props = cfn_props(cfn_resource(t, f->rule, "AWS::Events::Rule"));
+	struct cfn_value *target = cfn_obj();
 
 	if (f->schedule)
 		cfn_set_str(props, "ScheduleExpression", f->schedule);
@@ -401,7 +388,7 @@ static void add_rule(struct cfn_template *t, const struct scope *s, const struct
  */
 static void add_invoke_config(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "InvokeConfig"), "AWS::Lambda::EventInvokeConfig"));
+	struct cfn_value *props = cfn_props(cfn_resource(t, id(s, f, "InvokeConfig"), "AWS::Lambda::EventInvokeConfig"));
 
 	cfn_set(props, "FunctionName", cfn_ref(id(s, f, "Function")));
 	cfn_set_str(props, "Qualifier", "$LATEST");
@@ -412,7 +399,7 @@ static void add_invoke_config(struct cfn_template *t, const struct scope *s, con
 /* The scaler's cooldown clocks, owned by this stack (CONTRACT: STATE_PARAMETER). */
 static void add_scaler_state(struct cfn_template *t, const struct scope *s)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, "ScalerState", "AWS::SSM::Parameter"));
+	struct cfn_value *props = cfn_props(cfn_resource(t, "ScalerState", "AWS::SSM::Parameter"));
 	cfn_set_str(props, "Name", IR_NAME(s->ir, STATE_PARAMETER));
 	cfn_set_str(props, "Type", "String");
 	cfn_set_str(props, "Value", "{}");
@@ -428,8 +415,8 @@ static void add_scaler_state(struct cfn_template *t, const struct scope *s)
  */
 static void add_lock_table(struct cfn_template *t, const struct scope *s)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, "LockTable", "AWS::DynamoDB::Table"));
-	struct json_object *attr = cfn_obj(), *key = cfn_obj(), *sse = cfn_obj();
+	struct cfn_value *props = cfn_props(cfn_resource(t, "LockTable", "AWS::DynamoDB::Table"));
+	struct cfn_value *attr = cfn_obj(), *key = cfn_obj(), *sse = cfn_obj();
 
 	cfn_set_str(props, "TableName", IR_NAME(s->ir, LOCK_TABLE));
 	cfn_set_str(props, "BillingMode", "PAY_PER_REQUEST");

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <json-c/json.h>
 
 #include "arena.h"
 #include "cfn.h"
@@ -22,7 +21,7 @@ int cfn_health_build(struct emit_context *ctx, const struct emitter *row)
 {
 	const char *name = ctx->ir->cluster.name.value;
 	struct cfn_template t;
-	struct json_object *props, *container, *logging, *options;
+	struct cfn_value *props, *container, *logging, *options;
 
 	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the smoke-test task", name));

@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <json-c/json.h>
 
 #include "arena.h"
 #include "cfn.h"
@@ -47,17 +46,17 @@ static const char *project_name(const struct scope *s, const char *project)
 	return arena_printf(s->arena, "%s-%s", s->name, project);
 }
 
-static void allow(struct json_object *st, const char *const *actions, struct json_object *resources)
+static void allow(struct cfn_value *st, const char *const *actions, struct cfn_value *resources)
 {
 	cfn_push(st, cfn_allow(actions, resources));
 }
 
-static struct json_object *bucket_arn(const char *suffix)
+static struct cfn_value *bucket_arn(const char *suffix)
 {
 	return cfn_sub(suffix ? "arn:${AWS::Partition}:s3:::${ArtifactBucket}/*" : "arn:${AWS::Partition}:s3:::${ArtifactBucket}");
 }
 
-static struct json_object *stacks_of_cluster(const struct scope *s)
+static struct cfn_value *stacks_of_cluster(const struct scope *s)
 {
 	return cfn_array(cfn_arn("cloudformation", "stack/%s/*", IR_NAME(s->ir, STACK_ASSETS)),
 			 cfn_arn("cloudformation", "stack/%s/*", IR_NAME(s->ir, STACK_CLUSTER)),
@@ -65,13 +64,13 @@ static struct json_object *stacks_of_cluster(const struct scope *s)
 			 cfn_arn("cloudformation", "stack/%s*/*", IR_NAME(s->ir, STACK_COMPUTE_PREFIX)), NULL);
 }
 
-static struct json_object *cluster_roles(const struct scope *s)
+static struct cfn_value *cluster_roles(const struct scope *s)
 {
 	return cfn_sub(arena_printf(s->arena, "arn:${AWS::Partition}:iam::${AWS::AccountId}:role%s*",
 				    IR_NAME(s->ir, ROLE_PATH)));
 }
 
-static struct json_object *region_ec2(void)
+static struct cfn_value *region_ec2(void)
 {
 	return cfn_array(cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*"),
 			 cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}::image/*"),
@@ -80,7 +79,7 @@ static struct json_object *region_ec2(void)
 
 static void add_parameters(struct cfn_template *t)
 {
-	struct json_object *p;
+	struct cfn_value *p;
 
 	cfn_param(t, "GitHubOwner", "String", "owner of the cluster's repository (the Makefile reads git remote)");
 	cfn_param(t, "GitHubRepo", "String", "name of the cluster's repository");
@@ -100,10 +99,10 @@ static void add_parameters(struct cfn_template *t)
 	cfn_condition(t, "UseToken", cfn_equals(cfn_ref("ConnectionArn"), cfn_str("")));
 }
 
-static struct json_object *role(struct cfn_template *t, const struct scope *s, const char *id,
-				const char *service, const char *what, struct json_object *statements)
+static struct cfn_value *role(struct cfn_template *t, const struct scope *s, const char *id,
+				const char *service, const char *what, struct cfn_value *statements)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
+	struct cfn_value *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
 	cfn_set_str(props, "Description", arena_printf(s->arena, "%s: %s", s->name, what));
 	/* Not under /ecsgen/<cluster>/, which the deploy role may change: no self-escalation. */
 	cfn_set_str(props, "Path", arena_printf(s->arena, "/ecsgen-pipeline/%s/", s->name));
@@ -114,11 +113,11 @@ static struct json_object *role(struct cfn_template *t, const struct scope *s, c
 }
 
 /* What every CodeBuild project does: its logs, the pipeline's artifacts. */
-static struct json_object *build_basics(const struct scope *s)
+static struct cfn_value *build_basics(const struct scope *s)
 {
 	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
 	static const char *const artifacts[] = { "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", NULL };
-	struct json_object *st = cfn_array(NULL);
+	struct cfn_value *st = cfn_array(NULL);
 
 	allow(st, logs, cfn_arn("logs", "log-group:%scodebuild:*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
 	allow(st, artifacts, bucket_arn("/*"));
@@ -126,7 +125,7 @@ static struct json_object *build_basics(const struct scope *s)
 }
 
 /* Reading the stacks: the bake keeps AMIs a compute stack uses, deploy demotes old ones. */
-static void read_stacks(struct json_object *st, const struct scope *s)
+static void read_stacks(struct cfn_value *st, const struct scope *s)
 {
 	static const char *const list[] = { "cloudformation:ListStacks", NULL };
 	static const char *const describe[] = { "cloudformation:DescribeStacks", NULL };
@@ -151,7 +150,7 @@ static void add_bake_role(struct cfn_template *t, const struct scope *s)
 		"ec2:DeregisterImage", "ec2:ModifyImageAttribute", "ec2:CreateSnapshot", "ec2:DeleteSnapshot",
 		"ec2:DeleteVolume", "ec2:CreateTags", "ec2:DescribeImageAttribute", NULL,
 	};
-	struct json_object *st = build_basics(s);
+	struct cfn_value *st = build_basics(s);
 
 	/* Describe calls have no resource-level permissions. */
 	allow(st, describe, cfn_str("*"));
@@ -258,7 +257,7 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls", "s3:GetBucketTagging",
 		"s3:PutBucketTagging", NULL,
 	};
-	struct json_object *st = build_basics(s);
+	struct cfn_value *st = build_basics(s);
 
 	allow(st, stacks, stacks_of_cluster(s));
 	read_stacks(st, s);
@@ -350,7 +349,7 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 	static const char *const bucket[] = { "s3:GetBucketVersioning", "s3:GetBucketLocation", NULL };
 	static const char *const builds[] = { "codebuild:StartBuild", "codebuild:BatchGetBuilds", NULL };
 	static const char *const connection[] = { "codeconnections:UseConnection", "codestar-connections:UseConnection", NULL };
-	struct json_object *st = cfn_array(NULL), *projects = cfn_array(NULL);
+	struct cfn_value *st = cfn_array(NULL), *projects = cfn_array(NULL);
 	size_t i;
 
 	allow(st, artifacts, bucket_arn("/*"));
@@ -367,14 +366,14 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 static void add_project(struct cfn_template *t, const struct scope *s, const char *id, const char *project,
 			const char *role_id, const char *buildspec, int minutes)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::CodeBuild::Project"));
-	struct json_object *env, *vars, *var, *logs;
+	struct cfn_value *props = cfn_props(cfn_resource(t, id, "AWS::CodeBuild::Project"));
+	struct cfn_value *env, *vars, *var, *logs;
 
 	cfn_set_str(props, "Name", project_name(s, project));
 	cfn_set(props, "ServiceRole", cfn_getatt(role_id, "Arn"));
 	cfn_set_str(cfn_set(props, "Artifacts", cfn_obj()), "Type", "CODEPIPELINE");
 	{
-		struct json_object *source = cfn_set(props, "Source", cfn_obj());
+		struct cfn_value *source = cfn_set(props, "Source", cfn_obj());
 		cfn_set_str(source, "Type", "CODEPIPELINE");
 		cfn_set_str(source, "BuildSpec", buildspec);
 	}
@@ -396,9 +395,9 @@ static void add_project(struct cfn_template *t, const struct scope *s, const cha
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
 }
 
-static struct json_object *action_type(const char *category, const char *owner, const char *provider)
+static struct cfn_value *action_type(const char *category, const char *owner, const char *provider)
 {
-	struct json_object *type = cfn_obj();
+	struct cfn_value *type = cfn_obj();
 	cfn_set_str(type, "Category", category);
 	cfn_set_str(type, "Owner", owner);
 	cfn_set_str(type, "Provider", provider);
@@ -406,17 +405,17 @@ static struct json_object *action_type(const char *category, const char *owner, 
 	return type;
 }
 
-static struct json_object *artifact(const char *name)
+static struct cfn_value *artifact(const char *name)
 {
-	struct json_object *a = cfn_obj();
+	struct cfn_value *a = cfn_obj();
 	cfn_set_str(a, "Name", name);
 	return cfn_array(a, NULL);
 }
 
 /* Both sources publish the commit as #{SourceVariables.CommitId}. */
-static struct json_object *source_action(bool connection)
+static struct cfn_value *source_action(bool connection)
 {
-	struct json_object *action = cfn_obj(), *config = cfn_obj();
+	struct cfn_value *action = cfn_obj(), *config = cfn_obj();
 
 	cfn_set_str(action, "Name", "Source");
 	if (connection) {
@@ -442,18 +441,16 @@ static struct json_object *source_action(bool connection)
 	return action;
 }
 
-static struct json_object *build_action(const char *name, const char *project, struct json_object *env,
+static struct cfn_value *build_action(const char *name, const char *project, struct cfn_value *env,
 					const char *namespace)
 {
-	struct json_object *action = cfn_obj(), *config = cfn_obj();
+	struct cfn_value *action = cfn_obj(), *config = cfn_obj();
 
 	cfn_set_str(action, "Name", name);
 	cfn_set(action, "ActionTypeId", action_type("Build", "AWS", "CodeBuild"));
 	cfn_set_str(config, "ProjectName", project);
 	if (env)
-		cfn_set_str(config, "EnvironmentVariables",
-			    json_object_to_json_string_ext(env, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(env);
+		cfn_set(config, "EnvironmentVariables", cfn_plain(env));
 	cfn_set(action, "Configuration", config);
 	cfn_set(action, "InputArtifacts", artifact("Source"));
 	if (namespace)
@@ -462,17 +459,17 @@ static struct json_object *build_action(const char *name, const char *project, s
 	return action;
 }
 
-static struct json_object *stage(const char *name, struct json_object *action)
+static struct cfn_value *stage(const char *name, struct cfn_value *action)
 {
-	struct json_object *st = cfn_obj();
+	struct cfn_value *st = cfn_obj();
 	cfn_set_str(st, "Name", name);
 	cfn_set(st, "Actions", cfn_array(action, NULL));
 	return st;
 }
 
-static struct json_object *env_var(const char *name, const char *value)
+static struct cfn_value *env_var(const char *name, const char *value)
 {
-	struct json_object *var = cfn_obj();
+	struct cfn_value *var = cfn_obj();
 	cfn_set_str(var, "name", name);
 	cfn_set_str(var, "value", value);
 	cfn_set_str(var, "type", "PLAINTEXT");
@@ -481,8 +478,8 @@ static struct json_object *env_var(const char *name, const char *value)
 
 static void add_pipeline(struct cfn_template *t, const struct scope *s)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, "Pipeline", "AWS::CodePipeline::Pipeline"));
-	struct json_object *stages, *store;
+	struct cfn_value *props = cfn_props(cfn_resource(t, "Pipeline", "AWS::CodePipeline::Pipeline"));
+	struct cfn_value *stages, *store;
 	size_t i;
 
 	cfn_set_str(props, "Name", IR_NAME(s->ir, STACK_PIPELINE));
@@ -498,7 +495,7 @@ static void add_pipeline(struct cfn_template *t, const struct scope *s)
 	if (s->bake)
 		cfn_push(stages, stage("Bake", build_action("Bake", project_name(s, "bake"), NULL, "BakeVariables")));
 	for (i = 0; i < sizeof deploy_stages / sizeof deploy_stages[0]; i++) {
-		struct json_object *env = cfn_array(env_var("VERSION", "#{SourceVariables.CommitId}"),
+		struct cfn_value *env = cfn_array(env_var("VERSION", "#{SourceVariables.CommitId}"),
 						    env_var("AMI", s->bake ? "#{BakeVariables.AMI}" : ""), NULL);
 		cfn_push(stages, stage(deploy_stages[i].stage,
 				       build_action(deploy_stages[i].stage, project_name(s, deploy_stages[i].project),
@@ -511,7 +508,7 @@ static void add_pipeline(struct cfn_template *t, const struct scope *s)
 static void add_webhook(struct cfn_template *t, const struct scope *s)
 {
 	const char *secret = IR_NAME(s->ir, WEBHOOK_SECRET);
-	struct json_object *resource, *props, *gen, *filter;
+	struct cfn_value *resource, *props, *gen, *filter;
 
 	resource = cfn_resource(t, "WebhookSecret", "AWS::SecretsManager::Secret");
 	cfn_set_str(resource, "Condition", "UseToken");
@@ -544,7 +541,7 @@ int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 {
 	struct scope s = { ctx->ir, ctx->arena, ctx->ir->cluster.name.value, !ctx->ir->cluster.ami.present };
 	struct cfn_template t;
-	struct json_object *props;
+	struct cfn_value *props;
 	size_t i;
 
 	cfn_template_init(&t, row->path,

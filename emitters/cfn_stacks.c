@@ -61,21 +61,13 @@ struct json_object *cfn_parse(const char *data, size_t len)
 	return obj;
 }
 
-const char *cfn_export_name(struct arena *arena, struct json_object *output, const char *stack)
+/* An export name's text with "${AWS::StackName}" filled; NULL when another ${...} is left. */
+static const char *fill_stack_name(struct arena *arena, const char *text, const char *stack)
 {
 	static const char self[] = "${AWS::StackName}";
-	struct json_object *export, *name, *sub;
 	struct strbuf sb = STRBUF_INIT;
-	const char *text, *at, *result;
+	const char *at, *result;
 
-	if (!json_object_object_get_ex(output, "Export", &export) ||
-	    !json_object_object_get_ex(export, "Name", &name))
-		return NULL;
-	if (json_object_is_type(name, json_type_string))
-		return arena_strdup(arena, json_object_get_string(name));
-	if (!json_object_object_get_ex(name, "Fn::Sub", &sub) || !json_object_is_type(sub, json_type_string))
-		return NULL;
-	text = json_object_get_string(sub);
 	while ((at = strstr(text, self))) {
 		strbuf_add(&sb, text, (size_t)(at - text));
 		strbuf_addstr(&sb, stack);
@@ -85,6 +77,31 @@ const char *cfn_export_name(struct arena *arena, struct json_object *output, con
 	result = strstr(sb.buf, "${") ? NULL : arena_strdup(arena, sb.buf);
 	strbuf_release(&sb);
 	return result;
+}
+
+const char *cfn_export_name(struct arena *arena, struct json_object *output, const char *stack)
+{
+	struct json_object *export, *name, *sub;
+
+	if (!json_object_object_get_ex(output, "Export", &export) ||
+	    !json_object_object_get_ex(export, "Name", &name))
+		return NULL;
+	if (json_object_is_type(name, json_type_string))
+		return arena_strdup(arena, json_object_get_string(name));
+	if (!json_object_object_get_ex(name, "Fn::Sub", &sub) || !json_object_is_type(sub, json_type_string))
+		return NULL;
+	return fill_stack_name(arena, json_object_get_string(sub), stack);
+}
+
+const char *cfn_value_export_name(struct arena *arena, const struct cfn_value *output, const char *stack)
+{
+	const struct cfn_value *name = cfn_get(cfn_get(output, "Export"), "Name");
+	const char *sub;
+
+	if (cfn_string(name))
+		return arena_strdup(arena, cfn_string(name));
+	sub = cfn_string(cfn_get(name, "Fn::Sub"));
+	return sub ? fill_stack_name(arena, sub, stack) : NULL;
 }
 
 struct cfn_spend cfn_spend_of(long long max_weight, long long largest_weight, long long unit_micros)

@@ -18,6 +18,7 @@
 #include "names.h"
 
 struct arena;
+struct cfn_value;
 struct ir;
 struct ir_spot_fleet;
 struct json_object;
@@ -45,6 +46,8 @@ struct json_object *cfn_parse(const char *data, size_t len);
  * or an Fn::Sub of ${AWS::StackName} and text.
  */
 const char *cfn_export_name(struct arena *arena, struct json_object *output, const char *stack);
+/* The same for an output of a template this compilation built (cfn_template_of). */
+const char *cfn_value_export_name(struct arena *arena, const struct cfn_value *output, const char *stack);
 
 /*
  * A spot fleet's spend ceiling per version, in micro-dollars per hour.

@@ -7,13 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 #endif
 
-#include "arena.h"
 #include "cfn.h"
+#include "cfn_int.h"
 #include "diag.h"
 #include "emitter.h"
 #include "outtree.h"
@@ -29,58 +28,55 @@ void cfn_template_init(struct cfn_template *t, const char *path, const char *des
 	t->outputs = cfn_obj();
 }
 
+/* The values are the arena's: releasing a template only forgets them. */
 void cfn_template_release(struct cfn_template *t)
 {
-	json_object_put(t->parameters);
-	json_object_put(t->conditions);
-	json_object_put(t->resources);
-	json_object_put(t->outputs);
 	t->parameters = t->conditions = t->resources = t->outputs = NULL;
 }
 
 /* Each section is its own namespace; a name twice in one is a bug of the emitter. */
-static void add_unique(struct json_object *section, const char *name, struct json_object *value)
+static void add_unique(struct cfn_value *section, const char *name, struct cfn_value *value)
 {
-	assert(!json_object_object_get_ex(section, name, NULL) && "a logical id used twice");
+	assert(!cfn_get(section, name) && "a logical id used twice");
 	cfn_set(section, name, value);
 }
 
-struct json_object *cfn_param(struct cfn_template *t, const char *name, const char *type,
+struct cfn_value *cfn_param(struct cfn_template *t, const char *name, const char *type,
 			      const char *description)
 {
-	struct json_object *param = cfn_obj();
+	struct cfn_value *param = cfn_obj();
 	cfn_set_str(param, "Type", type);
 	cfn_set_str(param, "Description", description);
 	add_unique(t->parameters, name, param);
 	return param;
 }
 
-void cfn_condition(struct cfn_template *t, const char *name, struct json_object *expr)
+void cfn_condition(struct cfn_template *t, const char *name, struct cfn_value *expr)
 {
 	add_unique(t->conditions, name, expr);
 }
 
-struct json_object *cfn_resource(struct cfn_template *t, const char *logical_id, const char *type)
+struct cfn_value *cfn_resource(struct cfn_template *t, const char *logical_id, const char *type)
 {
-	struct json_object *resource = cfn_obj();
+	struct cfn_value *resource = cfn_obj();
 	cfn_set_str(resource, "Type", type);
 	add_unique(t->resources, logical_id, resource);
 	return resource;
 }
 
-struct json_object *cfn_props(struct json_object *resource)
+struct cfn_value *cfn_props(struct cfn_value *resource)
 {
 	return cfn_set(resource, "Properties", cfn_obj());
 }
 
-struct json_object *cfn_output(struct cfn_template *t, const char *name, const char *description,
-			       struct json_object *value, const char *export_name)
+struct cfn_value *cfn_output(struct cfn_template *t, const char *name, const char *description,
+			       struct cfn_value *value, const char *export_name)
 {
-	struct json_object *output = cfn_obj();
+	struct cfn_value *output = cfn_obj();
 	cfn_set_str(output, "Description", description);
 	cfn_set(output, "Value", value);
 	if (export_name) {
-		struct json_object *export = cfn_set(output, "Export", cfn_obj());
+		struct cfn_value *export = cfn_set(output, "Export", cfn_obj());
 		cfn_set(export, "Name", cfn_sub(export_name));
 	}
 	add_unique(t->outputs, name, output);
@@ -100,32 +96,19 @@ struct json_object *cfn_output(struct cfn_template *t, const char *name, const c
  * and indents with spaces, which made the full example's cluster template a
  * fifth larger.
  *
- * One pass each way: measure() walks the json-c tree once, bottom-up, into
- * a mirror in the compilation's arena that points at every string's bytes
- * and holds every node's one-line width; print() then walks the mirror
- * top-down and decides each line break from those widths, never
- * re-serialising a subtree.  A width counts bytes, as the old printer did.  Output bytes are the same as the old print-then-measure printer
- * (tests/golden-out.test and tests/unit/cfn_print.c hold them).
+ * One pass each way: measure() walks the tree once, bottom-up, and sets
+ * every container's one-line width (a string's and a key's are known from
+ * when it was made); print() then walks it top-down and decides each line
+ * break from those widths, never re-serialising a subtree.  A width counts
+ * bytes, as the json-c printer before it did.  The bytes are that
+ * printer's (tests/golden-out.test and tests/unit/cfn_print.c hold them).
  */
 #define PRINT_WIDTH 100
 #define TAB_COLUMNS 2
 
-enum pkind { P_STRING, P_LITERAL, P_ARRAY, P_OBJECT };
-
-struct pnode {
-	const char *key;     /* an object member's key, unescaped (json-c's bytes) */
-	size_t key_len, key_width;
-	const char *text;    /* a string's bytes, unescaped; a number's or literal's JSON text */
-	size_t text_len;
-	size_t width;        /* bytes of the one-line form */
-	struct pnode *kids;  /* a container's members, n of them */
-	size_t n;
-	enum pkind kind;
-};
-
 /*
- * Strings are measured at measure() and escaped at print(), straight from
- * json-c's bytes into the output: no copy in between.  json-c's escapes
+ * Strings are measured when made and escaped at print(), straight from
+ * their bytes into the output: no copy in between.  json-c's escapes
  * (JSON_C_TO_STRING_NOSLASHESCAPE): \b \n \r \t \f \" \\ by name, every
  * other byte below 0x20 as \u00xx in lowercase hex, all else as it is.
  */
@@ -173,8 +156,7 @@ static unsigned chunk_specials(const char *s, size_t i, size_t len)
 	return mask;
 }
 
-/* Bytes of s[0..len) as a JSON string, quotes included. */
-static size_t string_width(const char *s, size_t len)
+size_t cfn_string_width(const char *s, size_t len)
 {
 	size_t i, width = len + 2;
 
@@ -245,194 +227,119 @@ static char *put_string(char *p, const char *s, size_t len, size_t width)
 	return p;
 }
 
-static void measure(struct arena *arena, struct pnode *node, struct json_object *v);
-
-static void string_node(struct pnode *node, const char *s, size_t len)
+void cfn_put_string(struct strbuf *sb, const char *s, size_t len)
 {
-	node->kind = P_STRING;
-	node->text = s;
-	node->text_len = len;
-	node->width = string_width(s, len);
+	size_t width = cfn_string_width(s, len);
+
+	done(sb, put_string(room(sb, width), s, len, width));
 }
 
-static void measure_scalar(struct arena *arena, struct pnode *node, struct json_object *v, enum json_type type)
+/* The one-line widths of v's containers, bottom-up. */
+static void measure(struct cfn_value *v)
 {
-	char digits[24];
-	int len;
+	const struct cfn_member *m;
+	size_t width;
 
-	node->kind = P_LITERAL;
-	switch (type) {
-	case json_type_string:
-		string_node(node, json_object_get_string(v), (size_t)json_object_get_string_len(v));
-		return;
-	case json_type_int:
-		len = snprintf(digits, sizeof digits, "%" PRId64, json_object_get_int64(v));
-		node->text = arena_strndup(arena, digits, (size_t)len);
-		node->text_len = (size_t)len;
-		break;
-	case json_type_boolean:
-		node->text = json_object_get_boolean(v) ? "true" : "false";
-		node->text_len = strlen(node->text);
-		break;
-	case json_type_null:
-		node->text = "null";
-		node->text_len = 4;
-		break;
-	default:
-		assert(!"no doubles in a template");
-		abort();
+	if (v->kind < CFN_ARRAY)
+		return; /* set when made */
+	width = 2 + (v->len ? 2 * (v->len - 1) : 0); /* "[" "]" and ", " */
+	for (m = v->first; m; m = m->next) {
+		measure(m->value);
+		width += m->value->width;
+		if (v->kind == CFN_OBJECT)
+			width += m->key_width + 2; /* "key": value */
 	}
-	node->width = node->text_len;
-}
-
-static void measure_array(struct arena *arena, struct pnode *node, struct json_object *v)
-{
-	size_t i;
-
-	node->kind = P_ARRAY;
-	node->n = json_object_array_length(v);
-	node->kids = arena_array(arena, node->n, sizeof *node->kids);
-	node->width = 2 + (node->n ? 2 * (node->n - 1) : 0); /* "[" "]" and ", " */
-	for (i = 0; i < node->n; i++) {
-		measure(arena, &node->kids[i], json_object_array_get_idx(v, i));
-		node->width += node->kids[i].width;
-	}
-}
-
-static void measure_object(struct arena *arena, struct pnode *node, struct json_object *v)
-{
-	struct pnode *kid;
-
-	node->kind = P_OBJECT;
-	node->n = (size_t)json_object_object_length(v);
-	node->kids = kid = arena_array(arena, node->n, sizeof *node->kids);
-	node->width = 2 + (node->n ? 2 * (node->n - 1) : 0);
-	json_object_object_foreach(v, key, member) {
-		kid->key = key;
-		kid->key_len = strlen(key);
-		kid->key_width = string_width(key, kid->key_len);
-		measure(arena, kid, member);
-		node->width += kid->key_width + 2 + kid->width; /* "key": value */
-		kid++;
-	}
-}
-
-static void measure(struct arena *arena, struct pnode *node, struct json_object *v)
-{
-	enum json_type type = json_object_get_type(v);
-
-	if (type == json_type_object)
-		measure_object(arena, node, v);
-	else if (type == json_type_array)
-		measure_array(arena, node, v);
-	else
-		measure_scalar(arena, node, v, type);
+	v->width = width;
 }
 
 /* {} and [], or an object of one member that is not a container. */
-static bool one_scalar(const struct pnode *node)
+static bool one_scalar(const struct cfn_value *v)
 {
-	if (node->kind == P_ARRAY || !node->n)
-		return !node->n;
-	return node->n == 1 && node->kids[0].kind <= P_LITERAL;
+	if (v->kind == CFN_ARRAY || !v->len)
+		return !v->len;
+	return v->len == 1 && v->first->value->kind < CFN_ARRAY;
 }
 
-/* The one-line form, {"a": 1, "b": [2, 3]}: node->width bytes at p. */
-static char *put_inline(char *p, const struct pnode *node)
+/* The one-line form, {"a": 1, "b": [2, 3]}: v->width bytes at p. */
+static char *put_inline(char *p, const struct cfn_value *v)
 {
-	size_t i;
+	const struct cfn_member *m;
 
-	if (node->kind == P_STRING)
-		return put_string(p, node->text, node->text_len, node->width);
-	if (node->kind == P_LITERAL)
-		return put(p, node->text, node->text_len);
-	*p++ = node->kind == P_ARRAY ? '[' : '{';
-	for (i = 0; i < node->n; i++) {
-		const struct pnode *kid = &node->kids[i];
-		if (i)
+	if (v->kind == CFN_STRING)
+		return put_string(p, v->text, v->len, v->width);
+	if (v->kind < CFN_ARRAY)
+		return put(p, v->text, v->len);
+	*p++ = v->kind == CFN_ARRAY ? '[' : '{';
+	for (m = v->first; m; m = m->next) {
+		if (m != v->first)
 			p = put(p, ", ", 2);
-		if (node->kind == P_OBJECT) {
-			p = put_string(p, kid->key, kid->key_len, kid->key_width);
+		if (v->kind == CFN_OBJECT) {
+			p = put_string(p, m->key, m->key_len, m->key_width);
 			p = put(p, ": ", 2);
 		}
-		p = put_inline(p, kid);
+		p = put_inline(p, m->value);
 	}
-	*p++ = node->kind == P_ARRAY ? ']' : '}';
+	*p++ = v->kind == CFN_ARRAY ? ']' : '}';
 	return p;
 }
 
-/* node starts at column `column` of a line indented by `depth` tabs. */
-static void print(struct strbuf *out, const struct pnode *node, size_t depth, size_t column)
+/* v starts at column `column` of a line indented by `depth` tabs. */
+static void print(struct strbuf *out, const struct cfn_value *v, size_t depth, size_t column)
 {
-	size_t i, indent = (depth + 1) * TAB_COLUMNS;
+	size_t indent = (depth + 1) * TAB_COLUMNS;
+	const struct cfn_member *m;
 	char *p;
 
-	if (node->kind <= P_LITERAL || column + node->width <= PRINT_WIDTH || one_scalar(node)) {
-		done(out, put_inline(room(out, node->width), node));
+	if (v->kind < CFN_ARRAY || column + v->width <= PRINT_WIDTH || one_scalar(v)) {
+		done(out, put_inline(room(out, v->width), v));
 		return;
 	}
 	p = room(out, 1);
-	*p++ = node->kind == P_ARRAY ? '[' : '{';
+	*p++ = v->kind == CFN_ARRAY ? '[' : '{';
 	done(out, p);
-	for (i = 0; i < node->n; i++) {
-		const struct pnode *kid = &node->kids[i];
-		p = room(out, 2 + depth + 1 + kid->key_width + 2);
-		p = i ? put(p, ",\n", 2) : put(p, "\n", 1);
+	for (m = v->first; m; m = m->next) {
+		p = room(out, 2 + depth + 1 + m->key_width + 2);
+		p = m != v->first ? put(p, ",\n", 2) : put(p, "\n", 1);
 		memset(p, '\t', depth + 1);
 		p += depth + 1;
-		if (node->kind == P_OBJECT) {
-			p = put_string(p, kid->key, kid->key_len, kid->key_width);
+		if (v->kind == CFN_OBJECT) {
+			p = put_string(p, m->key, m->key_len, m->key_width);
 			done(out, put(p, ": ", 2));
-			print(out, kid, depth + 1, indent + kid->key_width + 2);
+			print(out, m->value, depth + 1, indent + m->key_width + 2);
 		} else {
 			done(out, p);
-			print(out, kid, depth + 1, indent);
+			print(out, m->value, depth + 1, indent);
 		}
 	}
 	p = room(out, 1 + depth + 1);
 	*p++ = '\n';
 	memset(p, '\t', depth);
 	p += depth;
-	*p++ = node->kind == P_ARRAY ? ']' : '}';
+	*p++ = v->kind == CFN_ARRAY ? ']' : '}';
 	done(out, p);
 }
 
-/* The next top-level member of the template; its value is the caller's to fill. */
-static struct pnode *section(struct pnode *root, const char *key)
+/* The template as one object: the fixed members, then the sections that have any. */
+static struct cfn_value *template_root(const struct cfn_template *t)
 {
-	struct pnode *node = &root->kids[root->n++];
+	struct cfn_value *root = cfn_obj();
 
-	node->key = key;
-	node->key_len = strlen(key);
-	node->key_width = string_width(key, node->key_len);
-	return node;
+	cfn_set_str(root, "AWSTemplateFormatVersion", "2010-09-09");
+	cfn_set_str(root, "Description", t->description);
+	if (t->parameters->len)
+		cfn_set(root, "Parameters", t->parameters);
+	if (t->conditions->len)
+		cfn_set(root, "Conditions", t->conditions);
+	cfn_set(root, "Resources", t->resources);
+	if (t->outputs->len)
+		cfn_set(root, "Outputs", t->outputs);
+	return root;
 }
 
-static void add_section(struct arena *arena, struct pnode *root, const char *key, struct json_object *value)
+static void print_template(const struct cfn_value *root, struct strbuf *out)
 {
-	measure(arena, section(root, key), value);
-}
-
-static void print_template(struct arena *arena, const struct cfn_template *t, struct strbuf *out)
-{
-	struct pnode root = { .kind = P_OBJECT };
-	size_t i;
-
-	root.kids = arena_array(arena, 6, sizeof *root.kids);
-	string_node(section(&root, "AWSTemplateFormatVersion"), "2010-09-09", strlen("2010-09-09"));
-	string_node(section(&root, "Description"), t->description, strlen(t->description));
-	if (json_object_object_length(t->parameters))
-		add_section(arena, &root, "Parameters", t->parameters);
-	if (json_object_object_length(t->conditions))
-		add_section(arena, &root, "Conditions", t->conditions);
-	add_section(arena, &root, "Resources", t->resources);
-	if (json_object_object_length(t->outputs))
-		add_section(arena, &root, "Outputs", t->outputs);
-	root.width = 2 + 2 * (root.n - 1);
-	for (i = 0; i < root.n; i++)
-		root.width += root.kids[i].key_width + 2 + root.kids[i].width;
-	strbuf_grow(out, root.width + root.width / 2);
-	print(out, &root, 0, 0);
+	strbuf_grow(out, root->width + root->width / 2);
+	print(out, root, 0, 0);
 	done(out, put(room(out, 1), "\n", 1));
 }
 
@@ -450,21 +357,26 @@ static int over_limit(struct emit_context *ctx, const struct cfn_template *t, st
 int cfn_template_emit(struct emit_context *ctx, struct cfn_template *t, struct loc loc)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct cfn_value *root = NULL;
 	int err = 0;
 
-	err |= over_limit(ctx, t, loc, "resources", (size_t)json_object_object_length(t->resources),
-			  CFN_MAX_RESOURCES, "split the fleets and groups over fewer bids or fewer lists");
-	err |= over_limit(ctx, t, loc, "parameters", (size_t)json_object_object_length(t->parameters),
-			  CFN_MAX_PARAMETERS, "fewer parameters: CloudFormation counts every one");
-	err |= over_limit(ctx, t, loc, "outputs", (size_t)json_object_object_length(t->outputs),
-			  CFN_MAX_OUTPUTS, "fewer spot fleets and auto scaling groups: each one is an output");
+	err |= over_limit(ctx, t, loc, "resources", t->resources->len, CFN_MAX_RESOURCES,
+			  "split the fleets and groups over fewer bids or fewer lists");
+	err |= over_limit(ctx, t, loc, "parameters", t->parameters->len, CFN_MAX_PARAMETERS,
+			  "fewer parameters: CloudFormation counts every one");
+	err |= over_limit(ctx, t, loc, "outputs", t->outputs->len, CFN_MAX_OUTPUTS,
+			  "fewer spot fleets and auto scaling groups: each one is an output");
 	if (!err) {
-		print_template(ctx->arena, t, &sb);
+		root = template_root(t);
+		measure(root);
+		print_template(root, &sb);
 		err |= over_limit(ctx, t, loc, "bytes", sb.len, CFN_MAX_BODY,
 				  "the supported maxima (man ecsgen) hold one at a time; use fewer or shorter items");
 	}
-	if (!err)
+	if (!err) {
 		out_tree_add(ctx->out, t->path, &sb, 0644);
+		cfn_values_keep(t->path, root);
+	}
 	strbuf_release(&sb);
 	cfn_template_release(t);
 	return err ? -1 : 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cfn.h"
 #include "emitter.h"
 #include "outtree.h"
 #include "strbuf.h"
@@ -76,8 +77,11 @@ int emitters_run(struct emit_context *ctx)
 	int status = 0;
 	size_t i;
 
+	/* The CloudFormation rows' values, and the README row that reads them back. */
+	cfn_values_begin(ctx->arena);
 	for (i = 0; i < emitter_registry_count; i++)
 		if (run(ctx, &emitter_registry[i]) < 0)
 			status = -1;
+	cfn_values_end();
 	return status;
 }

@@ -13,7 +13,8 @@
  * put in ctx->out (out_tree_find); it adds its files to ctx->out and never
  * touches the disk.  On bad output (a template that fails, a limit) it
  * appends a located diagnostic and returns -1; the driver then writes
- * nothing.  json-c objects a function builds are its own: it puts them once.
+ * nothing.  The CloudFormation values a function builds live in the
+ * compilation's arena (cfn.h): nobody frees them.
  */
 #ifndef ECSGEN_EMITTER_H
 #define ECSGEN_EMITTER_H

@@ -1,7 +1,8 @@
 /*
  * readme.c - the variables of out/README.md's row (registry.c): what each
  * stack holds, read back from the CloudFormation templates the rows before
- * it built (so the README describes exactly the bytes next to it), the
+ * it built (the trees they printed, so the README describes exactly the
+ * bytes next to it), the
  * Mermaid diagram of how the stacks meet, and the spot fleets' spend
  * ceilings (templates/README.md.tpl lays them out).
  *
@@ -13,10 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "arena.h"
 #include "bug.h"
+#include "cfn.h"
 #include "cfn_stacks.h"
 #include "emitter.h"
 #include "escape.h"
@@ -28,7 +28,8 @@
 struct stack {
 	const struct cfn_stack *row;
 	const char *name;          /* its stack name */
-	struct json_object *json;  /* the template, parsed (put at the end) */
+	const struct cfn_value *tpl;  /* the template (cfn_template_of) */
+	struct strbuf imports;     /* every Fn::ImportValue of its resources, NUL after each */
 };
 
 /* Markdown text for an arbitrary string: escaped, or a BUG when not UTF-8 (ours always is). */
@@ -52,10 +53,10 @@ static const char *mermaid_name(const char *s)
 	return s;
 }
 
-static struct json_object *section(struct json_object *t, const char *key)
+static const struct cfn_value *section(const struct cfn_value *t, const char *key)
 {
-	struct json_object *v;
-	return json_object_object_get_ex(t, key, &v) && json_object_is_type(v, json_type_object) ? v : NULL;
+	const struct cfn_value *v = cfn_get(t, key);
+	return v && cfn_kind_of(v) == CFN_OBJECT ? v : NULL;
 }
 
 static int by_string(const void *a, const void *b)
@@ -64,17 +65,15 @@ static int by_string(const void *a, const void *b)
 }
 
 /* The resource types of a template, sorted, each with its count: "| type | n |" rows. */
-static void resource_rows(struct strbuf *sb, struct arena *arena, struct json_object *resources)
+static void resource_rows(struct strbuf *sb, struct arena *arena, const struct cfn_value *resources)
 {
-	size_t n = resources ? (size_t)json_object_object_length(resources) : 0, i = 0, j;
+	size_t n = cfn_count(resources), i = 0, j;
 	const char **types = arena_array(arena, n ? n : 1, sizeof *types);
+	const struct cfn_member *m;
 
-	if (resources) {
-		json_object_object_foreach(resources, id, res) {
-			struct json_object *type;
-			(void)id;
-			types[i++] = json_object_object_get_ex(res, "Type", &type) ? json_object_get_string(type) : "?";
-		}
+	for (m = cfn_members(resources); m; m = m->next) {
+		const char *type = cfn_string(cfn_get(m->value, "Type"));
+		types[i++] = type ? type : "?";
 	}
 	qsort(types, n, sizeof *types, by_string);
 	strbuf_addstr(sb, "| resource type | count |\n|---|---:|\n");
@@ -87,40 +86,36 @@ static void resource_rows(struct strbuf *sb, struct arena *arena, struct json_ob
 	}
 }
 
-static void name_list(struct strbuf *sb, const char *label, struct json_object *obj)
+static void name_list(struct strbuf *sb, const char *label, const struct cfn_value *obj)
 {
+	const struct cfn_member *m;
 	bool first = true;
 
 	strbuf_addf(sb, "%s: ", label);
-	if (obj) {
-		json_object_object_foreach(obj, key, value) {
-			(void)value;
-			if (!first)
-				strbuf_addstr(sb, ", ");
-			md(sb, key);
-			first = false;
-		}
+	for (m = cfn_members(obj); m; m = m->next) {
+		if (!first)
+			strbuf_addstr(sb, ", ");
+		md(sb, m->key);
+		first = false;
 	}
 	strbuf_addstr(sb, first ? "none.\n" : ".\n");
 }
 
 static void export_list(struct strbuf *sb, struct arena *arena, const struct stack *s)
 {
-	struct json_object *outputs = section(s->json, "Outputs");
+	const struct cfn_value *outputs = section(s->tpl, "Outputs");
+	const struct cfn_member *m;
 	bool first = true;
 
 	strbuf_addstr(sb, "Exports: ");
-	if (outputs) {
-		json_object_object_foreach(outputs, key, output) {
-			const char *name = cfn_export_name(arena, output, s->name);
-			(void)key;
-			if (!name)
-				continue;
-			if (!first)
-				strbuf_addstr(sb, ", ");
-			md(sb, name);
-			first = false;
-		}
+	for (m = cfn_members(outputs); m; m = m->next) {
+		const char *name = cfn_value_export_name(arena, m->value, s->name);
+		if (!name)
+			continue;
+		if (!first)
+			strbuf_addstr(sb, ", ");
+		md(sb, name);
+		first = false;
 	}
 	strbuf_addstr(sb, first ? "none.\n" : ".\n");
 }
@@ -137,9 +132,9 @@ static const char *stack_block(struct arena *arena, const struct stack *s, const
 	strbuf_addstr(&sb, ": ");
 	strbuf_addstr(&sb, description); /* the row's own Markdown (registry.c), not infra.yml's */
 	strbuf_addstr(&sb, ".\n\n");
-	resource_rows(&sb, arena, section(s->json, "Resources"));
+	resource_rows(&sb, arena, section(s->tpl, "Resources"));
 	strbuf_addch(&sb, '\n');
-	name_list(&sb, "Parameters", section(s->json, "Parameters"));
+	name_list(&sb, "Parameters", section(s->tpl, "Parameters"));
 	strbuf_addch(&sb, '\n');
 	export_list(&sb, arena, s);
 	block = arena_strdup(arena, sb.buf);
@@ -147,62 +142,47 @@ static const char *stack_block(struct arena *arena, const struct stack *s, const
 	return block;
 }
 
-/* Every Fn::ImportValue name under v that is a plain string (the emitters write no other). */
-static void imports(struct json_object *v, void (*fn)(void *, const char *), void *data)
+/* Every Fn::ImportValue name under v that is a plain string (the emitters write no other), into out. */
+static void imports(const struct cfn_value *v, struct strbuf *out)
 {
-	size_t i;
+	static const char key[] = "Fn::ImportValue";
+	const struct cfn_member *m;
 
-	if (json_object_is_type(v, json_type_array)) {
-		for (i = 0; i < json_object_array_length(v); i++)
-			imports(json_object_array_get_idx(v, i), fn, data);
-		return;
-	}
-	if (!json_object_is_type(v, json_type_object))
-		return;
-	json_object_object_foreach(v, key, value) {
-		if (!strcmp(key, "Fn::ImportValue") && json_object_is_type(value, json_type_string))
-			fn(data, json_object_get_string(value));
-		else
-			imports(value, fn, data);
-	}
-}
-
-struct import_edge {
-	struct arena *arena;
-	const struct stack *from;
-	struct strbuf *label;
-};
-
-static void import_of(void *data, const char *name)
-{
-	struct import_edge *e = data;
-	size_t n = strlen(e->from->name);
-
-	if (!strncmp(name, e->from->name, n) && name[n] == ':' && !strstr(e->label->buf, name + n + 1)) {
-		strbuf_addch(e->label, ' ');
-		strbuf_addstr(e->label, mermaid_name(name + n + 1));
+	for (m = cfn_members(v); m; m = m->next) {
+		if (m->key && m->key_len == sizeof key - 1 && !memcmp(m->key, key, sizeof key - 1) &&
+		    cfn_string(m->value)) {
+			strbuf_addstr(out, cfn_string(m->value));
+			strbuf_addch(out, '\0');
+		} else {
+			imports(m->value, out);
+		}
 	}
 }
 
 /* The diagram's edges from a to b: the exports b imports, the outputs make passes it as parameters. */
-static void edges(struct strbuf *sb, struct arena *arena, const struct stack *a, const struct stack *b)
+static void edges(struct strbuf *sb, const struct stack *a, const struct stack *b)
 {
-	struct json_object *outputs = section(a->json, "Outputs"), *params = section(b->json, "Parameters");
+	const struct cfn_value *outputs = section(a->tpl, "Outputs"), *params = section(b->tpl, "Parameters");
 	struct strbuf label = STRBUF_INIT;
-	struct import_edge e = { arena, a, &label };
-	struct json_object *unused;
+	size_t n = strlen(a->name), at;
 
-	imports(section(b->json, "Resources"), import_of, &e);
+	for (at = 0; at < b->imports.len; at += strlen(b->imports.buf + at) + 1) {
+		const char *name = b->imports.buf + at;
+		if (!strncmp(name, a->name, n) && name[n] == ':' && !strstr(label.buf, name + n + 1)) {
+			strbuf_addch(&label, ' ');
+			strbuf_addstr(&label, mermaid_name(name + n + 1));
+		}
+	}
 	if (label.len)
 		strbuf_addf(sb, "  %s -->|\"imports%s\"| %s\n", a->row->id, label.buf, b->row->id);
 	strbuf_reset(&label);
 	/* A per-version stack's outputs are the scaler's facts: make passes them to nobody. */
 	if (outputs && params && !a->row->per_version) {
-		json_object_object_foreach(params, name, value) {
-			(void)value;
-			if (json_object_object_get_ex(outputs, name, &unused)) {
+		const struct cfn_member *m;
+		for (m = cfn_members(params); m; m = m->next) {
+			if (cfn_get(outputs, m->key)) {
 				strbuf_addch(&label, ' ');
-				strbuf_addstr(&label, mermaid_name(name));
+				strbuf_addstr(&label, mermaid_name(m->key));
 			}
 		}
 	}
@@ -229,7 +209,7 @@ static const char *diagram(struct arena *arena, const struct ir *ir, const struc
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
 			if (i != j)
-				edges(&sb, arena, &stacks[i], &stacks[j]);
+				edges(&sb, &stacks[i], &stacks[j]);
 	text = arena_strdup(arena, sb.buf);
 	strbuf_release(&sb);
 	return text;
@@ -302,9 +282,11 @@ int readme_vars(struct emit_context *ctx, struct tpl_vars *vars)
 			continue; /* a row before failed, diagnosed */
 		stacks[n].row = &cfn_stacks[i];
 		stacks[n].name = cfn_stack_name(ctx->arena, ctx->ir, &cfn_stacks[i]);
-		stacks[n].json = cfn_parse(f->data, f->len);
-		if (!stacks[n].json)
-			BUG("%s is not a JSON object", f->path);
+		stacks[n].tpl = cfn_template_of(f->path);
+		if (!stacks[n].tpl)
+			BUG("%s is no template of this compilation", f->path);
+		strbuf_init(&stacks[n].imports);
+		imports(section(stacks[n].tpl, "Resources"), &stacks[n].imports);
 		n++;
 	}
 	for (i = 0; i < n; i++)
@@ -313,6 +295,6 @@ int readme_vars(struct emit_context *ctx, struct tpl_vars *vars)
 	tpl_vars_string(vars, "readme.diagram", diagram(ctx->arena, ctx->ir, stacks, n));
 	spend(ctx, vars);
 	for (i = 0; i < n; i++)
-		json_object_put(stacks[i].json);
+		strbuf_release(&stacks[i].imports);
 	return 0;
 }

@@ -40,7 +40,7 @@ void arena_free(struct arena *arena)
 	free(arena);
 }
 
-void *arena_alloc(struct arena *arena, size_t size)
+void *arena_alloc_raw(struct arena *arena, size_t size)
 {
 	struct block *b = arena->top;
 	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
@@ -59,8 +59,12 @@ void *arena_alloc(struct arena *arena, size_t size)
 	p = b->data + b->used;
 	b->used += need;
 	arena->total += need;
-	memset(p, 0, size);
 	return p;
+}
+
+void *arena_alloc(struct arena *arena, size_t size)
+{
+	return memset(arena_alloc_raw(arena, size), 0, size);
 }
 
 void *arena_array(struct arena *arena, size_t count, size_t elem_size)
@@ -72,8 +76,10 @@ void *arena_array(struct arena *arena, size_t count, size_t elem_size)
 
 char *arena_strndup(struct arena *arena, const char *s, size_t len)
 {
-	char *p = arena_alloc(arena, len + 1);
+	char *p = arena_alloc_raw(arena, len + 1);
+
 	memcpy(p, s, len);
+	p[len] = '\0';
 	return p;
 }
 
@@ -84,14 +90,20 @@ char *arena_strdup(struct arena *arena, const char *s)
 
 char *arena_printf(struct arena *arena, const char *fmt, ...)
 {
+	char small[256];
 	va_list ap;
 	int n;
 	char *p;
 
+	/* Formatted once when it fits the stack buffer, as most names do; twice otherwise. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
-	p = arena_alloc(arena, (size_t)n + 1);
+	if (n < 0)
+		xalloc_die(sizeof small); /* only EOVERFLOW: a result over INT_MAX bytes */
+	if ((size_t)n < sizeof small)
+		return arena_strndup(arena, small, (size_t)n);
+	p = arena_alloc_raw(arena, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -55,10 +55,7 @@ tests_unit_cfn_oom_ctest_SOURCES = tests/unit/cfn-oom.c
 tests_unit_cfn_oom_ctest_CFLAGS = $(unit_cflags)
 tests_unit_cfn_oom_ctest_LDADD = $(unit_ldadd)
 tests_unit_cfn_oom_ctest_LDFLAGS = $(AM_LDFLAGS) \
-	-Wl,--wrap=json_object_new_object,--wrap=json_object_new_array \
-	-Wl,--wrap=json_object_new_string,--wrap=json_object_new_string_len \
-	-Wl,--wrap=json_object_new_int64,--wrap=json_object_new_boolean \
-	-Wl,--wrap=json_object_object_add,--wrap=json_object_array_add
+	-Wl,--wrap=xmalloc,--wrap=xrealloc,--wrap=cfn_values_begin
 
 # The writer tests run it in a process of its own to break it on purpose.
 tests_unit_commit_helper_SOURCES = tests/unit/commit-helper.c \

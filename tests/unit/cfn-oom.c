@@ -1,11 +1,12 @@
 /*
- * cfn-oom.c - a json-c allocation that fails is out of memory (exit 2),
- * never a `null` in a template with exit 0.
+ * cfn-oom.c - an allocation that fails while the templates are built is
+ * out of memory (exit 2), never a `null` in a template with exit 0.
  *
- * json-c allocates with the C library's malloc, past xalloc's fault
- * injection, so this program is linked with --wrap for each json-c
- * constructor and adder the emitters use: the Nth call (ECSGEN_JSONC_FAIL)
- * fails as json-c does when malloc returns NULL.
+ * The templates' values come from the compilation's arena (cfn_value.c),
+ * whose blocks, like every buffer, come from xmalloc and xrealloc; this
+ * program is linked with --wrap for both, so that the Nth call fails as
+ * they do when the C library's allocator returns NULL, in any build (the
+ * configure-time fault injection is not needed).
  */
 #include "config.h"
 
@@ -13,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <json-c/json.h>
-
 #include "driver.h"
+#include "cfn.h"
+#include "xalloc.h"
 
 /*
  * An allocation failure ends the run at once (xalloc_die: exit 2) with the
@@ -35,49 +36,43 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-static long countdown = -1;
+static long countdown = -1, calls, calls_before_emit = -1;
 
 static int fail_now(void)
 {
+	calls++;
 	return countdown > 0 && --countdown == 0;
 }
 
-#define WRAP(ret, name, params, args)                      \
-	ret __real_##name params;                          \
-	ret __wrap_##name params;                          \
-	ret __wrap_##name params                           \
-	{                                                  \
-		return fail_now() ? (ret)0 : __real_##name args; \
-	}
-
-WRAP(struct json_object *, json_object_new_object, (void), ())
-WRAP(struct json_object *, json_object_new_array, (void), ())
-WRAP(struct json_object *, json_object_new_string, (const char *s), (s))
-WRAP(struct json_object *, json_object_new_string_len, (const char *s, const int len), (s, len))
-WRAP(struct json_object *, json_object_new_int64, (int64_t n), (n))
-WRAP(struct json_object *, json_object_new_boolean, (json_bool b), (b))
-
-/* json-c's adders report an allocation failure with -1. */
-int __real_json_object_object_add(struct json_object *o, const char *key, struct json_object *v);
-int __wrap_json_object_object_add(struct json_object *o, const char *key, struct json_object *v);
-int __wrap_json_object_object_add(struct json_object *o, const char *key, struct json_object *v)
+/*
+ * xalloc's functions as the C library's allocator failing under them: the
+ * arena's blocks, the buffers, everything the compile allocates.
+ */
+void *__real_xmalloc(size_t size);
+void *__wrap_xmalloc(size_t size);
+void *__wrap_xmalloc(size_t size)
 {
-	if (fail_now()) {
-		json_object_put(v);
-		return -1;
-	}
-	return __real_json_object_object_add(o, key, v);
+	if (fail_now())
+		xalloc_die(size);
+	return __real_xmalloc(size);
 }
 
-int __real_json_object_array_add(struct json_object *a, struct json_object *v);
-int __wrap_json_object_array_add(struct json_object *a, struct json_object *v);
-int __wrap_json_object_array_add(struct json_object *a, struct json_object *v)
+void *__real_xrealloc(void *p, size_t size);
+void *__wrap_xrealloc(void *p, size_t size);
+void *__wrap_xrealloc(void *p, size_t size)
 {
-	if (fail_now()) {
-		json_object_put(v);
-		return -1;
-	}
-	return __real_json_object_array_add(a, v);
+	if (fail_now())
+		xalloc_die(size);
+	return __real_xrealloc(p, size);
+}
+
+/* Where the emit starts, in allocations: the CloudFormation rows open their values. */
+void __real_cfn_values_begin(struct arena *arena);
+void __wrap_cfn_values_begin(struct arena *arena);
+void __wrap_cfn_values_begin(struct arena *arena)
+{
+	calls_before_emit = calls;
+	__real_cfn_values_begin(arena);
 }
 
 static void compile_failing_at(long n)
@@ -95,13 +90,29 @@ static void compile_failing_at(long n)
 	exit(driver_main(4, argv));
 }
 
-/* Spread over the whole emit: the first calls, the middle, late ones. */
-Test(cfn_oom, first_json_allocation, .exit_code = 2) { compile_failing_at(1); }
-Test(cfn_oom, tenth_json_allocation, .exit_code = 2) { compile_failing_at(10); }
-Test(cfn_oom, hundredth_json_allocation, .exit_code = 2) { compile_failing_at(100); }
-Test(cfn_oom, thousandth_json_allocation, .exit_code = 2) { compile_failing_at(1000); }
-/* examples/full makes about 3,800 json-c calls: this one is among the last. */
-Test(cfn_oom, late_json_allocation, .exit_code = 2) { compile_failing_at(3500); }
+/*
+ * examples/full makes about LAST_CALL such calls, the emit's from about
+ * EMIT_CALL on (no_failure_compiles holds both): a failure before the
+ * emit, and failures spread over it.
+ */
+#define EMIT_CALL 100
+#define LAST_CALL 300
+Test(cfn_oom, first_allocation, .exit_code = 2) { compile_failing_at(1); }
+Test(cfn_oom, early_emit_allocation, .exit_code = 2) { compile_failing_at(EMIT_CALL + 10); }
+Test(cfn_oom, middle_emit_allocation, .exit_code = 2) { compile_failing_at((EMIT_CALL + LAST_CALL) / 2); }
+Test(cfn_oom, late_emit_allocation, .exit_code = 2) { compile_failing_at(LAST_CALL - 10); }
 
-/* Without a failure the compile succeeds: the wrapping itself is harmless. */
-Test(cfn_oom, no_failure_compiles, .exit_code = 0) { compile_failing_at(-1); }
+/* Without a failure the compile succeeds; the calls are where the tests above expect them. */
+Test(cfn_oom, no_failure_compiles)
+{
+	const char *top = getenv("top_srcdir");
+	char file[4096];
+	char *argv[] = { "ecsgen", "-q", "--validate", file, NULL };
+
+	snprintf(file, sizeof file, "%s/examples/full/infra.yml", top ? top : ".");
+	countdown = -1;
+	cr_assert_eq(driver_main(4, argv), 0);
+	cr_assert_geq(calls, LAST_CALL, "%ld allocations: the tests above fail none past them", calls);
+	cr_assert(calls_before_emit >= 0 && calls_before_emit <= EMIT_CALL,
+		  "the emit starts after %ld allocations: the tests above miss it", calls_before_emit);
+}
