@@ -37,3 +37,10 @@ pkgdata_DATA = infra.schema.json
 CLEANFILES += infra.schema.json
 infra.schema.json: ecsgen$(EXEEXT)
 	$(AM_V_GEN)./ecsgen$(EXEEXT) --schema > $@.tmp && mv $@.tmp $@
+
+# Shell completion, installed where bash-completion and zsh look for it;
+# tests/completion.test keeps its options those of driver.c's and init.c's tables.
+bashcompdir = $(datadir)/bash-completion/completions
+dist_bashcomp_DATA = src/completion/bash/ecsgen
+zshcompdir = $(datadir)/zsh/site-functions
+dist_zshcomp_DATA = src/completion/zsh/_ecsgen

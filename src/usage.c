@@ -93,6 +93,8 @@ void usage_full(struct strbuf *out)
 		"  -h, --help              show this help\n"
 		"  -V, --version           show the version\n"
 		"\n"
+		"make install adds bash and zsh completion for these options and ecsgen init's.\n"
+		"\n"
 		"YAML anchors (&a), aliases (*a) and merge keys (<<: *a, <<: [*a, *b]; keys written\n"
 		"beside << win) are expanded, up to 10 times the file's nodes and 100,000 in all.\n"
 		"\n"
