@@ -15,6 +15,7 @@ libecsgen_a_SOURCES += \
 	src/preview_report.c \
 	src/syntax.c src/syntax.h \
 	src/yaml_load.c src/yaml_load.h src/yaml_load_int.h src/yaml_alias.c \
+	src/overlay.c src/overlay.h \
 	src/schema.c src/schema.h \
 	src/suggest.c src/suggest.h \
 	src/dupes.c src/dupes.h \
