@@ -146,7 +146,7 @@ void diag_escape(struct strbuf *out, const char *s);
 /* --diagnostics-format: the text above, or for tools (diag_report.c). */
 enum diag_format {
 	DIAG_FORMAT_TEXT,
-	DIAG_FORMAT_JSON,  /* {"diagnostics": [{code, severity, message, file, line, column, end_column, hint}], ...} */
+	DIAG_FORMAT_JSON,  /* {"diagnostics": [{code, severity, message, file, line, column, end_column, hint, note}], ...} */
 	DIAG_FORMAT_SARIF, /* SARIF 2.1.0, one rule per diagnostic code */
 	DIAG_FORMAT_JUNIT, /* JUnit XML, one test case per diagnostic */
 };
