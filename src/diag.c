@@ -49,6 +49,9 @@ void diag_list_release(struct diag_list *list)
 
 static int compare(const void *pa, const void *pb);
 
+/* An alias quoted in a note: '*name', cut to this many bytes. */
+enum { MAX_ALIAS_QUOTE = 64 };
+
 /*
  * The slot for a new diagnostic, or NULL when it is dropped: past the cap,
  * the new one replaces the last kept one of its severity if it sorts before
@@ -91,6 +94,8 @@ static struct diag *append(struct diag_list *list, enum diag_code code, enum dia
 	struct strbuf sb = STRBUF_INIT;
 	size_t order = (size_t)list->nerrors + list->nwarnings;
 	bool promoted = false;
+	struct loc note_loc = loc_none();
+	const char *note = NULL;
 	struct diag *d;
 
 	if (diag_codes[code].severity != sev)
@@ -109,6 +114,19 @@ static struct diag *append(struct diag_list *list, enum diag_code code, enum dia
 		list->nerrors++;
 	else
 		list->nwarnings++;
+	if (loc.src && loc.src->base) {
+		const struct source *file = loc.src->base;
+		struct loc alias = loc.src->alias;
+		note_loc = loc_make(file, loc.offset, loc.length);
+		loc = alias;
+		if (alias.length > MAX_ALIAS_QUOTE) {
+			alias.length = MAX_ALIAS_QUOTE;
+			while (alias.length && ((unsigned char)file->text[alias.offset + alias.length] & 0xC0) == 0x80)
+				alias.length--;
+		}
+		note = arena_printf(list->arena, "'%.*s' repeats the value written here",
+				     (int)alias.length, file->text + alias.offset);
+	}
 	d = slot_for(list, sev, loc, order);
 	if (!d)
 		return NULL;
@@ -119,6 +137,8 @@ static struct diag *append(struct diag_list *list, enum diag_code code, enum dia
 	d->loc = loc;
 	d->message = arena_strndup(list->arena, sb.buf, sb.len);
 	d->hint = NULL;
+	d->note_loc = note_loc;
+	d->note = note;
 	d->order = order;
 	strbuf_release(&sb);
 	return d;
@@ -251,20 +271,21 @@ void diag_escape(struct strbuf *out, const char *s)
 #define SGR_WARNING "\033[01;35m"
 #define SGR_CARET "\033[01;32m"
 #define SGR_HINT "\033[01;36m"
+#define SGR_NOTE "\033[01;36m"
 #define SGR_RESET "\033[m"
 
-static void format_excerpt(struct strbuf *out, const struct diag *d, bool color)
+static void format_excerpt(struct strbuf *out, struct loc loc, bool color)
 {
-	const struct source *src = d->loc.src;
-	struct position pos = source_locate(src, d->loc.offset);
+	const struct source *src = loc.src;
+	struct position pos = source_locate(src, loc.offset);
 	size_t line_len, i, col_bytes, span_end, underline, first = 0, last;
-	const char *line = source_line(src, d->loc.offset, &line_len);
+	const char *line = source_line(src, loc.offset, &line_len);
 	const char *lead = "", *trail = "";
 	size_t nchars = char_count(line, line_len);
 	int gutter;
 	char num[32];
 
-	col_bytes = d->loc.offset - (size_t)(line - src->text);
+	col_bytes = loc.offset - (size_t)(line - src->text);
 	if (col_bytes > line_len)
 		col_bytes = line_len;
 	last = line_len;
@@ -305,7 +326,7 @@ static void format_excerpt(struct strbuf *out, const struct diag *d, bool color)
 		strbuf_addstr(out, SGR_CARET);
 	strbuf_addch(out, '^');
 	/* Underline the rest of the span, but not past the end of what is shown. */
-	span_end = col_bytes + d->loc.length;
+	span_end = col_bytes + loc.length;
 	if (span_end > last)
 		span_end = last;
 	underline = span_end > col_bytes ? char_count(line + col_bytes, span_end - col_bytes) : 0;
@@ -344,7 +365,7 @@ static void format_one(struct strbuf *out, const struct diag *d, bool color)
 		diag_escape(out, d->message);
 		add_code(out, d);
 		strbuf_addch(out, '\n');
-		format_excerpt(out, d, color);
+		format_excerpt(out, d->loc, color);
 	} else {
 		strbuf_addf(out, "ecsgen: %s%s:%s ", on, sev, off);
 		diag_escape(out, d->message);
@@ -355,6 +376,16 @@ static void format_one(struct strbuf *out, const struct diag *d, bool color)
 		strbuf_addf(out, "%shint:%s ", color ? SGR_HINT : "", off);
 		diag_escape(out, d->hint);
 		strbuf_addch(out, '\n');
+	}
+	if (d->note) {
+		struct position pos = source_locate(d->note_loc.src, d->note_loc.offset);
+		strbuf_addstr(out, color ? SGR_LOCUS : "");
+		diag_escape(out, d->note_loc.src->name);
+		strbuf_addf(out, ":%u:%u:%s %snote:%s ", pos.line, pos.column, off,
+			    color ? SGR_NOTE : "", off);
+		diag_escape(out, d->note);
+		strbuf_addch(out, '\n');
+		format_excerpt(out, d->note_loc, color);
 	}
 }
 

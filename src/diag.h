@@ -6,6 +6,16 @@
  * offset, order of discovery) and prints it once; the error count alone
  * decides exit status 1.  Tests read the list instead of stderr.
  *
+ * A location in an alias's view of the file (source.h) is reported at the
+ * alias, with a note at the text the alias repeats:
+ *
+ *	infra.yml:20:9: error: 'max_weight' must be between 0 and 10000, not 20000 [range]
+ *	   20 |     <<: *fleet
+ *	      |         ^~~~~~
+ *	infra.yml:9:17: note: '*fleet' repeats the value written here
+ *	    9 |     max_weight: 20000
+ *	      |                 ^~~~~
+ *
  * Message style (git, GCC): lower-case first word, no full stop, quote the
  * subject with '...', say what is wrong first.  A hint goes on its own line.
  *
@@ -75,6 +85,13 @@ struct diag {
 	struct loc loc;
 	const char *message;
 	const char *hint; /* NULL when none */
+	/*
+	 * A place that explains the diagnostic, printed after it: for one
+	 * reported on a value an alias repeats, loc is the alias and the note
+	 * is at the value's text in the anchor.  note NULL when none.
+	 */
+	struct loc note_loc;
+	const char *note;
 	size_t order;     /* discovery order: ties in the sort keep it */
 };
 
@@ -129,7 +146,7 @@ void diag_escape(struct strbuf *out, const char *s);
 /* --diagnostics-format: the text above, or for tools (diag_report.c). */
 enum diag_format {
 	DIAG_FORMAT_TEXT,
-	DIAG_FORMAT_JSON,  /* {"diagnostics": [{code, severity, message, file, line, column, end_column, hint}], ...} */
+	DIAG_FORMAT_JSON,  /* {"diagnostics": [{code, severity, message, file, line, column, end_column, hint, note}], ...} */
 	DIAG_FORMAT_SARIF, /* SARIF 2.1.0, one rule per diagnostic code */
 	DIAG_FORMAT_JUNIT, /* JUnit XML, one test case per diagnostic */
 };

@@ -21,7 +21,9 @@
 	X(ENCODING, ERROR, "encoding", \
 	  "the file is not UTF-8 text, or holds a NUL byte") \
 	X(YAML, ERROR, "yaml", \
-	  "the file is not YAML that ecsgen reads: syntax, tabs, tags, aliases, several documents") \
+	  "the file is not YAML that ecsgen reads: syntax, tabs, tags, several documents") \
+	X(ALIAS, ERROR, "alias", \
+	  "an alias with no anchor before it or inside its own anchor, a '<<' that merges no mapping, or aliases repeating more than the budget") \
 	X(DUPLICATE_KEY, ERROR, "duplicate-key", \
 	  "a mapping sets one key twice") \
 	X(UNKNOWN_KEY, ERROR, "unknown-key", \

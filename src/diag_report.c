@@ -70,22 +70,27 @@ struct where {
 	unsigned line, column, end_column;
 };
 
-static struct where where_of(const struct diag *d)
+static struct where where_at(struct loc loc)
 {
 	struct where w = { NULL, 0, 0, 0 };
-	const struct source *src = d->loc.src;
+	const struct source *src = loc.src;
 	struct position at, end;
 
 	if (!src)
 		return w;
-	at = source_locate(src, d->loc.offset);
-	end = source_locate(src, d->loc.offset + d->loc.length);
+	at = source_locate(src, loc.offset);
+	end = source_locate(src, loc.offset + loc.length);
 	w.file = src->name;
 	w.line = at.line;
 	w.column = at.column;
 	/* One past the span, on its first line (SARIF's endColumn). */
 	w.end_column = end.line == at.line && end.column > at.column ? end.column : at.column + 1;
 	return w;
+}
+
+static struct where where_of(const struct diag *d)
+{
+	return where_at(d->loc);
 }
 
 static const char *severity_name(const struct diag *d)
@@ -125,6 +130,15 @@ static void report_json(const struct diag_list *list, struct strbuf *out, bool q
 		if (d->hint) {
 			strbuf_addstr(out, ", \"hint\": ");
 			json_str(out, d->hint);
+		}
+		if (d->note) {
+			struct where n = where_at(d->note_loc);
+			strbuf_addstr(out, ", \"note\": {\"message\": ");
+			json_str(out, d->note);
+			strbuf_addstr(out, ", \"file\": ");
+			json_str(out, n.file);
+			strbuf_addf(out, ", \"line\": %u, \"column\": %u, \"end_column\": %u}",
+				    n.line, n.column, n.end_column);
 		}
 		strbuf_addch(out, '}');
 	}
@@ -179,6 +193,15 @@ static void report_sarif(const struct diag_list *list, struct strbuf *out, bool 
 			strbuf_addf(out, "}, \"region\": {\"startLine\": %u, \"startColumn\": %u, \"endColumn\": %u}}}]",
 				    w.line, w.column, w.end_column);
 		}
+		if (d->note) {
+			struct where n = where_at(d->note_loc);
+			strbuf_addstr(out, ",\n       \"relatedLocations\": [{\"id\": 0, \"message\": {\"text\": ");
+			json_str(out, d->note);
+			strbuf_addstr(out, "}, \"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+			json_str(out, n.file);
+			strbuf_addf(out, "}, \"region\": {\"startLine\": %u, \"startColumn\": %u, \"endColumn\": %u}}}]",
+				    n.line, n.column, n.end_column);
+		}
 		strbuf_addch(out, '}');
 	}
 	strbuf_addf(out, "%s]\n  }]\n}\n", first ? "" : "\n    ");
@@ -222,6 +245,14 @@ static void report_junit(const struct diag_list *list, struct strbuf *out, bool 
 		if (d->hint) {
 			strbuf_addstr(&body, "\nhint: ");
 			xml_str(&body, d->hint);
+		}
+		if (d->note) {
+			struct where n = where_at(d->note_loc);
+			struct strbuf note = STRBUF_INIT;
+			strbuf_addf(&note, "%s:%u:%u: note: %s", n.file, n.line, n.column, d->note);
+			strbuf_addch(&body, '\n');
+			xml_str(&body, note.buf);
+			strbuf_release(&note);
 		}
 		strbuf_addstr(&body, d->severity == DIAG_ERROR ? "</failure>\n" : "</system-out>\n");
 		strbuf_addstr(&body, "    </testcase>\n");

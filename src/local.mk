@@ -14,7 +14,8 @@ libecsgen_a_SOURCES += \
 	src/preview.c src/preview.h src/preview_int.h \
 	src/preview_report.c \
 	src/syntax.c src/syntax.h \
-	src/yaml_load.c src/yaml_load.h \
+	src/yaml_load.c src/yaml_load.h src/yaml_load_int.h src/yaml_alias.c \
+	src/overlay.c src/overlay.h \
 	src/schema.c src/schema.h \
 	src/suggest.c src/suggest.h \
 	src/dupes.c src/dupes.h \
@@ -37,3 +38,10 @@ pkgdata_DATA = infra.schema.json
 CLEANFILES += infra.schema.json
 infra.schema.json: ecsgen$(EXEEXT)
 	$(AM_V_GEN)./ecsgen$(EXEEXT) --schema > $@.tmp && mv $@.tmp $@
+
+# Shell completion, installed where bash-completion and zsh look for it;
+# tests/completion.test keeps its options those of driver.c's and init.c's tables.
+bashcompdir = $(datadir)/bash-completion/completions
+dist_bashcomp_DATA = src/completion/bash/ecsgen
+zshcompdir = $(datadir)/zsh/site-functions
+dist_zshcomp_DATA = src/completion/zsh/_ecsgen

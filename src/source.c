@@ -74,6 +74,19 @@ struct source *source_from_memory(struct arena *arena, const char *name,
 	return src;
 }
 
+struct source *source_alias_view(struct arena *arena, const struct source *base, struct loc alias)
+{
+	struct source *view = arena_alloc(arena, sizeof *view);
+
+	/* A view of a view is a view of the file: the alias written last (outermost) is where a diagnostic goes. */
+	while (base->base)
+		base = base->base;
+	*view = *base;
+	view->base = base;
+	view->alias = alias;
+	return view;
+}
+
 struct source *source_read_file(struct arena *arena, const char *path,
 				const char *display_name, size_t max_bytes)
 {

@@ -20,12 +20,27 @@
 
 struct arena;
 
+struct loc {
+	const struct source *src; /* NULL: no location (a whole-run diagnostic) */
+	uint32_t offset;
+	uint32_t length;
+};
+
 struct source {
 	struct arena *arena; /* owns the text and the line map */
 	const char *name;  /* as shown in diagnostics: "infra.yml", "templates/Makefile.tpl" */
 	const char *text;  /* NUL-terminated; may contain other NULs (checked by the front end) */
 	size_t len;
 	struct line_map *lines; /* built by the first lookup */
+	/*
+	 * NULL for a file.  Otherwise this source is base seen through a YAML
+	 * alias: the nodes an alias copies from its anchor keep their places in
+	 * base's text (the same text, name and line map) but name this source,
+	 * so a diagnostic on one is reported at the alias, with a note at the
+	 * text (diag.c).  alias is the alias's own place, in base.
+	 */
+	const struct source *base;
+	struct loc alias;
 };
 
 struct line_map {
@@ -33,11 +48,6 @@ struct line_map {
 	size_t n;
 };
 
-struct loc {
-	const struct source *src; /* NULL: no location (a whole-run diagnostic) */
-	uint32_t offset;
-	uint32_t length;
-};
 
 struct position {
 	unsigned line;   /* 1-based */
@@ -55,6 +65,9 @@ struct source *source_from_memory(struct arena *arena, const char *name,
  */
 struct source *source_read_file(struct arena *arena, const char *path,
 				const char *display_name, size_t max_bytes);
+
+/* base seen through the alias written at alias (see struct source). */
+struct source *source_alias_view(struct arena *arena, const struct source *base, struct loc alias);
 
 struct loc loc_make(const struct source *src, size_t offset, size_t length);
 struct loc loc_none(void);

@@ -11,6 +11,7 @@
 #include "dupes.h"
 #include "syntax.h"
 #include "yaml_load.h"
+#include "yaml_load_int.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -20,6 +21,8 @@ struct loader {
 	struct diag_list *diags;
 	yaml_parser_t parser;
 	bool failed;
+	struct alias_table aliases;
+	size_t nodes; /* read from the file, not copied by an alias: the budget's base */
 	/* The last start and end marks converted: events come in order, so
 	 * the next mark usually lies at or after one of them on its line. */
 	struct cursor { size_t line, column, offset; } cursor[2];
@@ -172,6 +175,7 @@ static bool check_tag(struct loader *ld, const yaml_char_t *tag, struct loc loc)
 static struct node *new_node(struct loader *ld, enum node_kind kind, struct loc loc)
 {
 	struct node *n = arena_alloc(ld->arena, sizeof *n);
+	ld->nodes++;
 	n->kind = kind;
 	n->loc = loc;
 	return n;
@@ -324,21 +328,31 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *start, int de
 	if (n->npairs)
 		memcpy(n->pairs, pairs, n->npairs * sizeof *pairs);
 	free(pairs);
+	/* Keys written beside a '<<' win over the merged ones, silently. */
+	if (!merge_keys(ld->arena, ld->diags, &n->pairs, &n->npairs)) {
+		ld->failed = true;
+		return NULL;
+	}
 	return n;
 fail:
 	free(pairs);
 	return NULL;
 }
 
-static struct node *parse_node(struct loader *ld, yaml_event_t *ev, int depth)
+static const char *anchor_of(const yaml_event_t *ev)
 {
-	struct loc loc = event_loc(ld, ev);
-
-	if (depth > SYNTAX_MAX_DEPTH) {
-		diag_error(ld->diags, DIAG_YAML, loc, "nesting deeper than %d levels", SYNTAX_MAX_DEPTH);
-		ld->failed = true;
-		return NULL;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT: return (const char *)ev->data.scalar.anchor;
+	case YAML_SEQUENCE_START_EVENT: return (const char *)ev->data.sequence_start.anchor;
+	case YAML_MAPPING_START_EVENT: return (const char *)ev->data.mapping_start.anchor;
+	default: return NULL;
 	}
+}
+
+static struct node *parse_value(struct loader *ld, yaml_event_t *ev, struct loc loc, int depth)
+{
+	struct node *n;
+
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		return parse_scalar(ld, ev);
@@ -347,17 +361,35 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev, int depth)
 	case YAML_MAPPING_START_EVENT:
 		return parse_mapping(ld, ev, depth);
 	case YAML_ALIAS_EVENT:
-		/* Aliases are refused outright: no alias bomb can grow memory or time. */
-		diag_error(ld->diags, DIAG_YAML, loc, "YAML alias '*%s' is not supported",
-			   (const char *)ev->data.alias.anchor);
-		diag_hint(ld->diags, "write the value out in full");
-		ld->failed = true;
-		return NULL;
+		/* A copy within the budget (yaml_alias.c): no alias bomb can grow memory or time. */
+		n = alias_expand(&ld->aliases, ld->arena, ld->diags, (const char *)ev->data.alias.anchor, loc, depth);
+		if (!n)
+			ld->failed = true;
+		return n;
 	default:
 		diag_error(ld->diags, DIAG_YAML, loc, "unexpected YAML event");
 		ld->failed = true;
 		return NULL;
 	}
+}
+
+static struct node *parse_node(struct loader *ld, yaml_event_t *ev, int depth)
+{
+	struct loc loc = event_loc(ld, ev);
+	const char *anchor = anchor_of(ev);
+	struct node *n;
+
+	if (depth > SYNTAX_MAX_DEPTH) {
+		diag_error(ld->diags, DIAG_YAML, loc, "nesting deeper than %d levels", SYNTAX_MAX_DEPTH);
+		ld->failed = true;
+		return NULL;
+	}
+	if (anchor)
+		alias_open(&ld->aliases, ld->arena, anchor);
+	n = parse_value(ld, ev, loc, depth);
+	if (anchor && n)
+		alias_close(&ld->aliases, anchor, n);
+	return n;
 }
 
 static struct node *parse_stream(struct loader *ld)
@@ -434,6 +466,9 @@ struct node *yaml_load(struct arena *arena, struct source *src, struct diag_list
 	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)src->text, src->len);
 	root = parse_stream(&ld);
 	yaml_parser_delete(&ld.parser);
+	if (root && !ld.failed && !alias_check_budget(&ld.aliases, diags, ld.nodes))
+		ld.failed = true;
+	alias_table_release(&ld.aliases);
 	if (ld.failed)
 		return NULL;
 	return root;

@@ -3,6 +3,10 @@
 ##	tests/precommit.test  .pre-commit-hooks.yaml parses and its entries run
 ##	tests/init.test       ecsgen init: the starter files and their rules
 ##	tests/stability.test  the same tree under other TZ, locale, umask and folders
-TESTS += tests/schema.test tests/precommit.test tests/init.test tests/stability.test
+##	tests/anchors.test    YAML anchors, aliases and merge keys compile as written out
+##	tests/completion.test bash and zsh completion: the option tables', working, installed
+TESTS += tests/schema.test tests/precommit.test tests/init.test tests/stability.test tests/anchors.test \
+	tests/completion.test
 EXTRA_DIST += tests/schema.test tests/schema/agree.py tests/schema/beyond-schema.txt \
-	tests/precommit.test .pre-commit-hooks.yaml tests/init.test tests/stability.test
+	tests/precommit.test .pre-commit-hooks.yaml tests/init.test tests/stability.test \
+	tests/anchors.test tests/anchors/multi-fleet.yml tests/completion.test

@@ -86,6 +86,8 @@ def errors(doc):
 # 2. Valid inputs.
 good = sorted(glob.glob(os.path.join(TOP, "examples", "*", "infra.yml")))
 good += sorted(glob.glob(os.path.join(TOP, "tests", "warn", "*.yml")))
+# Anchors, aliases and merge keys: PyYAML expands them as ecsgen does.
+good += sorted(glob.glob(os.path.join(TOP, "tests", "anchors", "*.yml")))
 starter = os.path.join(WORK, "starter", "infra.yml")
 good.append(starter)
 for path in good:

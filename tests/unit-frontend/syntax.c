@@ -166,12 +166,143 @@ Test(syntax, several_documents)
 	cr_assert_eq(pos(diags.items[0].loc).line, 2);
 }
 
-Test(syntax, aliases_are_refused)
+/* Issue 19: anchors, aliases and merge keys. */
+Test(syntax, alias_copies_the_anchored_value)
 {
-	cr_assert_null(parse("a: &x 1\nb: *x\n"));
-	cr_assert_str_eq(diags.items[0].message, "YAML alias '*x' is not supported");
+	struct node *root = parse("a: &x [1, 'two']\nb: *x\n");
+	const struct node *b;
+
+	cr_assert_not_null(root, "%s", printed());
+	b = get(root, "b");
+	cr_assert_eq(b->kind, NODE_SEQUENCE);
+	cr_assert_eq(b->nitems, 2);
+	cr_assert_str_eq(b->items[1]->text, "two");
+	cr_assert_eq(b->items[1]->style, SCALAR_SINGLE_QUOTED);
+	/* A copy, not the anchored node: its place is the file seen through the alias. */
+	cr_assert_neq(b, get(root, "a"));
+	cr_assert_not_null(b->items[1]->loc.src->base);
+	cr_assert_eq(pos(b->items[1]->loc).line, 1);
+	cr_assert_eq(pos(b->loc.src->alias).line, 2);
+	cr_assert_eq(pos(b->loc.src->alias).column, 4);
+}
+
+Test(syntax, a_diagnostic_on_a_copy_is_at_the_alias_with_a_note)
+{
+	struct node *root = parse("a: &x\n  k: 1\nb: *x\n");
+	const struct node *k;
+
+	cr_assert_not_null(root, "%s", printed());
+	k = get(get(root, "b"), "k");
+	diag_error(&diags, DIAG_RANGE, k->loc, "bad");
+	cr_assert_eq(diags.n, 1);
+	cr_assert_null(diags.items[0].loc.src->base);
+	cr_assert_eq(pos(diags.items[0].loc).line, 3);
+	cr_assert_eq(pos(diags.items[0].loc).column, 4);
+	cr_assert_str_eq(diags.items[0].note, "'*x' repeats the value written here");
+	cr_assert_eq(pos(diags.items[0].note_loc).line, 2);
+	cr_assert_eq(pos(diags.items[0].note_loc).column, 6);
+	cr_assert_str_eq(printed(), "t.yml:3:4: error: bad [range]\n"
+				    "    3 | b: *x\n"
+				    "      |    ^~\n"
+				    "t.yml:2:6: note: '*x' repeats the value written here\n"
+				    "    2 |   k: 1\n"
+				    "      |      ^\n");
+}
+
+Test(syntax, written_keys_override_merged_ones)
+{
+	struct node *root = parse("base: &b {x: 1, y: 2}\nm:\n  w: 0\n  <<: *b\n  y: 3\n");
+	const struct node *m;
+
+	cr_assert_not_null(root, "%s", printed());
+	cr_assert_eq(diags.n, 0, "%s", printed());
+	m = get(root, "m");
+	cr_assert_eq(m->npairs, 3);
+	/* Merged keys take the place of the '<<'. */
+	cr_assert_str_eq(m->pairs[0].key->text, "w");
+	cr_assert_str_eq(m->pairs[1].key->text, "x");
+	cr_assert_str_eq(m->pairs[2].key->text, "y");
+	cr_assert_str_eq(m->pairs[2].value->text, "3");
+}
+
+Test(syntax, the_first_of_a_merge_list_wins)
+{
+	struct node *root = parse("a: &a {x: 1}\nb: &b {x: 2, z: 3}\nm: {<<: [*a, *b, {z: 4, v: 5}]}\n");
+	const struct node *m;
+
+	cr_assert_not_null(root, "%s", printed());
+	m = get(root, "m");
+	cr_assert_eq(m->npairs, 3);
+	cr_assert_str_eq(get(m, "x")->text, "1");
+	cr_assert_str_eq(get(m, "z")->text, "3");
+	cr_assert_str_eq(get(m, "v")->text, "5");
+}
+
+Test(syntax, a_quoted_merge_key_is_a_key)
+{
+	struct node *root = parse("m: {'<<': 1}\n");
+	cr_assert_not_null(root, "%s", printed());
+	cr_assert_str_eq(get(root, "m")->pairs[0].key->text, "<<");
+}
+
+Test(syntax, a_written_duplicate_beside_a_merge_is_still_an_error)
+{
+	cr_assert_not_null(parse("a: &a {x: 1}\nm: {<<: *a, y: 1, y: 2}\n"));
+	cr_assert_eq(diags.nerrors, 1);
+	cr_assert_str_eq(diags.items[0].message, "duplicate key 'y'");
+}
+
+Test(syntax, merge_of_a_scalar)
+{
+	cr_assert_null(parse("a: &a 1\nm: {<<: *a}\n"));
+	cr_assert_str_eq(diags.items[0].message, "the merge key '<<' takes a mapping or a list of mappings, not a string");
+	cr_assert_eq(pos(diags.items[0].loc).line, 2);
+}
+
+Test(syntax, alias_without_anchor)
+{
+	cr_assert_null(parse("a: 1\nb: *x\n"));
+	cr_assert_str_eq(diags.items[0].message, "alias '*x' has no anchor before it");
 	cr_assert_eq(pos(diags.items[0].loc).line, 2);
 	cr_assert_eq(pos(diags.items[0].loc).column, 4);
+}
+
+Test(syntax, alias_inside_its_anchor)
+{
+	cr_assert_null(parse("a: &x [1, *x]\n"));
+	cr_assert_str_eq(diags.items[0].message, "alias '*x' is inside the value anchored as '&x'");
+}
+
+Test(syntax, a_later_anchor_of_the_same_name_wins)
+{
+	struct node *root = parse("a: &x 1\nb: &x 2\nc: *x\n");
+	cr_assert_not_null(root, "%s", printed());
+	cr_assert_str_eq(get(root, "c")->text, "2");
+}
+
+/* The billion laughs stop at the budget, after at most 100,000 copies. */
+Test(syntax, alias_bomb_stops_at_the_budget)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char c;
+
+	strbuf_addstr(&sb, "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+	for (c = 'b'; c <= 'j'; c++)
+		strbuf_addf(&sb, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n",
+			    c, c, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
+	cr_assert_null(parse(sb.buf));
+	strbuf_release(&sb);
+	cr_assert_eq(diags.nerrors, 1);
+	cr_assert_str_eq(diags.items[0].message, "aliases repeat more than 100000 nodes");
+	cr_assert_eq(pos(diags.items[0].loc).line, 5);
+}
+
+Test(syntax, aliases_past_ten_times_the_file)
+{
+	cr_assert_null(parse("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+			     "c: [*b, *b, *b, *b]\n"));
+	cr_assert_eq(diags.nerrors, 1);
+	cr_assert(strstr(diags.items[0].message, "more than 10 times the"), "%s", diags.items[0].message);
 }
 
 Test(syntax, tags_are_refused_as_written)
