@@ -119,24 +119,25 @@ static void add_node_group(struct cfn_template *t, struct arena *arena, const st
  * cluster template carries the functions' source, so its roles go without
  * descriptions or tags: stack tags reach them anyway.)
  */
-static struct json_object *role(struct cfn_template *t, const struct ir *ir,
+static struct json_object *role(struct cfn_template *t, struct arena *arena, const struct ir *ir,
 				const char *id, const char *service)
 {
 	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
 	cfn_set_str(props, "Path", IR_NAME(ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role(service));
+	cfn_set(props, "PermissionsBoundary", cfn_role_boundary(arena, ir));
 	cfn_set(props, "Tags", cfn_cluster_tags(ir));
 	return props;
 }
 
-static void add_instance_profile(struct cfn_template *t, const struct ir *ir)
+static void add_instance_profile(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
 	struct json_object *props;
 
 	if (ir->ec2_instances.instance_profile_arn.present)
 		return;
 	/* The ECS agent and SSM Session Manager, nothing wider. */
-	props = role(t, ir, "InstanceRole", "ec2.amazonaws.com");
+	props = role(t, arena, ir, "InstanceRole", "ec2.amazonaws.com");
 	cfn_set(props, "ManagedPolicyArns",
 		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
 			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"), NULL));
@@ -184,7 +185,7 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 	struct json_object *props, *statements, *instance_role;
 
 
-	props = role(t, ir, "ComputeServiceRole", "cloudformation.amazonaws.com");
+	props = role(t, arena, ir, "ComputeServiceRole", "cloudformation.amazonaws.com");
 	statements = cfn_array(NULL);
 	/* Describe calls have no resource-level permissions. */
 	cfn_push(statements, cfn_allow(describe, cfn_str("*")));
@@ -264,7 +265,7 @@ int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row)
 	add_cluster(&t, ir);
 	add_badges(&t, ctx->arena, ir);
 	add_node_group(&t, ctx->arena, ir);
-	add_instance_profile(&t, ir);
+	add_instance_profile(&t, ctx->arena, ir);
 	add_compute_service_role(&t, ctx->arena, ir);
 	if (cfn_add_functions(ctx, &t) < 0) {
 		cfn_template_release(&t);

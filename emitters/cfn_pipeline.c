@@ -2,7 +2,8 @@
  * cfn_pipeline.c - cloudformation/pipeline.json: the delivery pipeline of
  * one cluster (<cluster>-pipeline): an artifact bucket, a source action
  * (GitHub with a token from Secrets Manager, or a CodeConnections
- * connection when ConnectionArn is set), the AMI bake (skipped when
+ * connection when ConnectionArn is set), the permissions boundary of the
+ * cluster's roles, the AMI bake (skipped when
  * cluster.ami pins one) and the deploy stages, each a CodeBuild project.
  *
  * Every name other stacks or roles refer to is fixed here (the pipeline,
@@ -71,6 +72,24 @@ static struct json_object *cluster_roles(const struct scope *s)
 				    IR_NAME(s->ir, ROLE_PATH)));
 }
 
+/* The pipeline's own roles and the boundary: a path the deploy role cannot touch. */
+static const char *pipeline_path(struct arena *arena, const char *cluster)
+{
+	return arena_printf(arena, "/ecsgen-pipeline/%s/", cluster);
+}
+
+struct json_object *cfn_role_boundary(struct arena *arena, const struct ir *ir)
+{
+	return cfn_sub(arena_printf(arena, "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy%s%s",
+				    pipeline_path(arena, ir->cluster.name.value), IR_NAME(ir, ROLE_BOUNDARY)));
+}
+
+/* "aws:ResourceTag/ecsgen:cluster" and the like. */
+static const char *tag_key(const struct scope *s, const char *prefix)
+{
+	return arena_printf(s->arena, "%s/%s", prefix, NAME_TAG_CLUSTER);
+}
+
 static struct json_object *region_ec2(void)
 {
 	return cfn_array(cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*"),
@@ -106,7 +125,7 @@ static struct json_object *role(struct cfn_template *t, const struct scope *s, c
 	struct json_object *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
 	cfn_set_str(props, "Description", arena_printf(s->arena, "%s: %s", s->name, what));
 	/* Not under /ecsgen/<cluster>/, which the deploy role may change: no self-escalation. */
-	cfn_set_str(props, "Path", arena_printf(s->arena, "/ecsgen-pipeline/%s/", s->name));
+	cfn_set_str(props, "Path", pipeline_path(s->arena, s->name));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role(service));
 	cfn_set(props, "Policies", cfn_array(cfn_inline_policy(id, statements), NULL));
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
@@ -161,6 +180,112 @@ static void add_bake_role(struct cfn_template *t, const struct scope *s)
 }
 
 /*
+ * The permissions boundary of every role the cluster stack creates (the
+ * deploy role may create or grant to a role only with it): the most any
+ * of them may do, which is what the cluster's own roles need and nothing
+ * else -- no IAM but passing this cluster's roles, no other cluster's
+ * resources.  Its statements follow those roles: the nodes' two AWS
+ * managed policies (AmazonEC2ContainerServiceforEC2Role and
+ * AmazonSSMManagedInstanceCore, as AWS grants them: on "*"), the compute
+ * stacks' service role (cfn_cluster.c) and the lifecycle functions'
+ * (cfn_functions.c).  tests/iam/iam.test evaluates every call of those
+ * roles through it.  An action AWS later adds to a managed policy stays
+ * denied until it is added here.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerServiceforEC2Role.html
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html
+ */
+static void add_role_boundary(struct cfn_template *t, const struct scope *s)
+{
+	static const char *const ecs[] = {
+		"ecs:CreateCluster", "ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance",
+		"ecs:Poll", "ecs:StartTelemetrySession", "ecs:UpdateContainerInstancesState",
+		"ecs:SubmitAttachmentStateChanges", "ecs:SubmitContainerStateChange", "ecs:SubmitTaskStateChange",
+		"ecs:TagResource", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances",
+		"ecs:PutAttributes", "ecs:DeleteAttributes", "ecs:ListTasks", "ecs:DescribeTasks",
+		"ecs:DescribeServices", NULL,
+	};
+	static const char *const anywhere[] = {
+		/* The nodes. */
+		"ecs:DiscoverPollEndpoint", "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability",
+		"ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents",
+		"ec2:DescribeTags", "ssm:DescribeAssociation", "ssm:GetDeployablePatchSnapshotForInstance",
+		"ssm:GetDocument", "ssm:DescribeDocument", "ssm:GetManifest", "ssm:GetParameter", "ssm:GetParameters",
+		"ssm:ListAssociations", "ssm:ListInstanceAssociations", "ssm:PutInventory", "ssm:PutComplianceItems",
+		"ssm:PutConfigurePackageResult", "ssm:UpdateAssociationStatus", "ssm:UpdateInstanceAssociationStatus",
+		"ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+		"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel", "ec2messages:AcknowledgeMessage",
+		"ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
+		"ec2messages:GetMessages", "ec2messages:SendReply",
+		/* The functions and the compute service role: reads with no resource-level permissions. */
+		"ecs:ListServices", "ecs:DescribeTaskDefinition", "cloudformation:DescribeStacks",
+		"ec2:DescribeInstances", "ec2:DescribeInstanceTypes", "ec2:DescribeFleets",
+		"ec2:DescribeSpotFleetRequests", "ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
+		"ec2:DescribeImages", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+		"autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities",
+		"autoscaling:DescribeLifecycleHooks", NULL,
+	};
+	static const char *const ec2[] = {
+		"ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate",
+		"ec2:DeleteLaunchTemplate", "ec2:CreateFleet", "ec2:ModifyFleet", "ec2:DeleteFleets",
+		"ec2:DescribeFleetInstances", "ec2:DescribeSpotFleetInstances", "ec2:ModifySpotFleetRequest",
+		"ec2:CancelSpotFleetRequests", "ec2:RunInstances", "ec2:TerminateInstances", "ec2:CreateTags",
+		"ec2:DeleteTags", NULL,
+	};
+	static const char *const groups[] = {
+		"autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup",
+		"autoscaling:DeleteAutoScalingGroup", "autoscaling:PutLifecycleHook", "autoscaling:DeleteLifecycleHook",
+		"autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags",
+		"autoscaling:TerminateInstanceInAutoScalingGroup", "autoscaling:CompleteLifecycleAction",
+		"autoscaling:RecordLifecycleActionHeartbeat", NULL,
+	};
+	static const char *const stacks[] = { "cloudformation:DeleteStack", NULL };
+	static const char *const pass[] = { "iam:PassRole", NULL };
+	static const char *const linked[] = { "iam:CreateServiceLinkedRole", NULL };
+	static const char *const state[] = { "ssm:PutParameter", NULL };
+	static const char *const lock[] = { "dynamodb:PutItem", "dynamodb:DeleteItem", NULL };
+	static const char *const metric[] = { "cloudwatch:PutMetricData", NULL };
+	static const char *const read_template[] = { "s3:GetObject", NULL };
+	struct json_object *props, *st = cfn_array(NULL);
+
+	allow(st, ecs, cfn_array(cfn_arn("ecs", "cluster/%s", s->name), cfn_arn("ecs", "container-instance/%s/*", s->name),
+				 cfn_arn("ecs", "task/%s/*", s->name), cfn_arn("ecs", "service/%s/*", s->name), NULL));
+	allow(st, anywhere, cfn_str("*"));
+	allow(st, ec2, region_ec2());
+	allow(st, groups, cfn_arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/%s*",
+				  IR_NAME(s->ir, STACK_COMPUTE_PREFIX)));
+	allow(st, stacks, cfn_arn("cloudformation", "stack/%s*/*", IR_NAME(s->ir, STACK_COMPUTE_PREFIX)));
+	/*
+	 * The nodes' role to EC2: ours, or the one behind infra.yml's instance
+	 * profile, which no template names (the compute service role passes
+	 * any role to EC2 then, and so may this); the compute service role to
+	 * CloudFormation.
+	 */
+	cfn_push(st, cfn_condition_on(cfn_allow(pass, s->ir->ec2_instances.instance_profile_arn.present ?
+						cfn_sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*") :
+						cluster_roles(s)),
+				      "StringEquals", "iam:PassedToService", cfn_str("ec2.amazonaws.com")));
+	cfn_push(st, cfn_condition_on(cfn_allow(pass, cluster_roles(s)), "StringEquals", "iam:PassedToService",
+				      cfn_str("cloudformation.amazonaws.com")));
+	cfn_push(st, cfn_condition_on(cfn_allow(linked,
+		cfn_sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/*")),
+		"StringEquals", "iam:AWSServiceName",
+		cfn_array(cfn_str("autoscaling.amazonaws.com"), cfn_str("spot.amazonaws.com"), NULL)));
+	allow(st, state, cfn_arn("ssm", "parameter%s", IR_NAME(s->ir, STATE_PARAMETER)));
+	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
+	cfn_push(st, cfn_condition_on(cfn_allow(metric, cfn_str("*")), "StringEquals", "cloudwatch:namespace",
+				      cfn_str(IR_NAME(s->ir, METRIC_NAMESPACE))));
+	allow(st, read_template, cfn_assets_arn(s->arena, s->ir, true));
+
+	props = cfn_props(cfn_resource(t, "RoleBoundary", "AWS::IAM::ManagedPolicy"));
+	cfn_set_str(props, "ManagedPolicyName", IR_NAME(s->ir, ROLE_BOUNDARY));
+	cfn_set_str(props, "Path", pipeline_path(s->arena, s->name));
+	cfn_set_str(props, "Description",
+		    arena_printf(s->arena, "%s: the most any role of the cluster stack may do (its permissions boundary)", s->name));
+	cfn_set(props, "PolicyDocument", cfn_policy_document(st));
+}
+
+/*
  * make deploy: the cluster and health stacks with this role's own rights
  * (scoped to this cluster's names and the /ecsgen/<cluster>/ role path),
  * compute stacks through their service role, then the smoke test.
@@ -175,9 +300,13 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	};
 	static const char *const validate[] = { "cloudformation:ValidateTemplate", NULL };
 	static const char *const pass[] = { "iam:PassRole", NULL };
+	/* Granting rights: only to a role under this cluster's boundary (add_role_boundary). */
+	static const char *const bounded[] = {
+		"iam:CreateRole", "iam:PutRolePolicy", "iam:PutRolePermissionsBoundary", NULL,
+	};
 	static const char *const roles[] = {
-		"iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription",
-		"iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:GetRolePolicy",
+		"iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription",
+		"iam:UpdateAssumeRolePolicy", "iam:DeleteRolePolicy", "iam:GetRolePolicy",
 		"iam:DetachRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:CreateInstanceProfile",
 		"iam:DeleteInstanceProfile", "iam:GetInstanceProfile", "iam:AddRoleToInstanceProfile",
 		"iam:RemoveRoleFromInstanceProfile", NULL,
@@ -187,8 +316,10 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeImages",
 		"ec2:DescribeInstances", NULL,
 	};
+	static const char *const new_group[] = { "ec2:CreateSecurityGroup", NULL };
+	static const char *const tag_new_group[] = { "ec2:CreateTags", NULL };
 	static const char *const groups[] = {
-		"ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
+		"ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
 		"ec2:RevokeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
 		"ec2:RevokeSecurityGroupEgress", "ec2:CreateTags", "ec2:DeleteTags", NULL,
 	};
@@ -289,11 +420,39 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 				   cfn_sub(arena_printf(s->arena,
 					"arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile%s*",
 					IR_NAME(s->ir, ROLE_PATH))), NULL));
-	cfn_push(st, cfn_condition_on(cfn_allow(attach, cluster_roles(s)), "ArnEquals", "iam:PolicyARN",
+	/*
+	 * A role this role creates or grants to can do no more than the
+	 * boundary allows, whatever its own policies say, and the boundary
+	 * cannot be taken off (no iam:DeleteRolePermissionsBoundary), so a
+	 * changed cluster template cannot mint a role wider than the cluster's.
+	 * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+	 * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+	 * (CreateRole, PutRolePolicy, AttachRolePolicy, PutRolePermissionsBoundary: iam:PermissionsBoundary)
+	 */
+	cfn_push(st, cfn_condition_on(cfn_allow(bounded, cluster_roles(s)), "ArnEquals", "iam:PermissionsBoundary",
+				      cfn_role_boundary(s->arena, s->ir)));
+	cfn_push(st, cfn_condition_on(cfn_condition_on(cfn_allow(attach, cluster_roles(s)), "ArnEquals", "iam:PolicyARN",
 		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
-			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"), NULL)));
+			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"), NULL)),
+		"ArnEquals", "iam:PermissionsBoundary", cfn_role_boundary(s->arena, s->ir)));
 	allow(st, ec2_describe, cfn_str("*"));
-	allow(st, groups, cfn_array(cfn_arn("ec2", "security-group/*"), cfn_arn("ec2", "vpc/*"), NULL));
+	/*
+	 * Security groups: created only with this cluster's tag (the stack tag
+	 * and each group's own Tags, tag-on-create), in any VPC (the user's);
+	 * every later change only on a group that carries the tag, so another
+	 * cluster's groups and the user's own stay out of reach.
+	 * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_ec2_securitygroups-vpc.html
+	 * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+	 * (security-group: aws:ResourceTag; CreateSecurityGroup: aws:RequestTag)
+	 * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html
+	 */
+	allow(st, new_group, cfn_arn("ec2", "vpc/*"));
+	cfn_push(st, cfn_condition_on(cfn_allow(new_group, cfn_arn("ec2", "security-group/*")), "StringEquals",
+				      tag_key(s, "aws:RequestTag"), cfn_str(s->name)));
+	cfn_push(st, cfn_condition_on(cfn_allow(tag_new_group, cfn_arn("ec2", "security-group/*")), "StringEquals",
+				      "ec2:CreateAction", cfn_str("CreateSecurityGroup")));
+	cfn_push(st, cfn_condition_on(cfn_allow(groups, cfn_arn("ec2", "security-group/*")), "StringEquals",
+				      tag_key(s, "aws:ResourceTag"), cfn_str(s->name)));
 	allow(st, cluster, cfn_arn("ecs", "cluster/%s", s->name));
 	allow(st, taskdefs, cfn_str("*"));
 	allow(st, health, cfn_arn("ecs", "task-definition/%s:*", IR_NAME(s->ir, STACK_HEALTH)));
@@ -302,13 +461,9 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 				      "StringEquals", "ecs:CreateAction", cfn_str("RegisterTaskDefinition")));
 	allow(st, tasks, cfn_arn("ecs", "task/%s/*", s->name));
 	allow(st, nodes, cfn_arn("ecs", "container-instance/%s/*", s->name));
-	/*
-	 * Functions and rules get CloudFormation's names, <stack>-<id>-<random>
-	 * cut to 64 characters, so a long cluster name need not survive in
-	 * them: this region and account is as narrow as a name pattern goes.
-	 */
-	allow(st, functions, cfn_arn("lambda", "function:*"));
-	allow(st, rules, cfn_arn("events", "rule/*"));
+	/* The functions and their rules, by the names the cluster stack gives them. */
+	allow(st, functions, cfn_function_arns(s->arena, s->ir, false));
+	allow(st, rules, cfn_function_arns(s->arena, s->ir, true));
 	allow(st, logs, cfn_arn("logs", "log-group:%s*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
 	allow(st, describe_logs, cfn_str("*"));
 	allow(st, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
@@ -319,7 +474,7 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	 * the alarms and their topic.
 	 */
 	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
-	allow(st, invoke_configs, cfn_arn("lambda", "function:*"));
+	allow(st, invoke_configs, cfn_function_arns(s->arena, s->ir, false));
 	allow(st, alarms, cfn_arn("cloudwatch", "alarm:%s*", IR_NAME(s->ir, ALARM_PREFIX)));
 	if (!s->ir->cluster.alarm_topic_arn.present) {
 		allow(st, topic, cfn_arn("sns", "%s", IR_NAME(s->ir, ALARM_TOPIC)));
@@ -560,6 +715,7 @@ int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 		add_bake_role(&t, &s);
 		add_project(&t, &s, "BakeProject", "bake", "BakeRole", "out/buildspec-ami.yml", 60);
 	}
+	add_role_boundary(&t, &s);
 	add_deploy_role(&t, &s);
 	for (i = 0; i < sizeof deploy_stages / sizeof deploy_stages[0]; i++)
 		add_project(&t, &s, cfn_id(ctx->arena, "", deploy_stages[i].stage, "Project"),

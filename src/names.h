@@ -22,6 +22,7 @@
 	X(STACK_PIPELINE, STR, "%s-pipeline", "the pipeline stack") \
 	X(STACK_COMPUTE_PREFIX, STR, "%s-compute-", "compute stacks: this, then VERSION") \
 	X(ROLE_PATH, STR, "/ecsgen/%s/", "the IAM path of every role ecsgen creates") \
+	X(ROLE_BOUNDARY, STR, "%s-role-boundary", "the permissions boundary of every role the deploy creates (pipeline stack)") \
 	X(LOG_GROUP_PREFIX, STR, "/ecsgen/%s/", "every log group's name starts so") \
 	X(PARAMETER_PREFIX, STR, "/ecsgen/%s/", "every SSM parameter of the cluster starts so") \
 	X(COMPUTE_INFIX, STR, "-compute-", "what a cluster name may not contain") \

@@ -403,6 +403,9 @@ def denied_requests(stacks, errors):
     other = f"{stacks.cluster}-other"
     out = []
     for row in DENIED["denied"]:
+        if "when_resource" in row and row["when_resource"] not in stacks.templates["cluster"]["Resources"]:
+            continue
+
         def sub(v):
             return (v.replace("{a}", A).replace("{region}", REGION).replace("{account}", ACCOUNT)
                     .replace("{other}", other).replace("{cluster}", stacks.cluster))
