@@ -21,7 +21,9 @@ Per example, statically:
 12. compute stacks get, on creation, a stack policy that denies
     Update:Replace and Update:Delete on fleets, groups and launch templates
     and allows Update:* on the rest;
- 4. the compute VpcId parameter (it feeds only an output) is a String.
+ 4. the compute VpcId parameter (it feeds only an output) is a String;
+ 6. the badge groups keep the original tool's GroupDescription verbatim
+    (create-only: other text replaces the groups its stacks import).
 Prints TAP.
 """
 import base64
@@ -222,6 +224,20 @@ def check_vpc_param(name, compute):
            compute["Parameters"]["VpcId"]["Type"] == "String", compute["Parameters"]["VpcId"])
 
 
+# The original tool's badges (ecs_cluster_deployer/cluster/__init__.py):
+# GroupDescription="SG for {} to wear in order to talk to ecs instances"
+# for ALB, DB, Cache, Aux.  GroupDescription is create-only:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html
+BADGES = {f"{x}BadgeSg": f"SG for {x} to wear in order to talk to ecs instances" for x in ("ALB", "DB", "Cache", "Aux")}
+
+
+def check_badges(name, cluster):
+    res = cluster["Resources"]
+    got = {k: res.get(k, {}).get("Properties", {}).get("GroupDescription") for k in BADGES}
+    tap.ok(f"{name}: the badge groups keep the original tool's descriptions (item 6)", got == BADGES,
+           json.dumps(got, indent=1))
+
+
 def main(args):
     for example, out in zip(args[::2], args[1::2]):
         name = os.path.basename(example.rstrip("/"))
@@ -235,6 +251,7 @@ def main(args):
         check_packer(name, doc, out)
         check_policy(name, out, compute)
         check_vpc_param(name, compute)
+        check_badges(name, cluster)
     print(f"1..{tap.count}")
     return 1 if tap.failed else 0
 
