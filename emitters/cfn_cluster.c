@@ -27,14 +27,25 @@
 #include "emitter.h"
 #include "ir.h"
 
+/*
+ * The badge groups.  Their GroupDescription is the original tool's, word
+ * for word: the property is create-only, so any other text would replace
+ * the groups of a cluster that tool deployed while its stacks still import
+ * them, and the update would roll back (issue 15, item 6).
+ */
 static const struct {
 	const char *id;
 	const char *use;
+	const char *description;
 } badges[] = {
-	{ "ALBBadgeSg", "worn by load balancers; the nodes admit it on the dynamic host ports" },
-	{ "DBBadgeSg", "worn by the nodes, so a database group can admit them" },
-	{ "CacheBadgeSg", "for cache clusters, as in the original tool" },
-	{ "AuxBadgeSg", "for anything else, as in the original tool" },
+	{ "ALBBadgeSg", "worn by load balancers; the nodes admit it on the dynamic host ports",
+	  "SG for ALB to wear in order to talk to ecs instances" },
+	{ "DBBadgeSg", "worn by the nodes, so a database group can admit them",
+	  "SG for DB to wear in order to talk to ecs instances" },
+	{ "CacheBadgeSg", "for cache clusters, as in the original tool",
+	  "SG for Cache to wear in order to talk to ecs instances" },
+	{ "AuxBadgeSg", "for anything else, as in the original tool",
+	  "SG for Aux to wear in order to talk to ecs instances" },
 };
 
 static struct json_object *vpc_id(const struct ir *ir)
@@ -66,14 +77,13 @@ static void add_cluster(struct cfn_template *t, const struct ir *ir)
 	cfn_set(props, "Tags", cfn_cluster_tags(ir));
 }
 
-static void add_badges(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+static void add_badges(struct cfn_template *t, const struct ir *ir)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof badges / sizeof badges[0]; i++) {
 		struct json_object *props = cfn_props(cfn_resource(t, badges[i].id, "AWS::EC2::SecurityGroup"));
-		cfn_set_str(props, "GroupDescription",
-			    arena_printf(arena, "%s %s", ir->cluster.name.value, badges[i].id));
+		cfn_set_str(props, "GroupDescription", badges[i].description);
 		cfn_set(props, "VpcId", vpc_id(ir));
 		cfn_set(props, "Tags", cfn_cluster_tags(ir));
 	}
@@ -263,7 +273,7 @@ int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row)
 				       ir->cluster.name.value));
 	add_parameters(&t, ir);
 	add_cluster(&t, ir);
-	add_badges(&t, ctx->arena, ir);
+	add_badges(&t, ir);
 	add_node_group(&t, ctx->arena, ir);
 	add_instance_profile(&t, ctx->arena, ir);
 	add_compute_service_role(&t, ctx->arena, ir);
