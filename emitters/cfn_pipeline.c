@@ -1,9 +1,10 @@
 /*
  * cfn_pipeline.c - cloudformation/pipeline.json: the delivery pipeline of
  * one cluster (<cluster>-pipeline): an artifact bucket, a source action
- * (GitHub with a token from Secrets Manager, or a CodeConnections
- * connection when ConnectionArn is set), the permissions boundary of the
- * cluster's roles, the AMI bake (skipped when
+ * (a CodeConnections connection, which make put-pipeline sets up by
+ * default, or GitHub with a token from Secrets Manager when ConnectionArn
+ * is empty), the permissions boundary of the cluster's roles, the AMI
+ * bake (skipped when
  * cluster.ami pins one) and the deploy stages, each a CodeBuild project.
  *
  * Every name other stacks or roles refer to is fixed here (the pipeline,
@@ -108,14 +109,27 @@ static void add_parameters(struct cfn_template *t)
 		      "Secrets Manager secret whose SecretString is the GitHub personal access token");
 	cfn_set_str(p, "Default", "GithubToken");
 	p = cfn_param(t, "ConnectionArn", "String",
-		      "a CodeConnections connection to use instead of the token (empty: the token)");
+		      "the CodeConnections connection of the source (make put-pipeline's default; empty: the GitHub token)");
 	cfn_set_str(p, "Default", "");
+	cfn_set_str(p, "AllowedPattern",
+		    "^$|^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]+$");
 	cfn_param(t, "EcsgenSourceUrl", "String", "URL of the ecsgen source tarball the builds compile");
 	/* The builds run with the deploy role's rights: only these exact bytes. */
 	p = cfn_param(t, "EcsgenSourceSha256", "String",
 		      "SHA-256 of that tarball (sha256sum); a build whose download differs stops before unpacking it");
 	cfn_set_str(p, "AllowedPattern", "^[0-9a-f]{64}$");
 	cfn_condition(t, "UseConnection", cfn_not(cfn_equals(cfn_ref("ConnectionArn"), cfn_str(""))));
+	/*
+	 * The connection's service, from its ARN (arn:aws:<service>:...; the
+	 * ":::" keeps Fn::Select in range when ConnectionArn is empty): a
+	 * connection made before the rename to CodeConnections keeps its
+	 * codestar-connections ARN, and only that prefix's action uses it.
+	 * https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
+	 */
+	cfn_condition(t, "CodestarConnection",
+		      cfn_equals(cfn_select(2, cfn_split(":", cfn_join("", cfn_array(cfn_ref("ConnectionArn"),
+										cfn_str(":::"), NULL)))),
+				 cfn_str("codestar-connections")));
 	cfn_condition(t, "UseToken", cfn_equals(cfn_ref("ConnectionArn"), cfn_str("")));
 }
 
@@ -504,8 +518,7 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 	static const char *const artifacts[] = { "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", NULL };
 	static const char *const bucket[] = { "s3:GetBucketVersioning", "s3:GetBucketLocation", NULL };
 	static const char *const builds[] = { "codebuild:StartBuild", "codebuild:BatchGetBuilds", NULL };
-	static const char *const connection[] = { "codeconnections:UseConnection", "codestar-connections:UseConnection", NULL };
-	struct json_object *st = cfn_array(NULL), *projects = cfn_array(NULL);
+	struct json_object *st = cfn_array(NULL), *projects = cfn_array(NULL), *use;
 	size_t i;
 
 	allow(st, artifacts, bucket_arn("/*"));
@@ -515,7 +528,13 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 	for (i = 0; i < sizeof deploy_stages / sizeof deploy_stages[0]; i++)
 		cfn_push(projects, cfn_arn("codebuild", "project/%s", project_name(s, deploy_stages[i].project)));
 	allow(st, builds, projects);
-	cfn_push(st, cfn_if("UseConnection", cfn_allow(connection, cfn_ref("ConnectionArn")), cfn_novalue()));
+	/* The source action's connection, by the action of the ARN's own service. */
+	use = cfn_obj();
+	cfn_set_str(use, "Effect", "Allow");
+	cfn_set(use, "Action", cfn_if("CodestarConnection", cfn_str("codestar-connections:UseConnection"),
+				      cfn_str("codeconnections:UseConnection")));
+	cfn_set(use, "Resource", cfn_ref("ConnectionArn"));
+	cfn_push(st, cfn_if("UseConnection", use, cfn_novalue()));
 	role(t, s, "PipelineRole", "codepipeline.amazonaws.com", "CodePipeline runs the cluster's pipeline", st);
 }
 

@@ -60,7 +60,7 @@ help:
 	@echo "Cluster $$CLUSTER, region $$REGION, version $$VERSION."
 	@echo "Settings: REGION=... VERSION=... AMI=... SMOKE_TEST=on|skip"
 	@echo "  make validate        aws cloudformation validate-template on each template (uploaded)"
-	@echo "  make put-pipeline    the pipeline of this region (GITHUB_TOKEN, ECSGEN_SOURCE_URL, ECSGEN_SOURCE_SHA256)"
+	@echo "  make put-pipeline    the pipeline of this region (ECSGEN_SOURCE_URL, ECSGEN_SOURCE_SHA256; CONNECTION_ARN or SOURCE=token)"
 	@echo "  make ami             bake the node image with Packer, unless it is current"
 	@echo "  make deploy          deploy-assets, deploy-cluster, deploy-health, deploy-compute, smoke-test"
 	@echo "  make deploy-assets   the bucket the other templates deploy from ($$CLUSTER-assets)"
