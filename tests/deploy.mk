@@ -4,6 +4,7 @@ deploy_tests = \
 	tests/deploy/stack.test \
 	tests/deploy/destroy.test \
 	tests/deploy/pipeline.test \
+	tests/deploy/migrate.test \
 	tests/deploy/smoke.test \
 	tests/deploy/compute.test \
 	tests/deploy/lock.test \
