@@ -337,3 +337,10 @@ struct json_object *cfn_assets_arn(struct arena *arena, const struct ir *ir, boo
 	return cfn_join("", cfn_array(cfn_sub("arn:${AWS::Partition}:s3:::"), cfn_import(name),
 				      cfn_str(objects ? "/" CFN_ASSETS_TEMPLATES "*" : ""), NULL));
 }
+
+struct json_object *cfn_deleted_with_stack(struct json_object *resource)
+{
+	cfn_set_str(resource, "DeletionPolicy", "Delete");
+	cfn_set_str(resource, "UpdateReplacePolicy", "Delete");
+	return resource;
+}

@@ -191,6 +191,13 @@ const char *cfn_id(struct arena *arena, const char *prefix, const char *logical_
  */
 int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t);
 /*
+ * DeletionPolicy and UpdateReplacePolicy Delete, said out loud (cfn-lint
+ * I3011): log groups and secrets go with their stack, as make destroy
+ * means.  Returns resource.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+ */
+struct json_object *cfn_deleted_with_stack(struct json_object *resource);
+/*
  * The ARN of the permissions boundary every role of the cluster stack
  * carries: a managed policy of the pipeline stack (cfn_pipeline.c).
  */

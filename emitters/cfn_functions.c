@@ -332,7 +332,7 @@ static const char *function_name(struct arena *arena, const char *cluster, const
 
 static void add_log_group(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
-	struct json_object *props = cfn_props(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup"));
+	struct json_object *props = cfn_props(cfn_deleted_with_stack(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup")));
 	cfn_set_str(props, "LogGroupName", arena_printf(s->arena, "%s%s", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug));
 	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));

@@ -687,7 +687,7 @@ static void add_webhook(struct cfn_template *t, const struct scope *s)
 	const char *secret = IR_NAME(s->ir, WEBHOOK_SECRET);
 	struct json_object *resource, *props, *gen, *filter;
 
-	resource = cfn_resource(t, "WebhookSecret", "AWS::SecretsManager::Secret");
+	resource = cfn_deleted_with_stack(cfn_resource(t, "WebhookSecret", "AWS::SecretsManager::Secret"));
 	cfn_set_str(resource, "Condition", "UseToken");
 	props = cfn_props(resource);
 	cfn_set_str(props, "Name", secret);
@@ -726,7 +726,7 @@ int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 	add_parameters(&t);
 	/* Artifacts expire after 90 days, their old versions after 30. */
 	cfn_private_bucket(&t, "ArtifactBucket", ctx->ir, "expire-old-artifacts", 90, 30);
-	props = cfn_props(cfn_resource(&t, "BuildLogGroup", "AWS::Logs::LogGroup"));
+	props = cfn_props(cfn_deleted_with_stack(cfn_resource(&t, "BuildLogGroup", "AWS::Logs::LogGroup")));
 	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "%scodebuild", IR_NAME(ctx->ir, LOG_GROUP_PREFIX)));
 	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(ctx->ir));
