@@ -403,7 +403,13 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls", "s3:GetBucketTagging",
 		"s3:PutBucketTagging", NULL,
 	};
-	struct json_object *st = build_basics(s);
+	/*
+	 * What the cluster stack's resources take goes in a managed policy
+	 * (DeployClusterPolicy): a role's inline policies share 10,240
+	 * characters, and this role's would not fit them with a long cluster
+	 * name.  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+	 */
+	struct json_object *st = build_basics(s), *cl = cfn_array(NULL), *props;
 
 	allow(st, stacks, stacks_of_cluster(s));
 	read_stacks(st, s);
@@ -460,12 +466,12 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	 * (security-group: aws:ResourceTag; CreateSecurityGroup: aws:RequestTag)
 	 * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html
 	 */
-	allow(st, new_group, cfn_arn("ec2", "vpc/*"));
-	cfn_push(st, cfn_condition_on(cfn_allow(new_group, cfn_arn("ec2", "security-group/*")), "StringEquals",
+	allow(cl, new_group, cfn_arn("ec2", "vpc/*"));
+	cfn_push(cl, cfn_condition_on(cfn_allow(new_group, cfn_arn("ec2", "security-group/*")), "StringEquals",
 				      tag_key(s, "aws:RequestTag"), cfn_str(s->name)));
-	cfn_push(st, cfn_condition_on(cfn_allow(tag_new_group, cfn_arn("ec2", "security-group/*")), "StringEquals",
+	cfn_push(cl, cfn_condition_on(cfn_allow(tag_new_group, cfn_arn("ec2", "security-group/*")), "StringEquals",
 				      "ec2:CreateAction", cfn_str("CreateSecurityGroup")));
-	cfn_push(st, cfn_condition_on(cfn_allow(groups, cfn_arn("ec2", "security-group/*")), "StringEquals",
+	cfn_push(cl, cfn_condition_on(cfn_allow(groups, cfn_arn("ec2", "security-group/*")), "StringEquals",
 				      tag_key(s, "aws:ResourceTag"), cfn_str(s->name)));
 	allow(st, cluster, cfn_arn("ecs", "cluster/%s", s->name));
 	allow(st, taskdefs, cfn_str("*"));
@@ -477,29 +483,29 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	allow(st, nodes, cfn_arn("ecs", "container-instance/%s/*", s->name));
 	/* The functions and their rules, by the names the cluster stack gives them. */
 	allow(st, functions, cfn_function_arns(s->arena, s->ir, false));
-	allow(st, rules, cfn_function_arns(s->arena, s->ir, true));
-	allow(st, logs, cfn_arn("logs", "log-group:%s*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
-	allow(st, describe_logs, cfn_str("*"));
-	allow(st, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
-	allow(st, public_ami, cfn_sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ecs/*"));
+	allow(cl, rules, cfn_function_arns(s->arena, s->ir, true));
+	allow(cl, logs, cfn_arn("logs", "log-group:%s*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
+	allow(cl, describe_logs, cfn_str("*"));
+	allow(cl, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
+	allow(cl, public_ami, cfn_sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ecs/*"));
 	/*
 	 * The cluster stack's lock table (CloudFormation's handlers, and the
 	 * deploy's lock items: scripts/lock.sh), the functions' invoke configs,
 	 * the alarms and their topic.
 	 */
-	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
-	allow(st, invoke_configs, cfn_function_arns(s->arena, s->ir, false));
-	allow(st, alarms, cfn_arn("cloudwatch", "alarm:%s*", IR_NAME(s->ir, ALARM_PREFIX)));
+	allow(cl, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
+	allow(cl, invoke_configs, cfn_function_arns(s->arena, s->ir, false));
+	allow(cl, alarms, cfn_arn("cloudwatch", "alarm:%s*", IR_NAME(s->ir, ALARM_PREFIX)));
 	if (!s->ir->cluster.alarm_topic_arn.present) {
-		allow(st, topic, cfn_arn("sns", "%s", IR_NAME(s->ir, ALARM_TOPIC)));
+		allow(cl, topic, cfn_arn("sns", "%s", IR_NAME(s->ir, ALARM_TOPIC)));
 		/*
 		 * A new key has no ARN to name: CreateKey only with the cluster's
 		 * tag, every later call only on a key that carries it.
 		 * https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html
 		 */
-		cfn_push(st, cfn_condition_on(cfn_allow(new_key, cfn_str("*")), "StringEquals",
+		cfn_push(cl, cfn_condition_on(cfn_allow(new_key, cfn_str("*")), "StringEquals",
 					      arena_printf(s->arena, "aws:RequestTag/%s", NAME_TAG_CLUSTER), cfn_str(s->name)));
-		cfn_push(st, cfn_condition_on(cfn_allow(key, cfn_arn("kms", "key/*")), "StringEquals",
+		cfn_push(cl, cfn_condition_on(cfn_allow(key, cfn_arn("kms", "key/*")), "StringEquals",
 					      arena_printf(s->arena, "aws:ResourceTag/%s", NAME_TAG_CLUSTER), cfn_str(s->name)));
 	}
 	/*
@@ -510,7 +516,14 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	 */
 	allow(st, templates, cfn_assets_arn(s->arena, s->ir, true));
 	allow(st, assets, cfn_assets_arn(s->arena, s->ir, false));
-	role(t, s, "DeployRole", "codebuild.amazonaws.com", "CodeBuild deploys the cluster's stacks", st);
+	props = role(t, s, "DeployRole", "codebuild.amazonaws.com", "CodeBuild deploys the cluster's stacks", st);
+	cfn_set(props, "ManagedPolicyArns", cfn_array(cfn_ref("DeployClusterPolicy"), NULL));
+	props = cfn_props(cfn_resource(t, "DeployClusterPolicy", "AWS::IAM::ManagedPolicy"));
+	cfn_set_str(props, "ManagedPolicyName", arena_printf(s->arena, "%s-deploy", s->name));
+	cfn_set_str(props, "Path", pipeline_path(s->arena, s->name));
+	cfn_set_str(props, "Description",
+		    arena_printf(s->arena, "%s: what the deploy role needs for the cluster stack's resources", s->name));
+	cfn_set(props, "PolicyDocument", cfn_policy_document(cl));
 }
 
 static void add_pipeline_role(struct cfn_template *t, const struct scope *s)

@@ -366,6 +366,13 @@ def role_policies(stacks, role):
     for p in res["Properties"].get("Policies", []):
         docs.append({"name": p["PolicyName"], "policy": stacks.value(stack, p["PolicyDocument"])})
     for arn in res["Properties"].get("ManagedPolicyArns", []):
+        # A customer managed policy of the same template (DeployClusterPolicy):
+        # its document, like an inline policy; an AWS managed one cannot be read.
+        if isinstance(arn, dict) and "Ref" in arn and \
+                stacks.templates[stack]["Resources"].get(arn["Ref"], {}).get("Type") == "AWS::IAM::ManagedPolicy":
+            own = stacks.templates[stack]["Resources"][arn["Ref"]]["Properties"]
+            docs.append({"name": arn["Ref"], "policy": stacks.value(stack, own["PolicyDocument"])})
+            continue
         docs.append({"name": "managed", "policy": {"Version": "2012-10-17", "Statement": [],
                                                    "_managed": stacks.value(stack, arn)}})
     return docs
@@ -427,12 +434,16 @@ def star_statements(name, stacks):
         for lid, res in t["Resources"].items():
             if res["Type"] != "AWS::IAM::Role":
                 continue
-            for p in res["Properties"].get("Policies", []):
-                doc = stacks.value(stack, p["PolicyDocument"])
+            own = [(p["PolicyName"], p["PolicyDocument"]) for p in res["Properties"].get("Policies", [])]
+            own += [(a["Ref"], t["Resources"][a["Ref"]]["Properties"]["PolicyDocument"])
+                    for a in res["Properties"].get("ManagedPolicyArns", [])
+                    if isinstance(a, dict) and t["Resources"].get(a.get("Ref"), {}).get("Type") == "AWS::IAM::ManagedPolicy"]
+            for pname, pdoc in own:
+                doc = stacks.value(stack, pdoc)
                 for i, st in enumerate(as_list(doc["Statement"])):
                     if st.get("Effect") == "Allow" and "*" in as_list(st.get("Resource", [])):
                         keys = sorted({k for op in st.get("Condition", {}).values() for k in op})
-                        out.append({"where": f"{name}: {stack}.json {lid} {p['PolicyName']}[{i}]",
+                        out.append({"where": f"{name}: {stack}.json {lid} {pname}[{i}]",
                                     "actions": as_list(st["Action"]), "role": lid,
                                     "condition_keys": keys})
     return out
