@@ -264,3 +264,10 @@ struct cfn_value *cfn_assets_arn(struct arena *arena, const struct ir *ir, bool 
 	return cfn_join("", cfn_array(cfn_sub("arn:${AWS::Partition}:s3:::"), cfn_import(name),
 				      cfn_str(objects ? "/" CFN_ASSETS_TEMPLATES "*" : ""), NULL));
 }
+
+struct cfn_value *cfn_deleted_with_stack(struct cfn_value *resource)
+{
+	cfn_set_str(resource, "DeletionPolicy", "Delete");
+	cfn_set_str(resource, "UpdateReplacePolicy", "Delete");
+	return resource;
+}

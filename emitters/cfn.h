@@ -237,6 +237,23 @@ const char *cfn_id(struct arena *arena, const char *prefix, const char *logical_
  * or -1 after a diagnostic.
  */
 int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t);
+/*
+ * DeletionPolicy and UpdateReplacePolicy Delete, said out loud (cfn-lint
+ * I3011): log groups and secrets go with their stack, as make destroy
+ * means.  Returns resource.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+ */
+struct cfn_value *cfn_deleted_with_stack(struct cfn_value *resource);
+/*
+ * The ARN of the permissions boundary every role of the cluster stack
+ * carries: a managed policy of the pipeline stack (cfn_pipeline.c).
+ */
+struct cfn_value *cfn_role_boundary(struct arena *arena, const struct ir *ir);
+/*
+ * The ARNs of those functions and their qualifiers (rules false), or of
+ * their rules: the names the cluster stack gives them.
+ */
+struct cfn_value *cfn_function_arns(struct arena *arena, const struct ir *ir, bool rules);
 
 /*
  * The cluster stack's alarms (cfn_alarms.c): the topic they go to (unless

@@ -26,14 +26,25 @@
 #include "emitter.h"
 #include "ir.h"
 
+/*
+ * The badge groups.  Their GroupDescription is the original tool's, word
+ * for word: the property is create-only, so any other text would replace
+ * the groups of a cluster that tool deployed while its stacks still import
+ * them, and the update would roll back (issue 15, item 6).
+ */
 static const struct {
 	const char *id;
 	const char *use;
+	const char *description;
 } badges[] = {
-	{ "ALBBadgeSg", "worn by load balancers; the nodes admit it on the dynamic host ports" },
-	{ "DBBadgeSg", "worn by the nodes, so a database group can admit them" },
-	{ "CacheBadgeSg", "for cache clusters, as in the original tool" },
-	{ "AuxBadgeSg", "for anything else, as in the original tool" },
+	{ "ALBBadgeSg", "worn by load balancers; the nodes admit it on the dynamic host ports",
+	  "SG for ALB to wear in order to talk to ecs instances" },
+	{ "DBBadgeSg", "worn by the nodes, so a database group can admit them",
+	  "SG for DB to wear in order to talk to ecs instances" },
+	{ "CacheBadgeSg", "for cache clusters, as in the original tool",
+	  "SG for Cache to wear in order to talk to ecs instances" },
+	{ "AuxBadgeSg", "for anything else, as in the original tool",
+	  "SG for Aux to wear in order to talk to ecs instances" },
 };
 
 static struct cfn_value *vpc_id(const struct ir *ir)
@@ -65,14 +76,13 @@ static void add_cluster(struct cfn_template *t, const struct ir *ir)
 	cfn_set(props, "Tags", cfn_cluster_tags(ir));
 }
 
-static void add_badges(struct cfn_template *t, struct arena *arena, const struct ir *ir)
+static void add_badges(struct cfn_template *t, const struct ir *ir)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof badges / sizeof badges[0]; i++) {
 		struct cfn_value *props = cfn_props(cfn_resource(t, badges[i].id, "AWS::EC2::SecurityGroup"));
-		cfn_set_str(props, "GroupDescription",
-			    arena_printf(arena, "%s %s", ir->cluster.name.value, badges[i].id));
+		cfn_set_str(props, "GroupDescription", badges[i].description);
 		cfn_set(props, "VpcId", vpc_id(ir));
 		cfn_set(props, "Tags", cfn_cluster_tags(ir));
 	}
@@ -118,24 +128,25 @@ static void add_node_group(struct cfn_template *t, struct arena *arena, const st
  * cluster template carries the functions' source, so its roles go without
  * descriptions or tags: stack tags reach them anyway.)
  */
-static struct cfn_value *role(struct cfn_template *t, const struct ir *ir,
+static struct cfn_value *role(struct cfn_template *t, struct arena *arena, const struct ir *ir,
 				const char *id, const char *service)
 {
 	struct cfn_value *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
 	cfn_set_str(props, "Path", IR_NAME(ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role(service));
+	cfn_set(props, "PermissionsBoundary", cfn_role_boundary(arena, ir));
 	cfn_set(props, "Tags", cfn_cluster_tags(ir));
 	return props;
 }
 
-static void add_instance_profile(struct cfn_template *t, const struct ir *ir)
+static void add_instance_profile(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
 	struct cfn_value *props;
 
 	if (ir->ec2_instances.instance_profile_arn.present)
 		return;
 	/* The ECS agent and SSM Session Manager, nothing wider. */
-	props = role(t, ir, "InstanceRole", "ec2.amazonaws.com");
+	props = role(t, arena, ir, "InstanceRole", "ec2.amazonaws.com");
 	cfn_set(props, "ManagedPolicyArns",
 		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
 			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"), NULL));
@@ -183,7 +194,7 @@ static void add_compute_service_role(struct cfn_template *t, struct arena *arena
 	struct cfn_value *props, *statements, *instance_role;
 
 
-	props = role(t, ir, "ComputeServiceRole", "cloudformation.amazonaws.com");
+	props = role(t, arena, ir, "ComputeServiceRole", "cloudformation.amazonaws.com");
 	statements = cfn_array(NULL);
 	/* Describe calls have no resource-level permissions. */
 	cfn_push(statements, cfn_allow(describe, cfn_str("*")));
@@ -261,9 +272,9 @@ int cfn_cluster_build(struct emit_context *ctx, const struct emitter *row)
 				       ir->cluster.name.value));
 	add_parameters(&t, ir);
 	add_cluster(&t, ir);
-	add_badges(&t, ctx->arena, ir);
+	add_badges(&t, ir);
 	add_node_group(&t, ctx->arena, ir);
-	add_instance_profile(&t, ir);
+	add_instance_profile(&t, ctx->arena, ir);
 	add_compute_service_role(&t, ctx->arena, ir);
 	if (cfn_add_functions(ctx, &t) < 0) {
 		cfn_template_release(&t);

@@ -133,6 +133,13 @@ static const char *const iam_role[] = {
 	NULL,
 };
 
+static const char *const iam_managedpolicy[] = {
+	"ManagedPolicyName",
+	"Description",
+	"Path",
+	NULL,
+};
+
 static const char *const kms_key[] = {
 	NULL,
 };
@@ -228,6 +235,7 @@ const struct cfn_create_only cfn_create_only[] = {
 	{ "AWS::ECS::TaskDefinition", ecs_taskdefinition },
 	{ "AWS::Events::Rule", events_rule },
 	{ "AWS::IAM::InstanceProfile", iam_instanceprofile },
+	{ "AWS::IAM::ManagedPolicy", iam_managedpolicy },
 	{ "AWS::IAM::Role", iam_role },
 	{ "AWS::KMS::Key", kms_key },
 	{ "AWS::Lambda::Function", lambda_function },

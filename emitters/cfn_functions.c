@@ -307,9 +307,34 @@ static const char *id(const struct scope *s, const struct function *f, const cha
 	return cfn_id(s->arena, "", f->id, suffix);
 }
 
+/*
+ * A function's name, and its rule's: <cluster>-<slug>, fixed here so the
+ * deploy role can name exactly these (cfn_function_arns) instead of every
+ * function and rule of the account.  Both names are at most 64 characters
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html,
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html);
+ * a longer one keeps the cluster name's start and adds an FNV-1a hash of
+ * the whole name, so two clusters never share a name.
+ */
+#define NAME_LIMIT 64
+
+static const char *function_name(struct arena *arena, const char *cluster, const char *slug)
+{
+	unsigned long hash = 2166136261UL;
+	const unsigned char *p;
+	size_t keep;
+
+	if (strlen(cluster) + 1 + strlen(slug) <= NAME_LIMIT)
+		return arena_printf(arena, "%s-%s", cluster, slug);
+	for (p = (const unsigned char *)cluster; *p; p++)
+		hash = ((hash ^ *p) * 16777619UL) & 0xffffffffUL;
+	keep = NAME_LIMIT - 1 - strlen(slug) - 9;
+	return arena_printf(arena, "%.*s-%08lx-%s", (int)keep, cluster, hash, slug);
+}
+
 static void add_log_group(struct cfn_template *t, const struct scope *s, const struct function *f)
 {
-	struct cfn_value *props = cfn_props(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup"));
+	struct cfn_value *props = cfn_props(cfn_deleted_with_stack(cfn_resource(t, id(s, f, "LogGroup"), "AWS::Logs::LogGroup")));
 	cfn_set_str(props, "LogGroupName", arena_printf(s->arena, "%s%s", IR_NAME(s->ir, LOG_GROUP_PREFIX), f->slug));
 	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
@@ -321,6 +346,7 @@ static void add_role(struct cfn_template *t, const struct scope *s, const struct
 
 	cfn_set_str(props, "Path", IR_NAME(s->ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role("lambda.amazonaws.com"));
+	cfn_set(props, "PermissionsBoundary", cfn_role_boundary(s->arena, s->ir));
 	cfn_set(props, "Policies", cfn_array(cfn_inline_policy(f->slug, statements(s, f)), NULL));
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
 }
@@ -337,6 +363,7 @@ static int add_function(struct emit_context *ctx, struct cfn_template *t, const 
 		return diag_error(ctx->diags, DIAG_TEMPLATE, loc_none(), "templates/%s: the %s function's source is missing",
 				  f->source, f->slug);
 	props = cfn_props(cfn_resource(t, id(s, f, "Function"), "AWS::Lambda::Function"));
+	cfn_set_str(props, "FunctionName", function_name(s->arena, s->name, f->slug));
 	cfn_set_str(props, "Description", f->description);
 	cfn_set_str(props, "Runtime", "python3.12");
 	cfn_set_str(props, "Handler", "index.handler");
@@ -360,6 +387,8 @@ static void add_rule(struct cfn_template *t, const struct scope *s, const struct
 {
 	struct cfn_value *props = cfn_props(cfn_resource(t, f->rule, "AWS::Events::Rule"));
 	struct cfn_value *target = cfn_obj();
+
+	cfn_set_str(props, "Name", function_name(s->arena, s->name, f->slug));
 
 	if (f->schedule)
 		cfn_set_str(props, "ScheduleExpression", f->schedule);
@@ -447,4 +476,22 @@ int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t)
 		cfn_function_alarm(t, s.arena, s.ir, functions[i].id, functions[i].slug);
 	}
 	return err ? -1 : 0;
+}
+
+struct cfn_value *cfn_function_arns(struct arena *arena, const struct ir *ir, bool rules)
+{
+	struct cfn_value *arns = cfn_array(NULL);
+	size_t i;
+
+	for (i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+		const char *name = function_name(arena, ir->cluster.name.value, functions[i].slug);
+		if (rules) {
+			cfn_push(arns, cfn_arn("events", "rule/%s", name));
+			continue;
+		}
+		/* And its versions and qualifiers ($LATEST: the invoke config's). */
+		cfn_push(arns, cfn_arn("lambda", "function:%s", name));
+		cfn_push(arns, cfn_arn("lambda", "function:%s:*", name));
+	}
+	return arns;
 }

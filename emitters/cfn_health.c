@@ -26,7 +26,7 @@ int cfn_health_build(struct emit_context *ctx, const struct emitter *row)
 	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the smoke-test task", name));
 
-	props = cfn_props(cfn_resource(&t, "LogGroup", "AWS::Logs::LogGroup"));
+	props = cfn_props(cfn_deleted_with_stack(cfn_resource(&t, "LogGroup", "AWS::Logs::LogGroup")));
 	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "%shealth", IR_NAME(ctx->ir, LOG_GROUP_PREFIX)));
 	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(ctx->ir));

@@ -1,8 +1,10 @@
 /*
  * cfn_pipeline.c - cloudformation/pipeline.json: the delivery pipeline of
  * one cluster (<cluster>-pipeline): an artifact bucket, a source action
- * (GitHub with a token from Secrets Manager, or a CodeConnections
- * connection when ConnectionArn is set), the AMI bake (skipped when
+ * (a CodeConnections connection, which make put-pipeline sets up by
+ * default, or GitHub with a token from Secrets Manager when ConnectionArn
+ * is empty), the permissions boundary of the cluster's roles, the AMI
+ * bake (skipped when
  * cluster.ami pins one) and the deploy stages, each a CodeBuild project.
  *
  * Every name other stacks or roles refer to is fixed here (the pipeline,
@@ -70,6 +72,24 @@ static struct cfn_value *cluster_roles(const struct scope *s)
 				    IR_NAME(s->ir, ROLE_PATH)));
 }
 
+/* The pipeline's own roles and the boundary: a path the deploy role cannot touch. */
+static const char *pipeline_path(struct arena *arena, const char *cluster)
+{
+	return arena_printf(arena, "/ecsgen-pipeline/%s/", cluster);
+}
+
+struct cfn_value *cfn_role_boundary(struct arena *arena, const struct ir *ir)
+{
+	return cfn_sub(arena_printf(arena, "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy%s%s",
+				    pipeline_path(arena, ir->cluster.name.value), IR_NAME(ir, ROLE_BOUNDARY)));
+}
+
+/* "aws:ResourceTag/ecsgen:cluster" and the like. */
+static const char *tag_key(const struct scope *s, const char *prefix)
+{
+	return arena_printf(s->arena, "%s/%s", prefix, NAME_TAG_CLUSTER);
+}
+
 static struct cfn_value *region_ec2(void)
 {
 	return cfn_array(cfn_sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*"),
@@ -88,14 +108,27 @@ static void add_parameters(struct cfn_template *t)
 		      "Secrets Manager secret whose SecretString is the GitHub personal access token");
 	cfn_set_str(p, "Default", "GithubToken");
 	p = cfn_param(t, "ConnectionArn", "String",
-		      "a CodeConnections connection to use instead of the token (empty: the token)");
+		      "the CodeConnections connection of the source (make put-pipeline's default; empty: the GitHub token)");
 	cfn_set_str(p, "Default", "");
+	cfn_set_str(p, "AllowedPattern",
+		    "^$|^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]+$");
 	cfn_param(t, "EcsgenSourceUrl", "String", "URL of the ecsgen source tarball the builds compile");
 	/* The builds run with the deploy role's rights: only these exact bytes. */
 	p = cfn_param(t, "EcsgenSourceSha256", "String",
 		      "SHA-256 of that tarball (sha256sum); a build whose download differs stops before unpacking it");
 	cfn_set_str(p, "AllowedPattern", "^[0-9a-f]{64}$");
 	cfn_condition(t, "UseConnection", cfn_not(cfn_equals(cfn_ref("ConnectionArn"), cfn_str(""))));
+	/*
+	 * The connection's service, from its ARN (arn:aws:<service>:...; the
+	 * ":::" keeps Fn::Select in range when ConnectionArn is empty): a
+	 * connection made before the rename to CodeConnections keeps its
+	 * codestar-connections ARN, and only that prefix's action uses it.
+	 * https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
+	 */
+	cfn_condition(t, "CodestarConnection",
+		      cfn_equals(cfn_select(2, cfn_split(":", cfn_join("", cfn_array(cfn_ref("ConnectionArn"),
+										cfn_str(":::"), NULL)))),
+				 cfn_str("codestar-connections")));
 	cfn_condition(t, "UseToken", cfn_equals(cfn_ref("ConnectionArn"), cfn_str("")));
 }
 
@@ -105,7 +138,7 @@ static struct cfn_value *role(struct cfn_template *t, const struct scope *s, con
 	struct cfn_value *props = cfn_props(cfn_resource(t, id, "AWS::IAM::Role"));
 	cfn_set_str(props, "Description", arena_printf(s->arena, "%s: %s", s->name, what));
 	/* Not under /ecsgen/<cluster>/, which the deploy role may change: no self-escalation. */
-	cfn_set_str(props, "Path", arena_printf(s->arena, "/ecsgen-pipeline/%s/", s->name));
+	cfn_set_str(props, "Path", pipeline_path(s->arena, s->name));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role(service));
 	cfn_set(props, "Policies", cfn_array(cfn_inline_policy(id, statements), NULL));
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
@@ -160,6 +193,112 @@ static void add_bake_role(struct cfn_template *t, const struct scope *s)
 }
 
 /*
+ * The permissions boundary of every role the cluster stack creates (the
+ * deploy role may create or grant to a role only with it): the most any
+ * of them may do, which is what the cluster's own roles need and nothing
+ * else -- no IAM but passing this cluster's roles, no other cluster's
+ * resources.  Its statements follow those roles: the nodes' two AWS
+ * managed policies (AmazonEC2ContainerServiceforEC2Role and
+ * AmazonSSMManagedInstanceCore, as AWS grants them: on "*"), the compute
+ * stacks' service role (cfn_cluster.c) and the lifecycle functions'
+ * (cfn_functions.c).  tests/iam/iam.test evaluates every call of those
+ * roles through it.  An action AWS later adds to a managed policy stays
+ * denied until it is added here.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerServiceforEC2Role.html
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html
+ */
+static void add_role_boundary(struct cfn_template *t, const struct scope *s)
+{
+	static const char *const ecs[] = {
+		"ecs:CreateCluster", "ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance",
+		"ecs:Poll", "ecs:StartTelemetrySession", "ecs:UpdateContainerInstancesState",
+		"ecs:SubmitAttachmentStateChanges", "ecs:SubmitContainerStateChange", "ecs:SubmitTaskStateChange",
+		"ecs:TagResource", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances",
+		"ecs:PutAttributes", "ecs:DeleteAttributes", "ecs:ListTasks", "ecs:DescribeTasks",
+		"ecs:DescribeServices", NULL,
+	};
+	static const char *const anywhere[] = {
+		/* The nodes. */
+		"ecs:DiscoverPollEndpoint", "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability",
+		"ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents",
+		"ec2:DescribeTags", "ssm:DescribeAssociation", "ssm:GetDeployablePatchSnapshotForInstance",
+		"ssm:GetDocument", "ssm:DescribeDocument", "ssm:GetManifest", "ssm:GetParameter", "ssm:GetParameters",
+		"ssm:ListAssociations", "ssm:ListInstanceAssociations", "ssm:PutInventory", "ssm:PutComplianceItems",
+		"ssm:PutConfigurePackageResult", "ssm:UpdateAssociationStatus", "ssm:UpdateInstanceAssociationStatus",
+		"ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+		"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel", "ec2messages:AcknowledgeMessage",
+		"ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
+		"ec2messages:GetMessages", "ec2messages:SendReply",
+		/* The functions and the compute service role: reads with no resource-level permissions. */
+		"ecs:ListServices", "ecs:DescribeTaskDefinition", "cloudformation:DescribeStacks",
+		"ec2:DescribeInstances", "ec2:DescribeInstanceTypes", "ec2:DescribeFleets",
+		"ec2:DescribeSpotFleetRequests", "ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
+		"ec2:DescribeImages", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+		"autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities",
+		"autoscaling:DescribeLifecycleHooks", NULL,
+	};
+	static const char *const ec2[] = {
+		"ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate",
+		"ec2:DeleteLaunchTemplate", "ec2:CreateFleet", "ec2:ModifyFleet", "ec2:DeleteFleets",
+		"ec2:DescribeFleetInstances", "ec2:DescribeSpotFleetInstances", "ec2:ModifySpotFleetRequest",
+		"ec2:CancelSpotFleetRequests", "ec2:RunInstances", "ec2:TerminateInstances", "ec2:CreateTags",
+		"ec2:DeleteTags", NULL,
+	};
+	static const char *const groups[] = {
+		"autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup",
+		"autoscaling:DeleteAutoScalingGroup", "autoscaling:PutLifecycleHook", "autoscaling:DeleteLifecycleHook",
+		"autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags",
+		"autoscaling:TerminateInstanceInAutoScalingGroup", "autoscaling:CompleteLifecycleAction",
+		"autoscaling:RecordLifecycleActionHeartbeat", NULL,
+	};
+	static const char *const stacks[] = { "cloudformation:DeleteStack", NULL };
+	static const char *const pass[] = { "iam:PassRole", NULL };
+	static const char *const linked[] = { "iam:CreateServiceLinkedRole", NULL };
+	static const char *const state[] = { "ssm:PutParameter", NULL };
+	static const char *const lock[] = { "dynamodb:PutItem", "dynamodb:DeleteItem", NULL };
+	static const char *const metric[] = { "cloudwatch:PutMetricData", NULL };
+	static const char *const read_template[] = { "s3:GetObject", NULL };
+	struct cfn_value *props, *st = cfn_array(NULL);
+
+	allow(st, ecs, cfn_array(cfn_arn("ecs", "cluster/%s", s->name), cfn_arn("ecs", "container-instance/%s/*", s->name),
+				 cfn_arn("ecs", "task/%s/*", s->name), cfn_arn("ecs", "service/%s/*", s->name), NULL));
+	allow(st, anywhere, cfn_str("*"));
+	allow(st, ec2, region_ec2());
+	allow(st, groups, cfn_arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/%s*",
+				  IR_NAME(s->ir, STACK_COMPUTE_PREFIX)));
+	allow(st, stacks, cfn_arn("cloudformation", "stack/%s*/*", IR_NAME(s->ir, STACK_COMPUTE_PREFIX)));
+	/*
+	 * The nodes' role to EC2: ours, or the one behind infra.yml's instance
+	 * profile, which no template names (the compute service role passes
+	 * any role to EC2 then, and so may this); the compute service role to
+	 * CloudFormation.
+	 */
+	cfn_push(st, cfn_condition_on(cfn_allow(pass, s->ir->ec2_instances.instance_profile_arn.present ?
+						cfn_sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*") :
+						cluster_roles(s)),
+				      "StringEquals", "iam:PassedToService", cfn_str("ec2.amazonaws.com")));
+	cfn_push(st, cfn_condition_on(cfn_allow(pass, cluster_roles(s)), "StringEquals", "iam:PassedToService",
+				      cfn_str("cloudformation.amazonaws.com")));
+	cfn_push(st, cfn_condition_on(cfn_allow(linked,
+		cfn_sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/*")),
+		"StringEquals", "iam:AWSServiceName",
+		cfn_array(cfn_str("autoscaling.amazonaws.com"), cfn_str("spot.amazonaws.com"), NULL)));
+	allow(st, state, cfn_arn("ssm", "parameter%s", IR_NAME(s->ir, STATE_PARAMETER)));
+	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
+	cfn_push(st, cfn_condition_on(cfn_allow(metric, cfn_str("*")), "StringEquals", "cloudwatch:namespace",
+				      cfn_str(IR_NAME(s->ir, METRIC_NAMESPACE))));
+	allow(st, read_template, cfn_assets_arn(s->arena, s->ir, true));
+
+	props = cfn_props(cfn_resource(t, "RoleBoundary", "AWS::IAM::ManagedPolicy"));
+	cfn_set_str(props, "ManagedPolicyName", IR_NAME(s->ir, ROLE_BOUNDARY));
+	cfn_set_str(props, "Path", pipeline_path(s->arena, s->name));
+	cfn_set_str(props, "Description",
+		    arena_printf(s->arena, "%s: the most any role of the cluster stack may do (its permissions boundary)", s->name));
+	cfn_set(props, "PolicyDocument", cfn_policy_document(st));
+}
+
+/*
  * make deploy: the cluster and health stacks with this role's own rights
  * (scoped to this cluster's names and the /ecsgen/<cluster>/ role path),
  * compute stacks through their service role, then the smoke test.
@@ -174,9 +313,13 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	};
 	static const char *const validate[] = { "cloudformation:ValidateTemplate", NULL };
 	static const char *const pass[] = { "iam:PassRole", NULL };
+	/* Granting rights: only to a role under this cluster's boundary (add_role_boundary). */
+	static const char *const bounded[] = {
+		"iam:CreateRole", "iam:PutRolePolicy", "iam:PutRolePermissionsBoundary", NULL,
+	};
 	static const char *const roles[] = {
-		"iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription",
-		"iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:GetRolePolicy",
+		"iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription",
+		"iam:UpdateAssumeRolePolicy", "iam:DeleteRolePolicy", "iam:GetRolePolicy",
 		"iam:DetachRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:CreateInstanceProfile",
 		"iam:DeleteInstanceProfile", "iam:GetInstanceProfile", "iam:AddRoleToInstanceProfile",
 		"iam:RemoveRoleFromInstanceProfile", NULL,
@@ -186,8 +329,10 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeImages",
 		"ec2:DescribeInstances", NULL,
 	};
+	static const char *const new_group[] = { "ec2:CreateSecurityGroup", NULL };
+	static const char *const tag_new_group[] = { "ec2:CreateTags", NULL };
 	static const char *const groups[] = {
-		"ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
+		"ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
 		"ec2:RevokeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
 		"ec2:RevokeSecurityGroupEgress", "ec2:CreateTags", "ec2:DeleteTags", NULL,
 	};
@@ -257,7 +402,13 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 		"s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls", "s3:GetBucketTagging",
 		"s3:PutBucketTagging", NULL,
 	};
-	struct cfn_value *st = build_basics(s);
+	/*
+	 * What the cluster stack's resources take goes in a managed policy
+	 * (DeployClusterPolicy): a role's inline policies share 10,240
+	 * characters, and this role's would not fit them with a long cluster
+	 * name.  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+	 */
+	struct cfn_value *st = build_basics(s), *cl = cfn_array(NULL), *props;
 
 	allow(st, stacks, stacks_of_cluster(s));
 	read_stacks(st, s);
@@ -288,11 +439,39 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 				   cfn_sub(arena_printf(s->arena,
 					"arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile%s*",
 					IR_NAME(s->ir, ROLE_PATH))), NULL));
-	cfn_push(st, cfn_condition_on(cfn_allow(attach, cluster_roles(s)), "ArnEquals", "iam:PolicyARN",
+	/*
+	 * A role this role creates or grants to can do no more than the
+	 * boundary allows, whatever its own policies say, and the boundary
+	 * cannot be taken off (no iam:DeleteRolePermissionsBoundary), so a
+	 * changed cluster template cannot mint a role wider than the cluster's.
+	 * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+	 * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+	 * (CreateRole, PutRolePolicy, AttachRolePolicy, PutRolePermissionsBoundary: iam:PermissionsBoundary)
+	 */
+	cfn_push(st, cfn_condition_on(cfn_allow(bounded, cluster_roles(s)), "ArnEquals", "iam:PermissionsBoundary",
+				      cfn_role_boundary(s->arena, s->ir)));
+	cfn_push(st, cfn_condition_on(cfn_condition_on(cfn_allow(attach, cluster_roles(s)), "ArnEquals", "iam:PolicyARN",
 		cfn_array(cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"),
-			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"), NULL)));
+			  cfn_sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"), NULL)),
+		"ArnEquals", "iam:PermissionsBoundary", cfn_role_boundary(s->arena, s->ir)));
 	allow(st, ec2_describe, cfn_str("*"));
-	allow(st, groups, cfn_array(cfn_arn("ec2", "security-group/*"), cfn_arn("ec2", "vpc/*"), NULL));
+	/*
+	 * Security groups: created only with this cluster's tag (the stack tag
+	 * and each group's own Tags, tag-on-create), in any VPC (the user's);
+	 * every later change only on a group that carries the tag, so another
+	 * cluster's groups and the user's own stay out of reach.
+	 * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_ec2_securitygroups-vpc.html
+	 * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+	 * (security-group: aws:ResourceTag; CreateSecurityGroup: aws:RequestTag)
+	 * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html
+	 */
+	allow(cl, new_group, cfn_arn("ec2", "vpc/*"));
+	cfn_push(cl, cfn_condition_on(cfn_allow(new_group, cfn_arn("ec2", "security-group/*")), "StringEquals",
+				      tag_key(s, "aws:RequestTag"), cfn_str(s->name)));
+	cfn_push(cl, cfn_condition_on(cfn_allow(tag_new_group, cfn_arn("ec2", "security-group/*")), "StringEquals",
+				      "ec2:CreateAction", cfn_str("CreateSecurityGroup")));
+	cfn_push(cl, cfn_condition_on(cfn_allow(groups, cfn_arn("ec2", "security-group/*")), "StringEquals",
+				      tag_key(s, "aws:ResourceTag"), cfn_str(s->name)));
 	allow(st, cluster, cfn_arn("ecs", "cluster/%s", s->name));
 	allow(st, taskdefs, cfn_str("*"));
 	allow(st, health, cfn_arn("ecs", "task-definition/%s:*", IR_NAME(s->ir, STACK_HEALTH)));
@@ -301,35 +480,31 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 				      "StringEquals", "ecs:CreateAction", cfn_str("RegisterTaskDefinition")));
 	allow(st, tasks, cfn_arn("ecs", "task/%s/*", s->name));
 	allow(st, nodes, cfn_arn("ecs", "container-instance/%s/*", s->name));
-	/*
-	 * Functions and rules get CloudFormation's names, <stack>-<id>-<random>
-	 * cut to 64 characters, so a long cluster name need not survive in
-	 * them: this region and account is as narrow as a name pattern goes.
-	 */
-	allow(st, functions, cfn_arn("lambda", "function:*"));
-	allow(st, rules, cfn_arn("events", "rule/*"));
-	allow(st, logs, cfn_arn("logs", "log-group:%s*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
-	allow(st, describe_logs, cfn_str("*"));
-	allow(st, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
-	allow(st, public_ami, cfn_sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ecs/*"));
+	/* The functions and their rules, by the names the cluster stack gives them. */
+	allow(st, functions, cfn_function_arns(s->arena, s->ir, false));
+	allow(cl, rules, cfn_function_arns(s->arena, s->ir, true));
+	allow(cl, logs, cfn_arn("logs", "log-group:%s*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
+	allow(cl, describe_logs, cfn_str("*"));
+	allow(cl, params, cfn_arn("ssm", "parameter%s*", IR_NAME(s->ir, PARAMETER_PREFIX)));
+	allow(cl, public_ami, cfn_sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ecs/*"));
 	/*
 	 * The cluster stack's lock table (CloudFormation's handlers, and the
 	 * deploy's lock items: scripts/lock.sh), the functions' invoke configs,
 	 * the alarms and their topic.
 	 */
-	allow(st, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
-	allow(st, invoke_configs, cfn_arn("lambda", "function:*"));
-	allow(st, alarms, cfn_arn("cloudwatch", "alarm:%s*", IR_NAME(s->ir, ALARM_PREFIX)));
+	allow(cl, lock, cfn_arn("dynamodb", "table/%s", IR_NAME(s->ir, LOCK_TABLE)));
+	allow(cl, invoke_configs, cfn_function_arns(s->arena, s->ir, false));
+	allow(cl, alarms, cfn_arn("cloudwatch", "alarm:%s*", IR_NAME(s->ir, ALARM_PREFIX)));
 	if (!s->ir->cluster.alarm_topic_arn.present) {
-		allow(st, topic, cfn_arn("sns", "%s", IR_NAME(s->ir, ALARM_TOPIC)));
+		allow(cl, topic, cfn_arn("sns", "%s", IR_NAME(s->ir, ALARM_TOPIC)));
 		/*
 		 * A new key has no ARN to name: CreateKey only with the cluster's
 		 * tag, every later call only on a key that carries it.
 		 * https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html
 		 */
-		cfn_push(st, cfn_condition_on(cfn_allow(new_key, cfn_str("*")), "StringEquals",
+		cfn_push(cl, cfn_condition_on(cfn_allow(new_key, cfn_str("*")), "StringEquals",
 					      arena_printf(s->arena, "aws:RequestTag/%s", NAME_TAG_CLUSTER), cfn_str(s->name)));
-		cfn_push(st, cfn_condition_on(cfn_allow(key, cfn_arn("kms", "key/*")), "StringEquals",
+		cfn_push(cl, cfn_condition_on(cfn_allow(key, cfn_arn("kms", "key/*")), "StringEquals",
 					      arena_printf(s->arena, "aws:ResourceTag/%s", NAME_TAG_CLUSTER), cfn_str(s->name)));
 	}
 	/*
@@ -340,7 +515,14 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	 */
 	allow(st, templates, cfn_assets_arn(s->arena, s->ir, true));
 	allow(st, assets, cfn_assets_arn(s->arena, s->ir, false));
-	role(t, s, "DeployRole", "codebuild.amazonaws.com", "CodeBuild deploys the cluster's stacks", st);
+	props = role(t, s, "DeployRole", "codebuild.amazonaws.com", "CodeBuild deploys the cluster's stacks", st);
+	cfn_set(props, "ManagedPolicyArns", cfn_array(cfn_ref("DeployClusterPolicy"), NULL));
+	props = cfn_props(cfn_resource(t, "DeployClusterPolicy", "AWS::IAM::ManagedPolicy"));
+	cfn_set_str(props, "ManagedPolicyName", arena_printf(s->arena, "%s-deploy", s->name));
+	cfn_set_str(props, "Path", pipeline_path(s->arena, s->name));
+	cfn_set_str(props, "Description",
+		    arena_printf(s->arena, "%s: what the deploy role needs for the cluster stack's resources", s->name));
+	cfn_set(props, "PolicyDocument", cfn_policy_document(cl));
 }
 
 static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
@@ -348,8 +530,7 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 	static const char *const artifacts[] = { "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", NULL };
 	static const char *const bucket[] = { "s3:GetBucketVersioning", "s3:GetBucketLocation", NULL };
 	static const char *const builds[] = { "codebuild:StartBuild", "codebuild:BatchGetBuilds", NULL };
-	static const char *const connection[] = { "codeconnections:UseConnection", "codestar-connections:UseConnection", NULL };
-	struct cfn_value *st = cfn_array(NULL), *projects = cfn_array(NULL);
+	struct cfn_value *st = cfn_array(NULL), *projects = cfn_array(NULL), *use;
 	size_t i;
 
 	allow(st, artifacts, bucket_arn("/*"));
@@ -359,7 +540,13 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 	for (i = 0; i < sizeof deploy_stages / sizeof deploy_stages[0]; i++)
 		cfn_push(projects, cfn_arn("codebuild", "project/%s", project_name(s, deploy_stages[i].project)));
 	allow(st, builds, projects);
-	cfn_push(st, cfn_if("UseConnection", cfn_allow(connection, cfn_ref("ConnectionArn")), cfn_novalue()));
+	/* The source action's connection, by the action of the ARN's own service. */
+	use = cfn_obj();
+	cfn_set_str(use, "Effect", "Allow");
+	cfn_set(use, "Action", cfn_if("CodestarConnection", cfn_str("codestar-connections:UseConnection"),
+				      cfn_str("codeconnections:UseConnection")));
+	cfn_set(use, "Resource", cfn_ref("ConnectionArn"));
+	cfn_push(st, cfn_if("UseConnection", use, cfn_novalue()));
 	role(t, s, "PipelineRole", "codepipeline.amazonaws.com", "CodePipeline runs the cluster's pipeline", st);
 }
 
@@ -510,7 +697,7 @@ static void add_webhook(struct cfn_template *t, const struct scope *s)
 	const char *secret = IR_NAME(s->ir, WEBHOOK_SECRET);
 	struct cfn_value *resource, *props, *gen, *filter;
 
-	resource = cfn_resource(t, "WebhookSecret", "AWS::SecretsManager::Secret");
+	resource = cfn_deleted_with_stack(cfn_resource(t, "WebhookSecret", "AWS::SecretsManager::Secret"));
 	cfn_set_str(resource, "Condition", "UseToken");
 	props = cfn_props(resource);
 	cfn_set_str(props, "Name", secret);
@@ -549,7 +736,7 @@ int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 	add_parameters(&t);
 	/* Artifacts expire after 90 days, their old versions after 30. */
 	cfn_private_bucket(&t, "ArtifactBucket", ctx->ir, "expire-old-artifacts", 90, 30);
-	props = cfn_props(cfn_resource(&t, "BuildLogGroup", "AWS::Logs::LogGroup"));
+	props = cfn_props(cfn_deleted_with_stack(cfn_resource(&t, "BuildLogGroup", "AWS::Logs::LogGroup")));
 	cfn_set_str(props, "LogGroupName", arena_printf(ctx->arena, "%scodebuild", IR_NAME(ctx->ir, LOG_GROUP_PREFIX)));
 	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(ctx->ir));
@@ -557,6 +744,7 @@ int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 		add_bake_role(&t, &s);
 		add_project(&t, &s, "BakeProject", "bake", "BakeRole", "out/buildspec-ami.yml", 60);
 	}
+	add_role_boundary(&t, &s);
 	add_deploy_role(&t, &s);
 	for (i = 0; i < sizeof deploy_stages / sizeof deploy_stages[0]; i++)
 		add_project(&t, &s, cfn_id(ctx->arena, "", deploy_stages[i].stage, "Project"),

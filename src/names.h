@@ -22,6 +22,7 @@
 	X(STACK_PIPELINE, STR, "%s-pipeline", "the pipeline stack") \
 	X(STACK_COMPUTE_PREFIX, STR, "%s-compute-", "compute stacks: this, then VERSION") \
 	X(ROLE_PATH, STR, "/ecsgen/%s/", "the IAM path of every role ecsgen creates") \
+	X(ROLE_BOUNDARY, STR, "%s-role-boundary", "the permissions boundary of every role the deploy creates (pipeline stack)") \
 	X(LOG_GROUP_PREFIX, STR, "/ecsgen/%s/", "every log group's name starts so") \
 	X(PARAMETER_PREFIX, STR, "/ecsgen/%s/", "every SSM parameter of the cluster starts so") \
 	X(COMPUTE_INFIX, STR, "-compute-", "what a cluster name may not contain") \
@@ -39,7 +40,10 @@
 	X(WEBHOOK_SECRET, STR, "ecsgen/%s/webhook", "the pipeline webhook's secret") \
 	X(HOOK_NAME, STR, "ecsgen-drain", "the auto scaling termination lifecycle hook") \
 	X(LOG_RETENTION_DAYS, INT, 14, "how long every log group keeps its events") \
-	X(USER_DATA_DELIMITER, STR, "ECSGEN_USER_DATA", "the here-document line that ends user_data")
+	X(USER_DATA_DELIMITER, STR, "ECSGEN_USER_DATA", "the here-document line that ends user_data") \
+	X(ORIGINAL_COMPUTE_PREFIX, STR, "%s-asg-", "the original tool's compute stacks: this, then its version (make migrate)") \
+	X(ORIGINAL_STACK_HEALTH, STR, "%s-cluster-health-task", "the original tool's health-task stack (make migrate)") \
+	X(ORIGINAL_STACK_PIPELINE, STR, "%s-cluster-codepipeline", "the original tool's pipeline stack (make migrate)")
 
 /* NAME_STACK_CLUSTER, ...: the values themselves, for C. */
 #define NAMES_X(id, kind, value, desc) NAMES_##kind(id, value)

@@ -63,13 +63,13 @@ export ECSGEN_MAKE := $(MAKE)
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
 .PHONY: help validate put-pipeline ami deploy deploy-assets deploy-cluster deploy-health deploy-compute \
-	smoke-test retire status cleanup destroy check-version plan drift lock unlock
+	smoke-test retire status cleanup migrate destroy check-version plan drift lock unlock
 
 help:
 	@echo "Cluster $$CLUSTER, region $$REGION, version $$VERSION."
 	@echo "Settings: REGION=... VERSION=... AMI=... SMOKE_TEST=on|skip"
 	@echo "  make validate        aws cloudformation validate-template on each template (uploaded)"
-	@echo "  make put-pipeline    the pipeline of this region (GITHUB_TOKEN, ECSGEN_SOURCE_URL, ECSGEN_SOURCE_SHA256)"
+	@echo "  make put-pipeline    the pipeline of this region (ECSGEN_SOURCE_URL, ECSGEN_SOURCE_SHA256; CONNECTION_ARN or SOURCE=token)"
 	@echo "  make ami             bake the node image with Packer, unless it is current"
 	@echo "  make deploy          deploy-assets, deploy-cluster, deploy-health, deploy-compute, smoke-test"
 	@echo "  make deploy-assets   the bucket the other templates deploy from ($$STACK_ASSETS)"
@@ -82,6 +82,7 @@ help:
 	@echo "  make retire VERSION=x  set that version inactive: it drains and goes (never the last active one, unless FORCE=yes)"
 	@echo "  make status          the compute stacks, their Status and instance counts"
 	@echo "  make cleanup         delete inactive compute stacks that hold nothing"
+	@echo "  make migrate         from the original tool: deploy VERSION=x, smoke-test it, retire its stacks"
 	@echo "  make destroy         delete every stack of this cluster here (asks first)"
 	@echo "  make lock            who holds the cluster's lock (deploy, retire, cleanup, destroy take it)"
 	@echo "  make unlock          break the lock of a run that is dead, printing what it broke"
@@ -175,6 +176,14 @@ status:
 
 cleanup:
 	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" cleanup sh "$$OUT/scripts/compute.sh" cleanup "$$CLUSTER"
+
+{{! From the original tool: a smoke-tested ecsgen version first, then its stacks go. }}
+migrate: check-version
+	@if [ "$$VERSION_ORIGIN" = undefined ]; then \
+		echo "migrate: name the ecsgen version to deploy: make migrate VERSION=..." >&2; exit 2; \
+	fi
+	@"$$ECSGEN_MAKE" --no-print-directory -f "$$OUT/Makefile" deploy SMOKE_TEST=on
+	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" "migrate $$VERSION" sh "$$OUT/scripts/migrate.sh" "$$CLUSTER" "$$VERSION"
 
 destroy:
 	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" destroy sh "$$OUT/scripts/destroy.sh" "$$CLUSTER"

@@ -2,6 +2,9 @@
 ## helper scripts against a fake aws, Packer, buildspecs, the Makefile.
 deploy_tests = \
 	tests/deploy/stack.test \
+	tests/deploy/destroy.test \
+	tests/deploy/pipeline.test \
+	tests/deploy/migrate.test \
 	tests/deploy/smoke.test \
 	tests/deploy/compute.test \
 	tests/deploy/lock.test \

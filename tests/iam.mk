@@ -6,7 +6,7 @@ tests/iam/iam.log: $(deploy_tests:.test=.log)
 EXTRA_DIST += tests/iam/iam.test tests/iam/README.md tests/iam/awsrec.py tests/iam/aws-record \
 	tests/iam/resolve.py tests/iam/requests.py tests/iam/evaluate.mjs \
 	tests/iam/callers.json tests/iam/operations.json tests/iam/cfn-calls.json \
-	tests/iam/function-calls.jsonl tests/iam/known.json \
+	tests/iam/function-calls.jsonl tests/iam/known.json tests/iam/denied.json \
 	tests/npm/package.json tests/npm/package-lock.json
 clean-local: clean-iam-records
 clean-iam-records:

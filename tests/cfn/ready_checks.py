@@ -21,7 +21,12 @@ Per example, statically:
 12. compute stacks get, on creation, a stack policy that denies
     Update:Replace and Update:Delete on fleets, groups and launch templates
     and allows Update:* on the rest;
- 4. the compute VpcId parameter (it feeds only an output) is a String.
+ 4. the compute VpcId parameter (it feeds only an output) is a String;
+ 6. the badge groups keep the original tool's GroupDescription verbatim
+    (create-only: other text replaces the groups its stacks import);
+11. the pipeline role may use the source connection by the action of the
+    ARN's own service (codeconnections: or codestar-connections:), and
+    nothing when the GitHub token is the source.
 Prints TAP.
 """
 import base64
@@ -222,6 +227,75 @@ def check_vpc_param(name, compute):
            compute["Parameters"]["VpcId"]["Type"] == "String", compute["Parameters"]["VpcId"])
 
 
+# The original tool's badges (ecs_cluster_deployer/cluster/__init__.py):
+# GroupDescription="SG for {} to wear in order to talk to ecs instances"
+# for ALB, DB, Cache, Aux.  GroupDescription is create-only:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html
+BADGES = {f"{x}BadgeSg": f"SG for {x} to wear in order to talk to ecs instances" for x in ("ALB", "DB", "Cache", "Aux")}
+
+
+def check_badges(name, cluster):
+    res = cluster["Resources"]
+    got = {k: res.get(k, {}).get("Properties", {}).get("GroupDescription") for k in BADGES}
+    tap.ok(f"{name}: the badge groups keep the original tool's descriptions (item 6)", got == BADGES,
+           json.dumps(got, indent=1))
+
+
+def evaluate(node, params, conds):
+    """A template value with ConnectionArn given: the intrinsics the
+    pipeline's conditions and role use."""
+    if isinstance(node, list):
+        return [v for v in (evaluate(x, params, conds) for x in node) if v is not NOVALUE]
+    if not isinstance(node, dict):
+        return node
+    if len(node) != 1 or not next(iter(node)).startswith(("Fn::", "Ref")):
+        return {k: v for k, v in ((k, evaluate(x, params, conds)) for k, x in node.items()) if v is not NOVALUE}
+    (fn, arg), = node.items()
+    if fn == "Ref":
+        return NOVALUE if arg == "AWS::NoValue" else params.get(arg, "{%s}" % arg)
+    if fn == "Fn::If":
+        return evaluate(arg[1] if evaluate(conds[arg[0]], params, conds) else arg[2], params, conds)
+    if fn == "Fn::Equals":
+        return evaluate(arg[0], params, conds) == evaluate(arg[1], params, conds)
+    if fn == "Fn::Not":
+        return not evaluate(arg[0], params, conds)
+    if fn == "Fn::Select":
+        return evaluate(arg[1], params, conds)[arg[0]]
+    if fn == "Fn::Split":
+        return evaluate(arg[1], params, conds).split(arg[0])
+    if fn == "Fn::Join":
+        return arg[0].join(evaluate(arg[1], params, conds))
+    return "{%s}" % fn
+
+
+NOVALUE = object()
+# A connection keeps the ARN of the service it was made with; the
+# pipeline role needs that service's UseConnection:
+# https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
+CONNECTIONS = {
+    "arn:aws:codeconnections:us-west-2:123456789012:connection/0f1e2d3c-aaaa-4bbb-8ccc-000000000001":
+        "codeconnections:UseConnection",
+    "arn:aws:codestar-connections:us-west-2:123456789012:connection/0f1e2d3c-aaaa-4bbb-8ccc-000000000002":
+        "codestar-connections:UseConnection",
+    "": None,
+}
+
+
+def check_connection(name, out):
+    pipeline = json.load(open(os.path.join(out, "cloudformation", "pipeline.json")))
+    role = pipeline["Resources"]["PipelineRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    bad = []
+    for arn, want in CONNECTIONS.items():
+        conds = pipeline.get("Conditions", {})
+        statements = evaluate(role["Statement"], {"ConnectionArn": arn}, conds)
+        got = sorted(a for st in statements for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"])
+                     if a.endswith(":UseConnection"))
+        if got != ([want] if want else []):
+            bad.append(f"ConnectionArn={arn or '(empty)'}: UseConnection actions {got}, want {want}")
+    tap.ok(f"{name}: the pipeline role uses the connection by its ARN's own service (item 11)", not bad,
+           "\n".join(bad))
+
+
 def main(args):
     for example, out in zip(args[::2], args[1::2]):
         name = os.path.basename(example.rstrip("/"))
@@ -235,6 +309,8 @@ def main(args):
         check_packer(name, doc, out)
         check_policy(name, out, compute)
         check_vpc_param(name, compute)
+        check_badges(name, cluster)
+        check_connection(name, out)
     print(f"1..{tap.count}")
     return 1 if tap.failed else 0
 

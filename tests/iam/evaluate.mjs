@@ -61,8 +61,9 @@ function simpleAllow(policies, r) {
 // Group by example and role; dedupe identical requests.
 const groups = new Map();
 for (const c of input.cases) {
-  const key = `${c.example}\t${c.cluster}\t${c.role}`;
-  if (!groups.has(key)) groups.set(key, { example: `${c.example} (cluster ${c.cluster})`, role: c.role, policies: c.policies, reqs: new Map() });
+  const expect = c.expect || 'Allowed';
+  const key = `${c.example}\t${c.cluster}\t${c.role}\t${expect}`;
+  if (!groups.has(key)) groups.set(key, { example: `${c.example} (cluster ${c.cluster})`, role: c.role, policies: c.policies, boundary: c.boundary, expect, reqs: new Map() });
   const rk = JSON.stringify(c.request);
   const g = groups.get(key);
   if (!g.reqs.has(rk)) g.reqs.set(rk, { ...c.request, where: new Set() });
@@ -91,7 +92,16 @@ for (const g of groups.values()) {
       },
       identityPolicies: policies, serviceControlPolicies: [], resourceControlPolicies: [],
       ...(r.resourcePolicy ? { resourcePolicy: r.resourcePolicy } : {}),
+      ...(g.boundary ? { permissionBoundaryPolicies: g.boundary } : {}),
     }, {});
+    if (g.expect === 'Denied') {
+      // A call on what is not this cluster's: allowed is the finding.
+      if (result.resultType === 'error')
+        denied.push(`${r.action} on ${r.resource}: simulation error ${JSON.stringify(result.errors).slice(0, 300)}`);
+      else if (result.overallResult === 'Allowed')
+        denied.push(`${r.action} on ${r.resource} with ${JSON.stringify(r.context)}: Allowed, but it must not be (${[...r.where].join('; ')})`);
+      continue;
+    }
     if (result.resultType === 'error' && result.errors.message === 'no.resource.types' && /^arn:[^:]*:[^:]*:[^:]*::/.test(r.resource)) {
       // An AWS-owned resource with no account (a public SSM parameter):
       // iam-simulate finds no resource type for it; an unconditional Allow
@@ -110,7 +120,11 @@ for (const g of groups.values()) {
       (k ? todo : denied).push(k ? `${line} -- ${k.why}` : line);
     }
   }
-  tap(`${g.example}: ${g.role} allows the ${g.reqs.size} distinct calls made as it`, denied.length === 0, denied);
+  if (g.expect === 'Denied') {
+    tap(`${g.example}: ${g.role} denies the ${g.reqs.size} calls on what is not this cluster's (denied.json)`, denied.length === 0, denied);
+    continue;
+  }
+  tap(`${g.example}: ${g.role}${g.boundary ? ' (under its permissions boundary)' : ''} allows the ${g.reqs.size} distinct calls made as it`, denied.length === 0, denied);
   if (todo.length)
     tap(`${g.example}: ${g.role}: known gaps`, false, todo, todo.length ? 'owned by another issue (tests/iam/known.json)' : null);
 }

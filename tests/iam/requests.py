@@ -164,12 +164,14 @@ def resource_of(kind, params, cluster, caller_stack=None):
     if name == "stack":
         return [v if v.startswith("arn:") else f"{A}:cloudformation:{REGION}:{ACCOUNT}:stack/{v}/00000000-0000-4000-8000-000000000000"]
     if name == "ecs-cluster":
-        return [v if v.startswith("arn:") else f"{A}:ecs:{REGION}:{ACCOUNT}:cluster/{v}"]
+        return [x if x.startswith("arn:") else f"{A}:ecs:{REGION}:{ACCOUNT}:cluster/{x}" for x in as_list(v)]
     cname = v.rsplit("/", 1)[-1] if isinstance(v, str) else None
     if name == "ecs-container-instance":
         return [x if x.startswith("arn:") else f"{A}:ecs:{REGION}:{ACCOUNT}:container-instance/{cname}/{x}" for x in vals[1]]
     if name == "ecs-task":
         return [x if x.startswith("arn:") else f"{A}:ecs:{REGION}:{ACCOUNT}:task/{cname}/{x}" for x in as_list(vals[1])]
+    if name == "ecs-service":
+        return [x if x.startswith("arn:") else f"{A}:ecs:{REGION}:{ACCOUNT}:service/{cname}/{x}" for x in as_list(vals[1])]
     if name == "ecs-task-definition":
         if v.startswith("arn:"):
             return [v]
@@ -301,7 +303,12 @@ def cfn_requests(stacks, errors):
                     eachs = [stacks.value(stack, x) for x in as_list(props.get(call["each"], []))] if "each" in call else [None]
                     for each in eachs:
                         for r in fill(call["resource"], stacks, stack, lid, props, each):
-                            ctx = {k: fill(v, stacks, stack, lid, props, each)[0] for k, v in call.get("context", {}).items()}
+                            ctx = {}
+                            for k, v in call.get("context", {}).items():
+                                got = fill(v, stacks, stack, lid, props, each)
+                                if not got:
+                                    raise Unresolved(f"{k}: the resource has no {v.strip('{}')}")
+                                ctx[k] = got[0]
                             req = {"action": call["action"], "resource": r, "context": ctx}
                             # A KMS key's own policy must allow a call too: IAM alone cannot.
                             # https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
@@ -359,9 +366,66 @@ def role_policies(stacks, role):
     for p in res["Properties"].get("Policies", []):
         docs.append({"name": p["PolicyName"], "policy": stacks.value(stack, p["PolicyDocument"])})
     for arn in res["Properties"].get("ManagedPolicyArns", []):
+        # A customer managed policy of the same template (DeployClusterPolicy):
+        # its document, like an inline policy; an AWS managed one cannot be read.
+        if isinstance(arn, dict) and "Ref" in arn and \
+                stacks.templates[stack]["Resources"].get(arn["Ref"], {}).get("Type") == "AWS::IAM::ManagedPolicy":
+            own = stacks.templates[stack]["Resources"][arn["Ref"]]["Properties"]
+            docs.append({"name": arn["Ref"], "policy": stacks.value(stack, own["PolicyDocument"])})
+            continue
         docs.append({"name": "managed", "policy": {"Version": "2012-10-17", "Statement": [],
                                                    "_managed": stacks.value(stack, arn)}})
     return docs
+
+
+def role_boundary(stacks, role, errors, name):
+    """The permissions boundary of a role: the managed policy its
+    PermissionsBoundary names (the pipeline stack's RoleBoundary).  Every
+    role the cluster stack creates must carry one (issue 15, item 8)."""
+    stack = ROLE_STACK.get(role, "cluster")
+    res = stacks.templates[stack]["Resources"].get(role)
+    if res is None:
+        return None
+    arn = res["Properties"].get("PermissionsBoundary")
+    if arn is None:
+        if stack != "pipeline":
+            errors.append(f"{name}: {stack}.json {role}: no PermissionsBoundary (every role the deploy creates needs one)")
+        return None
+    arn = stacks.value(stack, arn)
+    for t_stack, t in stacks.templates.items():
+        for lid, r in t["Resources"].items():
+            if r["Type"] == "AWS::IAM::ManagedPolicy" and stacks.arn(t_stack, lid) == arn:
+                return [{"name": lid, "policy": stacks.value(t_stack, r["Properties"]["PolicyDocument"])}]
+    errors.append(f"{name}: {stack}.json {role}: its boundary {arn} is no managed policy of the templates")
+    return None
+
+
+DENIED = json.load(open(os.path.join(HERE, "denied.json")))
+ADMIN = [{"name": "a-wider-template", "policy": {"Version": "2012-10-17",
+                                                 "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}]
+
+
+def denied_requests(stacks, errors):
+    """denied.json: calls on what is not this cluster's, each to be denied."""
+    other = f"{stacks.cluster}-other"
+    out = []
+    for row in DENIED["denied"]:
+        if "when_resource" in row and row["when_resource"] not in stacks.templates["cluster"]["Resources"]:
+            continue
+
+        def sub(v):
+            return (v.replace("{a}", A).replace("{region}", REGION).replace("{account}", ACCOUNT)
+                    .replace("{other}", other).replace("{cluster}", stacks.cluster))
+        try:
+            boundary = stacks.arn("pipeline", "RoleBoundary")
+        except Unresolved as e:
+            errors.append(f"denied.json: {row['why']}: {e}")
+            boundary = f"{A}:iam::{ACCOUNT}:policy/no-boundary"
+        ctx = {sub(k): boundary if v == "{boundary}" else sub(v) for k, v in row.get("context", {}).items()}
+        resource = boundary if row["resource"] == "{boundary}" else sub(row["resource"])
+        out.append((row["role"], {"action": row["action"], "resource": resource, "context": ctx},
+                    f"denied.json: {row['why']}"))
+    return out
 
 
 def star_statements(name, stacks):
@@ -370,12 +434,16 @@ def star_statements(name, stacks):
         for lid, res in t["Resources"].items():
             if res["Type"] != "AWS::IAM::Role":
                 continue
-            for p in res["Properties"].get("Policies", []):
-                doc = stacks.value(stack, p["PolicyDocument"])
+            own = [(p["PolicyName"], p["PolicyDocument"]) for p in res["Properties"].get("Policies", [])]
+            own += [(a["Ref"], t["Resources"][a["Ref"]]["Properties"]["PolicyDocument"])
+                    for a in res["Properties"].get("ManagedPolicyArns", [])
+                    if isinstance(a, dict) and t["Resources"].get(a.get("Ref"), {}).get("Type") == "AWS::IAM::ManagedPolicy"]
+            for pname, pdoc in own:
+                doc = stacks.value(stack, pdoc)
                 for i, st in enumerate(as_list(doc["Statement"])):
                     if st.get("Effect") == "Allow" and "*" in as_list(st.get("Resource", [])):
                         keys = sorted({k for op in st.get("Condition", {}).values() for k in op})
-                        out.append({"where": f"{name}: {stack}.json {lid} {p['PolicyName']}[{i}]",
+                        out.append({"where": f"{name}: {stack}.json {lid} {pname}[{i}]",
                                     "actions": as_list(st["Action"]), "role": lid,
                                     "condition_keys": keys})
     return out
@@ -427,20 +495,31 @@ def main(records_dir, ecsgen, examples_dir, work):
             reqs += cfn_requests(stacks, errors)
             reqs += function_requests(stacks, rows + recorded_functions, errors)
             check_function_table(stacks, rows, errors)
-            policies = {}
-            for role, req, where in reqs:
-                if role not in policies:
-                    try:
-                        policies[role] = role_policies(stacks, role)
-                    except Unresolved as e:
-                        errors.append(f"{name}: {role}: {e}")
-                        policies[role] = None
-                cases.append({"example": name, "cluster": cluster, "role": role, "where": where,
-                              "request": req})
-            for role, docs in policies.items():
-                cases_role = [c for c in cases if c["example"] == name and c["cluster"] == cluster and c["role"] == role]
-                for c in cases_role:
-                    c["policies"] = docs
+            denied = denied_requests(stacks, errors)
+            policies, boundaries = {}, {}
+            for expect, group in (("Allowed", reqs), ("Denied", denied)):
+                for role, req, where in group:
+                    if role not in policies:
+                        try:
+                            if role == "BoundedAdmin":
+                                # A cluster role a changed template grants everything:
+                                # the boundary alone must stop it.
+                                policies[role] = ADMIN
+                                res = stacks.templates["pipeline"]["Resources"].get("RoleBoundary")
+                                boundaries[role] = res and [{"name": "RoleBoundary", "policy": stacks.value(
+                                    "pipeline", res["Properties"]["PolicyDocument"])}]
+                            else:
+                                policies[role] = role_policies(stacks, role)
+                                boundaries[role] = role_boundary(stacks, role, errors, name)
+                        except Unresolved as e:
+                            errors.append(f"{name}: {role}: {e}")
+                            policies[role] = None
+                    cases.append({"example": name, "cluster": cluster, "role": role, "where": where,
+                                  "request": req, "expect": expect})
+            for c in cases:
+                if c["example"] == name and c["cluster"] == cluster and "policies" not in c:
+                    c["policies"] = policies.get(c["role"])
+                    c["boundary"] = boundaries.get(c["role"])
             if cluster == clusters[0]:
                 statements += star_statements(name, stacks)
     json.dump({"cases": cases, "statements": statements, "errors": sorted(set(errors)),

@@ -124,15 +124,22 @@ class Stacks:
             return _suffix(stack, lid, n=8, upper=False) + "-0000-4000-8000-000000000000"
         if t == "AWS::CloudWatch::Alarm":
             return own("AlarmName") or self.generated_name(stack, lid, 255)
+        if t == "AWS::IAM::ManagedPolicy":
+            return self.arn(stack, lid)
         raise Unresolved(f"{stack}: Ref {lid}: no physical id known for {t}")
 
     def arn(self, stack, lid):
         """The resource's ARN (Fn::GetAtt Arn, and the IAM check's target)."""
         res = self.resource(stack, lid)
         t, props = res["Type"], res.get("Properties", {})
-        ref = self.ref(stack, lid)
         path = self.value(stack, props.get("Path", "/"))
         a = f"arn:{PARTITION}"
+        if t == "AWS::IAM::ManagedPolicy":
+            # Ref gives the ARN.
+            name = self.value(stack, props["ManagedPolicyName"]) if "ManagedPolicyName" in props \
+                else self.generated_name(stack, lid, 128)
+            return f"{a}:iam::{ACCOUNT}:policy{path}{name}"
+        ref = self.ref(stack, lid)
         table = {
             "AWS::IAM::Role": f"{a}:iam::{ACCOUNT}:role{path}{ref}",
             "AWS::IAM::InstanceProfile": f"{a}:iam::{ACCOUNT}:instance-profile{path}{ref}",

@@ -5,6 +5,12 @@
 # Order: the compute stacks (through the compute service role), health,
 # cluster, pipeline, and last the assets stack the others were deployed
 # from (each versioned bucket emptied of every version first).  CONFIRM=CLUSTER answers the question for non-interactive use.
+# ECS deletes no cluster that holds services or registered container
+# instances.  A user's services are stopped (desired count 0) first and
+# never deleted: while one remains nothing is deleted, and this says
+# which and how to delete them.  Registrations left behind by nodes that
+# are gone are deregistered just before the cluster stack goes.
+# https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteCluster.html
 # Each deletion waits at most DEPLOY_TIMEOUT seconds (default 3600).
 set -u
 
@@ -53,6 +59,48 @@ if [ -z "$answer" ]; then
 fi
 [ "$answer" = "$cluster" ] || die "not confirmed; nothing deleted"
 
+# active: the ECS cluster exists and is ACTIVE (its stack may be half made).
+active() {
+	state=$(aws ecs describe-clusters --clusters "$cluster" --output text \
+		--query "clusters[?status=='ACTIVE'].clusterName") || die "cannot describe ECS cluster '$cluster'"
+	case $state in '' | None) return 1 ;; esac
+}
+
+# stop_services: stops every service of the cluster; fails, naming them,
+# when there is one (ECS would refuse to delete the cluster).
+stop_services() {
+	active || return 0
+	services=$(aws ecs list-services --cluster "$cluster" --output text --query 'serviceArns[]') ||
+		die "cannot list the services of ECS cluster '$cluster'"
+	case $services in '' | None) return 0 ;; esac
+	for service in $services; do
+		echo "$me: stopping service '${service##*/}' (desired count 0; ecsgen never deletes a service)"
+		aws ecs update-service --cluster "$cluster" --service "$service" --desired-count 0 \
+			--query 'service.serviceName' --output text >/dev/null ||
+			die "cannot stop service '${service##*/}'"
+	done
+	echo "$me: nothing deleted: ECS deletes no cluster that holds services. Delete these (now stopped), then run make destroy again:" >&2
+	for service in $services; do
+		echo "  aws ecs delete-service --cluster $cluster --service ${service##*/}" >&2
+	done
+	exit 1
+}
+
+# deregister_leftovers: the container instances still registered once the
+# compute stacks are gone (their nodes terminated).
+deregister_leftovers() {
+	active || return 0
+	instances=$(aws ecs list-container-instances --cluster "$cluster" --output text \
+		--query 'containerInstanceArns[]') || die "cannot list the container instances of ECS cluster '$cluster'"
+	case $instances in None) return 0 ;; esac
+	for instance in $instances; do
+		echo "$me: deregistering leftover container instance '${instance##*/}'"
+		aws ecs deregister-container-instance --cluster "$cluster" --container-instance "$instance" --force \
+			--query 'containerInstance.status' --output text >/dev/null ||
+			die "cannot deregister container instance '${instance##*/}'"
+	done
+}
+
 # gone NAME: waits until stack NAME is deleted.
 gone() {
 	start=$(date +%s)
@@ -78,6 +126,7 @@ delete() {
 	aws cloudformation delete-stack --stack-name "$@" || die "cannot delete stack '$1'"
 }
 
+stop_services
 if [ -n "$compute" ]; then
 	role=$(aws cloudformation describe-stacks --stack-name "$STACK_CLUSTER" --output text \
 		--query "Stacks[0].Outputs[?OutputKey=='ComputeServiceRoleArn'].OutputValue|[0]" 2>/dev/null) || role=
@@ -95,6 +144,7 @@ for name in $stacks; do
 	case $name in
 	"$STACK_PIPELINE") output=ArtifactBucket ;;
 	"$STACK_ASSETS") output=Bucket ;;
+	"$STACK_CLUSTER") output= ; deregister_leftovers ;;
 	*) output= ;;
 	esac
 	if [ -n "$output" ]; then

@@ -4,13 +4,21 @@
 #
 #   sh pipeline.sh CLUSTER TEMPLATE
 #
+# The source is a CodeConnections connection to GitHub: CONNECTION_ARN, or
+# the connection named CONNECTION_NAME (default ecsgen-github), created when
+# absent.  A new connection stays PENDING until a person authorizes it in
+# the console: this prints that step and waits (CONNECTION_TIMEOUT seconds,
+# default 1800) until the connection is AVAILABLE.
+# https://docs.aws.amazon.com/dtconsole/latest/userguide/connections-update.html
+# SOURCE=token uses the GitHub OAuth action instead, which AWS no longer
+# recommends: GITHUB_TOKEN (else asked once, when the secret is absent),
+# TOKEN_SECRET (default GithubToken).
+#
 # Environment: ECSGEN_SOURCE_URL (required: the URL of an ecsgen source
 # tarball, `make dist`, that the pipeline builds ecsgen from),
-# ECSGEN_SOURCE_SHA256 (required: that tarball's SHA-256), GITHUB_TOKEN
-# (else asked once, when the secret is absent), TOKEN_SECRET (default
-# GithubToken), CONNECTION_ARN (a CodeConnections connection: then no token
-# is needed), GIT_REMOTE (default origin), BRANCH (default: the checked-out
-# branch).  Owner and repository come from the remote's GitHub URL.
+# ECSGEN_SOURCE_SHA256 (required: that tarball's SHA-256), the above,
+# GIT_REMOTE (default origin), BRANCH (default: the checked-out branch).
+# Owner and repository come from the remote's GitHub URL.
 set -u
 
 me=put-pipeline
@@ -33,7 +41,15 @@ cluster=$1
 template=$2
 secret=${TOKEN_SECRET:-GithubToken}
 connection=${CONNECTION_ARN:-}
+source=${SOURCE:-connection}
 remote=${GIT_REMOTE:-origin}
+timeout=${CONNECTION_TIMEOUT:-1800}
+poll=${CONNECTION_POLL:-10}
+case $source in
+connection | token) ;;
+*) die "SOURCE is '$source': connection (the default) or token" ;;
+esac
+[ "$source" = connection ] || [ -z "$connection" ] || die "SOURCE=token and CONNECTION_ARN exclude each other"
 
 [ -n "${ECSGEN_SOURCE_URL:-}" ] || die "ECSGEN_SOURCE_URL is not set.
   The pipeline's build steps compile ecsgen from a source tarball (one made by
@@ -69,7 +85,45 @@ case $branch in
 '' | HEAD) die "no branch checked out: set BRANCH" ;;
 esac
 
-if [ -z "$connection" ]; then
+# status ARN: the connection's status (PENDING, AVAILABLE, ERROR).
+status() {
+	aws codeconnections get-connection --connection-arn "$1" \
+		--query 'Connection.ConnectionStatus' --output text
+}
+
+if [ "$source" = connection ]; then
+	if [ -z "$connection" ]; then
+		name=${CONNECTION_NAME:-ecsgen-github}
+		connection=$(aws codeconnections list-connections --provider-type-filter GitHub --output text \
+			--query "Connections[?ConnectionName=='$name'].ConnectionArn|[0]") ||
+			die "cannot list the CodeConnections connections"
+		case $connection in
+		'' | None)
+			connection=$(aws codeconnections create-connection --provider-type GitHub \
+				--connection-name "$name" --query ConnectionArn --output text) ||
+				die "cannot create connection '$name'"
+			echo "$me: connection '$name' created: $connection"
+			;;
+		*) echo "$me: connection '$name' exists in this region: $connection" ;;
+		esac
+	fi
+	state=$(status "$connection") || die "cannot read connection $connection"
+	if [ "$state" = PENDING ]; then
+		echo "$me: connection $connection waits for you: open"
+		echo "  https://console.aws.amazon.com/codesuite/settings/connections"
+		echo "  choose it, then 'Update pending connection', and let the AWS Connector"
+		echo "  for GitHub app reach $owner/$repo. Waiting until it is AVAILABLE..."
+		start=$(date +%s)
+		while [ "$state" = PENDING ]; do
+			[ $(($(date +%s) - start)) -lt "$timeout" ] ||
+				die "connection $connection still PENDING after ${timeout}s; run make put-pipeline CONNECTION_ARN=$connection once it is AVAILABLE"
+			sleep "$poll"
+			state=$(status "$connection") || die "cannot read connection $connection"
+		done
+	fi
+	[ "$state" = AVAILABLE ] || die "connection $connection is $state, not AVAILABLE; see the console page above"
+	echo "$me: connection $connection is AVAILABLE"
+else
 	if aws secretsmanager describe-secret --secret-id "$secret" >/dev/null 2>&1; then
 		echo "$me: secret '$secret' exists in this region; using it"
 	else
