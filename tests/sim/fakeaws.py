@@ -243,10 +243,16 @@ class World:
             n.agent = False
         self.note(f"terminate {iid} ({cause})")
 
+    def arch(self, itype):
+        """Graviton families end in 'g' (m6g, c7g) in the simulator's few types."""
+        return "arm64" if itype.split(".")[0].endswith("g") else "x86_64"
+
     def register(self, i, version):
         arn = f"arn:aws:ecs:us-west-2:123456789012:container-instance/{self.cluster}/{self.new_id('', 32)}"
         cpu, mem = i.vcpu * 1024, i.mib - 256  # the agent keeps some memory for the OS
-        self.nodes[arn] = Box(arn=arn, iid=i.id, status="ACTIVE", attrs={"asg_version": version, "ecsgen_cluster": self.cluster},
+        # The agent registers ecs.cpu-architecture itself.
+        attrs = {"asg_version": version, "ecsgen_cluster": self.cluster, "ecs.cpu-architecture": self.arch(i.type)}
+        self.nodes[arn] = Box(arn=arn, iid=i.id, status="ACTIVE", attrs=attrs, arch=self.arch(i.type),
                               cpu=cpu, mem=mem, registered=self.minute, agent=True, version=version, tasks=set(), ucpu=0, umem=0)
         i.node = arn
 
@@ -269,9 +275,10 @@ class World:
         ucpu, umem, _ = self.used(n)
         return n.cpu - ucpu >= cpu and n.mem - umem >= mem
 
-    def place(self, cpu, mem, kind, service=None, minutes=None, started_by=None, spread=True, node=None):
+    def place(self, cpu, mem, kind, service=None, minutes=None, started_by=None, spread=True, node=None, arch=None):
         cands = [node] if node else [n for n in self.nodes.values() if n.status == "ACTIVE" and n.agent]
-        cands = [n for n in cands if self.room(n, cpu, mem)]
+        # runtimePlatform.cpuArchitecture: only nodes of that architecture.
+        cands = [n for n in cands if self.room(n, cpu, mem) and (arch is None or n.arch == arch)]
         if not cands:
             return None
         key = (lambda n: (self.used(n)[0] - n.cpu, n.arn)) if spread else (lambda n: (n.cpu - self.used(n)[0], n.arn))
@@ -433,7 +440,7 @@ class World:
             on_active = [t for t in tasks if self.nodes[t.node].status == "ACTIVE"]
             want = s.desired - len(on_active)
             while want > 0 and len(tasks) < ceiling:
-                t = self.place(s.cpu, s.mem, "service", s.name)
+                t = self.place(s.cpu, s.mem, "service", s.name, arch=s.arch)
                 if not t:
                     break
                 tasks.append(t)
@@ -515,7 +522,7 @@ class World:
                 "id": fid, "min_weight": spec.get("min", 0), "max_weight": spec.get("max", 16),
                 "desired_weight": spec.get("desired", 1), "task_threshold_out": spec.get("thr_out", 3),
                 "task_threshold_in": spec.get("thr_in", 10), "drain_timeout": spec.get("timeout", 120),
-                "weights": weights})
+                "weights": weights, **({"variant": spec["variant"]} if "variant" in spec else {})})
         for spec in asgs:
             gname = f"{name}-AutoScalingGroup{spec.get('name', 'Reserved')}-{self.new_id('', 12).upper()}"
             g = Box(name=gname, version=version, type=spec["type"], desired=spec.get("size", 1), min=spec.get("size", 1),
@@ -553,9 +560,9 @@ class World:
             g.min = g.max if status == "active" else 0
         self.note(f"{version} {status}")
 
-    def service(self, name, desired, cpu=256, mem=256, min_healthy=100, max_pct=200, daemon=False):
+    def service(self, name, desired, cpu=256, mem=256, min_healthy=100, max_pct=200, daemon=False, arch=None):
         self.services[name] = Box(name=name, desired=desired, cpu=cpu, mem=mem, min_healthy=min_healthy,
-                                  max_pct=max_pct, daemon=daemon)
+                                  max_pct=max_pct, daemon=daemon, arch=arch)
 
     def job(self, cpu, mem, minutes, started_by="batch"):
         self.jobs.append(Box(cpu=cpu, mem=mem, minutes=minutes, started_by=started_by))
@@ -663,8 +670,11 @@ class World:
 
     def ecs_describe_task_definition(self, taskDefinition, include=None):
         s = self.services[taskDefinition.rsplit("/", 1)[-1].split(":")[0]]
-        return {"taskDefinition": {"taskDefinitionArn": taskDefinition, "cpu": str(s.cpu), "memory": str(s.mem),
-                                   "containerDefinitions": [{"name": s.name, "cpu": s.cpu, "memory": s.mem}]}}
+        d = {"taskDefinitionArn": taskDefinition, "cpu": str(s.cpu), "memory": str(s.mem),
+             "containerDefinitions": [{"name": s.name, "cpu": s.cpu, "memory": s.mem}]}
+        if s.arch:
+            d["runtimePlatform"] = {"cpuArchitecture": s.arch.upper(), "operatingSystemFamily": "LINUX"}
+        return {"taskDefinition": d}
 
     def ecs_list_tasks(self, cluster, containerInstance=None, nextToken=None, maxResults=100, desiredStatus="RUNNING", **kw):
         n = self.ecs_node(cluster, containerInstance) if containerInstance else None

@@ -8,7 +8,8 @@ whose functions know only the legacy Spot Fleet API.
 """
 import random
 
-TYPES = {"m5.large": (2, 8192), "m5.xlarge": (4, 16384), "m5.2xlarge": (8, 32768), "c5.large": (2, 4096)}
+TYPES = {"m5.large": (2, 8192), "m5.xlarge": (4, 16384), "m5.2xlarge": (8, 32768), "c5.large": (2, 4096),
+         "m6g.large": (2, 8192)}
 SMOKE = 6  # minutes from a deploy to its smoke test passing and the old version going inactive
 
 
@@ -375,9 +376,32 @@ class Overlap(Deploy):
         self.flags["overlap"] = 20 <= m < 60
 
 
+class ArmWaits(Scenario):
+    """Issue 17: an arm64 service waits while only the x86_64 fleet has room: the arm64 fleet grows
+    (from zero), the x86_64 one does not, and the web tasks that name no architecture keep running."""
+    name, baseline_fails = "arm64-task-waits", True
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(name="X86", weights={"m5.large": 1}, desired=3, min=1, max=16, variant="x86_64"),
+                               dict(name="Arm", weights={"m6g.large": 1}, desired=0, min=0, max=8, variant="arm64")],
+                 legacy=self.legacy)
+        w.service("web", 4, cpu=256, mem=512)
+        self.at(10, lambda w: w.service("arm-api", 6, cpu=512, mem=1024, arch="arm64"))
+
+    def goal(self, w):
+        arm = [f for f in w.fleets.values() if "m6g.large" in f.weights]
+        x86 = [f for f in w.fleets.values() if "m5.large" in f.weights]
+        on_arm = all(w.nodes[t.node].arch == "arm64" for t in w.live_tasks(service="arm-api"))
+        # Growing the x86_64 fleet (the one with room) for arm64 tasks is the failure: paid for,
+        # never used by them, and the arm64 fleet grows only once it is at max_weight.
+        if x86[0].target > 3:
+            self.flags["wasted"] = True
+        return whole(w) and quiet(w) and on_arm and arm[0].target >= 1 and not self.flags.get("wasted")
+
+
 SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHook, HookHeartbeat, FleetThrottle, Burst, IdleToZero, TwoActive,
              Reactivate, FailedSmoke, SpotMidDrain, Nodes150, Unfit, DrainedByHand, FleetGone, Overlap, LegacyToFleet,
-             RetireBlocked, LongJobDrain]
+             RetireBlocked, LongJobDrain, ArmWaits]
 
 
 # --- seeded random runs ------------------------------------------------------------------------------
