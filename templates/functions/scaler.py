@@ -109,6 +109,9 @@ class Scaler:
         # What the alarms watch (emitters/cfn_alarms.c): inactive versions whose retirement
         # waits, and tasks that fit no bid.
         self.waiting, self.unfit, self.nodes = 0, 0, []
+        # The on-demand fallback: switches to on-demand and back this run, units on-demand asked
+        # for but not launched (a cap), and the on-demand instances.
+        self.switches, self.od_short, self.on_demand = 0, 0, set()
         self.ecs, self.ec2, self.asg = (
             boto3.client(n, config=CONFIG) for n in ("ecs", "ec2", "autoscaling")
         )
@@ -297,6 +300,7 @@ class Scaler:
                 d["TargetCapacitySpecification"]["TotalTargetCapacity"],
                 d["FleetState"] == "modifying",
             )
+            f["od_target"] = d["TargetCapacitySpecification"].get("OnDemandTargetCapacity", 0)
             pages, token = [], None
             while not pages or token:
                 pages.append(
@@ -316,28 +320,40 @@ class Scaler:
             pages = self.ec2.get_paginator("describe_spot_fleet_instances").paginate(
                 SpotFleetRequestId=fid
             )
-        f["units"] = 0
+        f["units"] = f["od_units"] = 0
         for p in pages:
             for i in p["ActiveInstances"]:
                 w = f.get("weights", {}).get(i["InstanceType"], 1)
                 self.group_of[i["InstanceId"]] = (st, f, w, i["InstanceType"])
                 f["units"] += w
+                if fid.startswith("fleet-") and not i.get("SpotInstanceRequestId"):
+                    self.on_demand.add(i["InstanceId"])
+                    f["od_units"] += w
 
     # --- actions, each computed from what AWS reports now (I5)
     # --------------------------------------
-    def resize(self, f, target):
-        # Never lets the fleet choose which instance goes: no termination on every call.
-        target = max(f["min_weight"] if f.get("active") else 0, min(f["max_weight"], target))
-        if target == f["target"] or f["busy"]:
-            return target == f["target"] or self.why(
+    def resize(self, f, target, od=None):
+        # Never lets the fleet choose which instance goes: no termination on every call.  od: the
+        # on-demand part too (the fallback); it stays where it is otherwise.
+        low = f["min_weight"] if f.get("active") else 0
+        od = f.get("od_target", 0) if od is None else od
+        # max_weight bounds the spot part; the on-demand part comes on top of it.
+        target = max(low, min(f["max_weight"] + od, target))
+        od = max(0, min(od, target))
+        if (target, od) == (f["target"], f.get("od_target", 0)) or f["busy"]:
+            return (target, od) == (f["target"], f.get("od_target", 0)) or self.why(
                 f"fleet {f['id']} is being modified: resized next run"
             )
         if f["id"].startswith("fleet-"):
+            spec = {"TotalTargetCapacity": target}
+            if od or f.get("od_target"):
+                spec["OnDemandTargetCapacity"] = od
             self.ec2.modify_fleet(
                 FleetId=f["id"],
-                TargetCapacitySpecification={"TotalTargetCapacity": target},
+                TargetCapacitySpecification=spec,
                 ExcessCapacityTerminationPolicy="no-termination",
             )
+            f["od_target"] = od
         else:
             self.ec2.modify_spot_fleet_request(
                 SpotFleetRequestId=f["id"],
@@ -397,7 +413,9 @@ class Scaler:
             try:
                 if "id" in g:
                     w = sum(self.group_of[i][2] for i in batch)
-                    if not self.resize(g, g["units"] - w if g["active"] else 0):
+                    odw = sum(self.group_of[i][2] for i in batch if i in self.on_demand)
+                    od = max(0, g.get("od_target", 0) - odw) if g["active"] else 0
+                    if not self.resize(g, g["units"] - w if g["active"] else 0, od):
                         continue
                     self.ec2.terminate_instances(InstanceIds=batch)
                     g["units"] -= w
@@ -512,6 +530,7 @@ class Scaler:
             if "target" in f and not f.get("gone")
         ]
         self.grow(growable, still, biggest, bins + coming)
+        self.fallback(growable, left, staying, need, biggest, state)
         self.retire(left)
         self.finish()
         if (
@@ -594,6 +613,83 @@ class Scaler:
             except ClientError as e:
                 self.log(f"fleet {f['id']}: {e}")
 
+    def fallback(self, fleets, left, staying, need, sizes, state):
+        # The on-demand fallback (on_demand_fallback): spot fulfilled below its target for that
+        # long while tasks wait raises the on-demand and the total target by the shortfall, so the
+        # fleet keeps asking for spot; once spot is whole again (for a cooldown), the on-demand
+        # nodes drain and go first, like any scale-in (I1, I4).
+        cooldown = setting("COOLDOWN_SECONDS", 300)
+        for f in fleets:
+            fid, after = f["id"], f.get("on_demand_fallback", 0)
+            if not after or not fid.startswith("fleet-"):
+                continue
+            od, spot_units = f.get("od_target", 0), f["units"] - f.get("od_units", 0)
+            short = max(0, f["target"] - od - spot_units)
+            waiting = any(grows_on(f.get("variant"), k[2]) for k in left)
+            last = state.get(f"switch:{fid}", 0)
+            if od > f.get("od_units", 0):
+                self.od_short += od - f["od_units"]
+                cap = f.get("on_demand_max_per_hour")
+                self.why(
+                    f"fleet {fid}: on-demand {f['od_units']} of {od} unit(s) fulfilled"
+                    + (f" (on_demand_fallback_max_per_hour ${cap} may hold it back)" if cap else "")
+                )
+            if short and waiting:
+                state.pop(f"whole:{fid}", None)
+                since = state.setdefault(f"short:{fid}", self.now)
+                if self.now - since < after or self.now - last < cooldown or f["busy"]:
+                    continue
+                if self.resize(f, f["target"] + short, od + short):
+                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    state.pop(f"short:{fid}", None)
+                    self.log(
+                        f"fleet {fid}: spot {short} unit(s) short for {int(self.now - since)}s "
+                        f"with tasks waiting: on-demand target {od + short}"
+                    )
+                continue
+            state.pop(f"short:{fid}", None)
+            if short or not (od or f.get("od_units")):
+                state.pop(f"whole:{fid}", None)
+                continue
+            whole = state.setdefault(f"whole:{fid}", self.now)
+            if self.now - whole < cooldown or self.now - last < cooldown:
+                continue
+            if od > f.get("od_units", 0):  # on-demand never launched (a cap): asked for no longer
+                if self.resize(f, f["target"] - (od - f["od_units"]), f["od_units"]):
+                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.log(f"fleet {fid}: spot is whole again: on-demand target {f['od_units']}")
+                continue
+            # Spot is back: drain an on-demand node whose tasks fit elsewhere, headroom kept; when
+            # the headroom needs it, hand one node's units back to spot first (the fleet launches a
+            # spot node, and the on-demand one is extra then).
+            mine = {k: 1 for k in sizes if grows_on(f.get("variant"), k[2])}
+            ours = [
+                n
+                for n in staying
+                if n["id"] in self.on_demand and self.group_of.get(n["id"], (0, {}))[1] is f
+            ]
+            for n in ours:
+                if n["jobs"] or n["status"] != "ACTIVE":
+                    continue
+                rest = [list(m["free"]) + [m["variant"]] for m in staying if m is not n]
+                extra = dict(need)
+                for s in self.services:
+                    if n["service"].get(s["serviceName"]):
+                        extra[s["size"]] = extra.get(s["size"], 0) + n["service"][s["serviceName"]]
+                if pack(rest, extra) or spare(rest, mine) < f["task_threshold_out"]:
+                    continue
+                self.drain(n, "scale-in")
+                state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                self.log(f"fleet {fid}: spot is whole again: on-demand {n['id']} drains")
+                break
+            else:
+                w = min([self.group_of[n["id"]][2] for n in ours] or [od])
+                if od and self.resize(f, f["target"], od - w):
+                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.log(
+                        f"fleet {fid}: spot is whole again: {w} on-demand unit(s) back to spot"
+                    )
+
     def retire(self, left):
         if not any(st["active"] for st in self.stacks):
             self.waiting = sum(1 for st in self.stacks if not st["active"])
@@ -653,7 +749,12 @@ class Scaler:
         pack(base, need)
         for n in sorted(
             staying,
-            key=lambda n: (n["stack"]["created"], sum(n["service"].values()), n["registeredAt"]),
+            key=lambda n: (
+                n["stack"]["created"],
+                n["id"] not in self.on_demand,  # on-demand nodes (the fallback's) go first
+                sum(n["service"].values()),
+                n["registeredAt"],
+            ),
         ):
             st, f, w, t = self.group_of.get(n["id"], (0, {}, 0, 0))
             # The headroom this node's variant keeps: for the tasks that grow its fleets.
@@ -701,6 +802,8 @@ class Scaler:
                     ("Blocked", len(self.reasons), "Count"),
                     ("RetirementBlocked", self.waiting, "Count"),
                     ("UnfitTasks", self.unfit, "Count"),
+                    ("OnDemandSwitches", self.switches, "Count"),
+                    ("OnDemandUnfulfilled", self.od_short, "Count"),
                     ("OldestDrainSeconds", int(max(0, oldest)), "Seconds"),
                 )
             ],
