@@ -7,7 +7,9 @@
  * The lifecycle this template must survive: a Status flip is an update of
  * Status alone, with the previous template and every other parameter's
  * previous value.  So nothing here reads Status except an auto scaling
- * group's MinSize (min_size when active, 0 when inactive); the AMI is a
+ * group's MinSize (min_size when active, 0 when inactive); each image
+ * variant's AMI (variant.h: AMI, AMIArm64, AMIGpu, one per variant the
+ * fleets and groups run, with its root device and size) is a
  * plain image id resolved once at deploy (an SSM-typed parameter would be
  * re-resolved on every update and replace the launch templates of a fleet
  * whose nodes have not drained); a fleet's TotalTargetCapacity and a group's
@@ -38,6 +40,7 @@
 #include "ir.h"
 #include "strbuf.h"
 #include "tpl.h"
+#include "variant.h"
 
 /* The scaler runs every minute: a lifecycle hook waits this much past the drain time. */
 #define HOOK_SLACK_SECONDS 120
@@ -76,10 +79,48 @@ static long long root_size(const struct ir *ir)
 	return root ? root->size.value : IR_ECS_IMAGE_ROOT_GIB;
 }
 
+/* A compute stack parameter of one variant: "AMI" + "Arm64". */
+static const char *variant_param(struct arena *arena, const char *base, enum variant v)
+{
+	return arena_printf(arena, "%s%s", base, variant_table[v].suffix);
+}
+
+/*
+ * One variant's image and its root, which only describe-images knows:
+ * deploy-compute.sh passes the image, its root device and max(requested,
+ * snapshot size) at creation, since EC2 refuses a root mapping smaller
+ * than the snapshot.
+ */
+static void add_image_parameter(struct cfn_template *t, struct arena *arena, const struct ir *ir, enum variant v)
+{
+	struct cfn_value *p = cfn_param(t, variant_param(arena, "AMI", v), "AWS::EC2::Image::Id",
+					  arena_printf(arena, "the %s nodes' image, resolved once by the Makefile at deploy",
+						       variant_table[v].describe));
+	if (ir->pinned[v])
+		cfn_set_str(p, "Default", ir->pinned[v]);
+}
+
+static void add_root_parameters(struct cfn_template *t, struct arena *arena, const struct ir *ir, enum variant v)
+{
+	const char *what = variant_table[v].describe;
+	struct cfn_value *p;
+
+	p = cfn_param(t, variant_param(arena, "RootDeviceName", v), "String",
+		      arena_printf(arena, "the %s image's root device (describe-images RootDeviceName)", what));
+	cfn_set_str(p, "AllowedPattern", "^/dev/[a-z0-9]+$");
+	cfn_set_str(p, "Default", IR_ROOT_DEVICE);
+	p = cfn_param(t, variant_param(arena, "RootVolumeSize", v), "Number",
+		      arena_printf(arena, "the %s nodes' root volume in GiB: infra.yml's, raised to the image's snapshot size at deploy", what));
+	cfn_set_int(p, "MinValue", 1);
+	cfn_set_int(p, "MaxValue", 16384);
+	cfn_set_int(p, "Default", root_size(ir));
+}
+
 static void add_parameters(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
 	struct cfn_value *p;
+	int v;
 
 	p = cfn_param(t, "Version", "String", "the version this stack runs (the stack name's suffix)");
 	cfn_set_str(p, "AllowedPattern", arena_printf(arena, "^[%s][%s]*$", NAME_VERSION_FIRST_CHARS, NAME_VERSION_CHARS));
@@ -97,9 +138,9 @@ static void add_parameters(struct cfn_template *t, struct arena *arena, const st
 	 */
 	p = cfn_param(t, "TemplateDigest", "String", "the SHA-256 of the compute template this stack was created from");
 	cfn_set_str(p, "AllowedPattern", "^[0-9a-f]{64}$");
-	p = cfn_param(t, "AMI", "AWS::EC2::Image::Id", "the nodes' image, resolved once by the Makefile at deploy");
-	if (ir->cluster.ami.present)
-		cfn_set_str(p, "Default", ir->cluster.ami.value);
+	for (v = 0; v < VARIANT_COUNT; v++)
+		if (ir->has_variant[v])
+			add_image_parameter(t, arena, ir, (enum variant)v);
 	/* A String: it feeds only an output, and an AWS-typed parameter is checked against the account. */
 	p = cfn_param(t, "VpcId", "String", "the cluster's VPC (cluster stack output VpcId)");
 	if (ir->cluster.vpc.present)
@@ -109,19 +150,9 @@ static void add_parameters(struct cfn_template *t, struct arena *arena, const st
 		cfn_set_str(p, "Default", joined(arena, &ir->cluster.subnets));
 	cfn_param(t, "NodeSecurityGroup", "List<AWS::EC2::SecurityGroup::Id>",
 		  "the nodes' security groups (cluster stack output NodeSecurityGroup)");
-	/*
-	 * The image's root, which only describe-images knows: deploy-compute.sh
-	 * passes its device and max(requested, snapshot size) at creation, since
-	 * EC2 refuses a root mapping smaller than the snapshot.
-	 */
-	p = cfn_param(t, "RootDeviceName", "String", "the image's root device (describe-images RootDeviceName)");
-	cfn_set_str(p, "AllowedPattern", "^/dev/[a-z0-9]+$");
-	cfn_set_str(p, "Default", IR_ROOT_DEVICE);
-	p = cfn_param(t, "RootVolumeSize", "Number",
-		      "the root volume in GiB: infra.yml's, raised to the image's snapshot size at deploy");
-	cfn_set_int(p, "MinValue", 1);
-	cfn_set_int(p, "MaxValue", 16384);
-	cfn_set_int(p, "Default", root_size(ir));
+	for (v = 0; v < VARIANT_COUNT; v++)
+		if (ir->has_variant[v])
+			add_root_parameters(t, arena, ir, (enum variant)v);
 	p = cfn_param(t, "InstanceProfileArn", "String", "the nodes' instance profile (cluster stack output InstanceProfileArn)");
 	/* A default cannot hold ${AWS::AccountId}: the cluster stack's output resolves it. */
 	if (ec2->instance_profile_arn.present && !ec2->instance_profile_arn.has_sub)
@@ -213,15 +244,15 @@ static struct cfn_value *gp3(struct cfn_value *size)
  * whatever the image calls it, so an image rooted at /dev/sda1 gets no
  * stray volume.
  */
-static struct cfn_value *block_devices(const struct ir *ir)
+static struct cfn_value *block_devices(struct arena *arena, const struct ir *ir, enum variant v)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
 	struct cfn_value *list = cfn_array(NULL);
 	struct cfn_value *map = cfn_push(list, cfn_obj());
 	size_t i;
 
-	cfn_set(map, "DeviceName", cfn_ref("RootDeviceName"));
-	cfn_set(map, "Ebs", gp3(cfn_ref("RootVolumeSize")));
+	cfn_set(map, "DeviceName", cfn_ref(variant_param(arena, "RootDeviceName", v)));
+	cfn_set(map, "Ebs", gp3(cfn_ref(variant_param(arena, "RootVolumeSize", v))));
 	for (i = 0; i < ec2->ebs_mounts.n; i++) {
 		const struct ir_ebs_mount *m = &ec2->ebs_mounts.items[i];
 		if (!strcmp(m->device_name.value, IR_ROOT_DEVICE))
@@ -244,7 +275,7 @@ static const char *user_data_text(struct emit_context *ctx)
 }
 
 /* The user data of one launch template, in Fn::Sub syntax. */
-static int user_data(struct emit_context *ctx, long long timeout, bool spot, struct cfn_value **out)
+static int user_data(struct emit_context *ctx, long long timeout, bool spot, enum variant v, struct cfn_value **out)
 {
 	struct tpl_vars *vars = tpl_vars_new(ctx->arena);
 	struct strbuf sb = STRBUF_INIT;
@@ -252,6 +283,7 @@ static int user_data(struct emit_context *ctx, long long timeout, bool spot, str
 
 	tpl_vars_int(vars, "node.timeout", timeout);
 	tpl_vars_bool(vars, "node.spot", spot);
+	tpl_vars_bool(vars, "node.gpu", variant_table[v].gpu);
 	tpl_vars_string(vars, "node.ports", arena_printf(ctx->arena, "%d-%d", CFN_HOST_PORT_FIRST, CFN_HOST_PORT_LAST));
 	tpl_vars_string(vars, "node.user_data", text);
 	if (tpl_render(ctx->templates, "cfn/user-data.tpl", ctx->ir, vars, &sb, ctx->diags) < 0) {
@@ -263,17 +295,18 @@ static int user_data(struct emit_context *ctx, long long timeout, bool spot, str
 	return 0;
 }
 
+/* One launch template per fleet and group, on the image of its variant. */
 static int add_launch_template(struct emit_context *ctx, struct cfn_template *t, const char *id,
-			       const char *instance_type, long long timeout, bool spot)
+			       const char *instance_type, long long timeout, bool spot, enum variant v)
 {
 	const struct ir *ir = ctx->ir;
 	struct cfn_value *props, *data, *metadata, *groups, *user;
 
-	if (user_data(ctx, timeout, spot, &user) < 0)
+	if (user_data(ctx, timeout, spot, v, &user) < 0)
 		return -1;
 	props = cfn_props(cfn_resource(t, id, "AWS::EC2::LaunchTemplate"));
 	data = cfn_set(props, "LaunchTemplateData", cfn_obj());
-	cfn_set(data, "ImageId", cfn_ref("AMI"));
+	cfn_set(data, "ImageId", cfn_ref(variant_param(ctx->arena, "AMI", v)));
 	if (instance_type)
 		cfn_set_str(data, "InstanceType", instance_type);
 	cfn_set(cfn_set(data, "IamInstanceProfile", cfn_obj()), "Arn", cfn_ref("InstanceProfileArn"));
@@ -294,7 +327,7 @@ static int add_launch_template(struct emit_context *ctx, struct cfn_template *t,
 	cfn_set_str(metadata, "HttpEndpoint", "enabled");
 	cfn_set_str(metadata, "HttpTokens", "required");
 	cfn_set_int(metadata, "HttpPutResponseHopLimit", ir->ec2_instances.imds_for_tasks.value ? 2 : 1);
-	cfn_set(data, "BlockDeviceMappings", block_devices(ir));
+	cfn_set(data, "BlockDeviceMappings", block_devices(ctx->arena, ir, v));
 	cfn_set(data, "TagSpecifications",
 		cfn_array(tag_specification("instance", node_tags(ctx->arena, ir)),
 			  tag_specification("volume", node_tags(ctx->arena, ir)), NULL));
@@ -365,6 +398,14 @@ static struct cfn_value *facts(struct arena *arena, const char *key, const char 
 	return value;
 }
 
+/* What the scaler matches a waiting task against: runtimePlatform's architecture, GPUs. */
+static void variant_facts(struct cfn_value *rest, enum variant v)
+{
+	cfn_set_str(rest, "variant", variant_table[v].name);
+	cfn_set_str(rest, "arch", variant_table[v].arch);
+	cfn_set(rest, "gpu", cfn_bool(variant_table[v].gpu));
+}
+
 static int add_fleet(struct emit_context *ctx, struct cfn_template *t, const struct ir_spot_fleet *f)
 {
 	const char *id = cfn_id(ctx->arena, "SpotFleet", f->logical_id.value, "");
@@ -372,7 +413,8 @@ static int add_fleet(struct emit_context *ctx, struct cfn_template *t, const str
 	struct cfn_value *props, *capacity, *spot, *ltc, *list, *rest, *weights;
 	size_t b;
 
-	if (add_launch_template(ctx, t, lt, NULL, f->timeout.seconds, true) < 0 || overrides(ctx, f, &list) < 0)
+	if (add_launch_template(ctx, t, lt, NULL, f->timeout.seconds, true, f->variant_id) < 0 ||
+	    overrides(ctx, f, &list) < 0)
 		return -1;
 	/*
 	 * Everything but the target capacities and the excess policy is
@@ -405,6 +447,19 @@ static int add_fleet(struct emit_context *ctx, struct cfn_template *t, const str
 	 */
 	cfn_set_str(cfn_set(cfn_set(spot, "MaintenanceStrategies", cfn_obj()), "CapacityRebalance", cfn_obj()),
 		    "ReplacementStrategy", "launch");
+	/*
+	 * The on-demand fallback raises OnDemandTargetCapacity (the scaler,
+	 * ModifyFleet); EC2 has no per-unit on-demand price, so the cap is the
+	 * fleet's MaxTotalPrice per hour, create-time like the rest.
+	 * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_OnDemandOptionsRequest.html
+	 */
+	if (f->on_demand_fallback.present) {
+		struct cfn_value *od = cfn_set(props, "OnDemandOptions", cfn_obj());
+		cfn_set_str(od, "AllocationStrategy", "lowest-price");
+		if (f->on_demand_fallback_max_per_hour.present)
+			cfn_set_str(od, "MaxTotalPrice",
+				    cfn_price(ctx->arena, f->on_demand_fallback_max_per_hour.micros));
+	}
 	ltc = cfn_obj();
 	cfn_set(ltc, "LaunchTemplateSpecification", launch_template_ref(lt));
 	cfn_set(ltc, "Overrides", list);
@@ -419,6 +474,10 @@ static int add_fleet(struct emit_context *ctx, struct cfn_template *t, const str
 	cfn_set_int(rest, "task_threshold_out", f->task_threshold_out.value);
 	cfn_set_int(rest, "task_threshold_in", f->task_threshold_in.value);
 	cfn_set_int(rest, "drain_timeout", f->timeout.seconds);
+	variant_facts(rest, f->variant_id);
+	cfn_set_int(rest, "on_demand_fallback", f->on_demand_fallback.present ? f->on_demand_fallback.seconds : 0);
+	if (f->on_demand_fallback_max_per_hour.present)
+		cfn_set_str(rest, "on_demand_max_per_hour", cfn_price(ctx->arena, f->on_demand_fallback_max_per_hour.micros));
 	weights = cfn_set(rest, "weights", cfn_obj());
 	for (b = 0; b < f->bids.n; b++)
 		cfn_set_int(weights, f->bids.items[b].instance_type.value, f->bids.items[b].weight.value);
@@ -434,7 +493,7 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	struct cfn_value *resource, *props, *policy, *hook, *tags, *rest;
 	long long heartbeat = g->timeout.seconds + HOOK_SLACK_SECONDS;
 
-	if (add_launch_template(ctx, t, lt, g->instance_type.value, g->timeout.seconds, false) < 0)
+	if (add_launch_template(ctx, t, lt, g->instance_type.value, g->timeout.seconds, false, g->variant_id) < 0)
 		return -1;
 	resource = cfn_resource(t, id, "AWS::AutoScaling::AutoScalingGroup");
 	/*
@@ -468,20 +527,28 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	cfn_set_int(rest, "min_size", g->min_size.value);
 	cfn_set_int(rest, "max_size", g->max_size.value);
 	cfn_set_int(rest, "drain_timeout", g->timeout.seconds);
+	variant_facts(rest, g->variant_id);
 	cfn_output(t, id, arena_printf(ctx->arena, "auto scaling group '%s': the scaler's facts", g->name.value),
 		   facts(ctx->arena, "name", id, rest), NULL);
 	return 0;
 }
 
-static void add_outputs(struct cfn_template *t, const struct ir *ir)
+static void add_outputs(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
+	int v;
+
 	cfn_output(t, "Status", "active or inactive (the scaler and cleanup read it)", cfn_ref("Status"), NULL);
 	cfn_output(t, "Version", "the version this stack runs", cfn_ref("Version"), NULL);
 	cfn_output(t, "TemplateDigest", "the SHA-256 of the template this stack was created from",
 		   cfn_ref("TemplateDigest"), NULL);
 	cfn_output(t, "Autoscaling", "whether the scaler moves this version's active spot fleets",
 		   cfn_str(ir->ec2_instances.autoscaling.value ? "true" : "false"), NULL);
-	cfn_output(t, "AMI", "the nodes' image (make ami keeps the images stacks still use)", cfn_ref("AMI"), NULL);
+	for (v = 0; v < VARIANT_COUNT; v++)
+		if (ir->has_variant[v])
+			cfn_output(t, variant_param(arena, "AMI", (enum variant)v),
+				   arena_printf(arena, "the %s nodes' image (make ami keeps the images stacks still use)",
+						variant_table[v].describe),
+				   cfn_ref(variant_param(arena, "AMI", (enum variant)v)), NULL);
 	cfn_output(t, "VpcId", "the cluster's VPC", cfn_ref("VpcId"), NULL);
 }
 
@@ -498,7 +565,7 @@ int cfn_compute_build(struct emit_context *ctx, const struct emitter *row)
 				       ir->cluster.name.value));
 	add_parameters(&t, ctx->arena, ir);
 	add_conditions(&t, ctx->arena, ir);
-	add_outputs(&t, ir);
+	add_outputs(&t, ctx->arena, ir);
 	for (i = 0; i < ec2->spot_fleets.n; i++)
 		err |= add_fleet(ctx, &t, &ec2->spot_fleets.items[i]);
 	for (i = 0; i < ec2->auto_scaling_groups.n; i++)

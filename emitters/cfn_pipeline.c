@@ -40,7 +40,7 @@ struct scope {
 	const struct ir *ir;
 	struct arena *arena;
 	const char *name;
-	bool bake; /* no cluster.ami: an AMI is baked */
+	bool bake; /* no cluster.ami or cluster.amis: the images are baked */
 };
 
 static const char *project_name(const struct scope *s, const char *project)
@@ -726,7 +726,7 @@ static void add_webhook(struct cfn_template *t, const struct scope *s)
 
 int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 {
-	struct scope s = { ctx->ir, ctx->arena, ctx->ir->cluster.name.value, !ctx->ir->cluster.ami.present };
+	struct scope s = { ctx->ir, ctx->arena, ctx->ir->cluster.name.value, !ctx->ir->pinned_any };
 	struct cfn_template t;
 	struct cfn_value *props;
 	size_t i;

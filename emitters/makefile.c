@@ -12,7 +12,9 @@
 #include "emitter.h"
 #include "ir.h"
 #include "packer.h"
+#include "strbuf.h"
 #include "tpl.h"
+#include "variant.h"
 
 /*
  * Whether a new version starts with nodes.  A cluster that scales from zero
@@ -64,9 +66,41 @@ static void name_assignments(struct emit_context *ctx, struct tpl_vars *vars)
 	tpl_vars_strings(vars, "names.ids", lines, NAMEID__COUNT);
 }
 
+/*
+ * The variants present, name:arch:suffix:bake:ssm each (deploy-compute.sh
+ * and ami.sh read them), and the pinned images: one id for a cluster of
+ * one variant, else variant=id words.
+ */
+static const char *image_variants(struct emit_context *ctx, bool pinned)
+{
+	const struct ir *ir = ctx->ir;
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+	int v;
+
+	for (v = 0; v < VARIANT_COUNT; v++) {
+		const struct variant_info *vi = &variant_table[v];
+		if (!ir->has_variant[v] || (pinned && !ir->pinned[v]))
+			continue;
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		if (!pinned)
+			strbuf_addf(&sb, "%s:%s:%s:%s:%s", vi->name, vi->arch, vi->suffix, vi->bake ? "yes" : "no", vi->ssm);
+		else if (ir->variants.n == 1)
+			strbuf_addstr(&sb, ir->pinned[v]);
+		else
+			strbuf_addf(&sb, "%s=%s", vi->name, ir->pinned[v]);
+	}
+	s = arena_strdup(ctx->arena, sb.buf);
+	strbuf_release(&sb);
+	return s;
+}
+
 int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars)
 {
 	name_assignments(ctx, vars);
+	tpl_vars_string(vars, "image.variants", image_variants(ctx, false));
+	tpl_vars_string(vars, "ami.pinned", ctx->ir->pinned_any ? image_variants(ctx, true) : "");
 	tpl_vars_string(vars, "root.size", requested_root(ctx));
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
 	tpl_vars_int(vars, "smoke.instances", starts_with_nodes(ctx->ir) ? 1 : 0);

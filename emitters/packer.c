@@ -9,12 +9,25 @@
 #include "config.h"
 
 #include "emitter.h"
+#include "ir.h"
 #include "packer.h"
 #include "tpl.h"
+#include "variant.h"
+
+/* The architecture `packer build` bakes when not told (make ami tells it, per variant). */
+static const char *first_baked_arch(const struct ir *ir)
+{
+	int v;
+
+	for (v = 0; v < VARIANT_COUNT; v++)
+		if (ir->has_variant[v] && variant_table[v].bake)
+			return variant_table[v].arch;
+	return variant_table[VARIANT_X86_64].arch;
+}
 
 int packer_vars(struct emit_context *ctx, struct tpl_vars *vars)
 {
-	(void)ctx;
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
+	tpl_vars_string(vars, "ami.arch", first_baked_arch(ctx->ir));
 	return 0;
 }

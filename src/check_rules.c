@@ -1,6 +1,6 @@
 /*
  * check_rules.c - rules across fields of a checked draft IR: bounds that
- * relate two keys, unique names, one architecture per cluster, and warnings
+ * relate two keys, unique names, one image variant per fleet, and warnings
  * for input that is accepted but suspicious.
  */
 #include "config.h"
@@ -16,6 +16,7 @@
 #include "ir.h"
 #include "lower.h"
 #include "schema.h"
+#include "variant.h"
 #include "xalloc.h"
 
 /* EC2's floor for a spot maximum price per unit of capacity, in micro-dollars. */
@@ -131,27 +132,46 @@ static void check_names(struct diag_list *diags, const char *list, const struct 
 #define CHECK_NAMES(diags, listname, list) \
 	check_names(diags, listname, (list).n ? &(list).items[0].name : NULL, (list).n, sizeof (list).items[0])
 
-struct arch_seen {
-	const char *arch;
-	const struct ir_string *type;
-};
-
-static void check_arch(struct diag_list *diags, struct arch_seen *seen, const struct ir_string *type)
+/* The variant of an instance type, or -1 after reporting a family no variant runs. */
+static int type_variant(struct diag_list *diags, const struct ir_string *type)
 {
-	const char *arch;
+	const char *why = NULL, *hint = NULL;
+	int v;
+
 	if (!type->present)
-		return;
-	arch = lower_arch_of(type->value);
-	if (!seen->arch) {
-		seen->arch = arch;
-		seen->type = type;
-		return;
+		return -1;
+	v = variant_of_type(type->value, &why, &hint);
+	if (v < 0) {
+		diag_error(diags, DIAG_INSTANCE_FAMILY, type->loc, "instance type '%s' %s", type->value, why);
+		diag_hint(diags, "%s", hint);
 	}
-	if (strcmp(arch, seen->arch)) {
-		unsigned first_line = source_line_number(seen->type->loc.src, seen->type->loc.offset);
-		diag_error(diags, DIAG_ARCHITECTURE, type->loc, "instance type '%s' (%s) cannot share a cluster with '%s' (%s)",
-			   type->value, arch, seen->type->value, seen->arch);
-		diag_hint(diags, "one AMI serves one architecture; '%s' is at line %u", seen->type->value, first_line);
+	return v;
+}
+
+/* A fleet has one launch template, so one image: every bid of one variant. */
+static void check_fleet_variant(struct diag_list *diags, const struct ir_spot_fleet *f)
+{
+	const struct ir_string *first = NULL;
+	int first_v = -1;
+	size_t i;
+
+	for (i = 0; i < f->bids.n; i++) {
+		const struct ir_string *type = &f->bids.items[i].instance_type;
+		int v = type_variant(diags, type);
+
+		if (v < 0)
+			continue;
+		if (!first) {
+			first = type;
+			first_v = v;
+		} else if (v != first_v) {
+			diag_error(diags, DIAG_ARCHITECTURE, type->loc,
+				   "instance type '%s' (%s) cannot share a fleet with '%s' (%s)", type->value,
+				   variant_table[v].describe, first->value, variant_table[first_v].describe);
+			diag_hint(diags, "a fleet launches one image; put the %s types in a fleet of their own ('%s' is at line %u)",
+				  variant_table[v].describe, first->value,
+				  source_line_number(first->loc.src, first->loc.offset));
+		}
 	}
 }
 
@@ -214,7 +234,7 @@ static void check_bid_price(struct diag_list *diags, const struct ir_bid *bid)
 		  (SPOT_PRICE_FLOOR_MICROS + 1) * weight % 1000000);
 }
 
-static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, struct arch_seen *arch)
+static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f)
 {
 	size_t i;
 
@@ -245,11 +265,15 @@ static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f, 
 		diag_hint(diags, "add at least one bid with instance_type and price");
 	}
 	check_bid_types(diags, f);
-	for (i = 0; i < f->bids.n; i++)
-		check_arch(diags, arch, &f->bids.items[i].instance_type);
+	check_fleet_variant(diags, f);
+	if (f->on_demand_fallback_max_per_hour.present && !f->on_demand_fallback.present) {
+		diag_error(diags, DIAG_CONFLICT, f->on_demand_fallback_max_per_hour.loc,
+			   "%s: 'on_demand_fallback_max_per_hour' needs 'on_demand_fallback'", what);
+		diag_hint(diags, "on_demand_fallback says how long spot may stay short before on-demand nodes are added, e.g. '10m'");
+	}
 }
 
-static void check_asg(struct diag_list *diags, const struct ir_asg *g, struct arch_seen *arch)
+static void check_asg(struct diag_list *diags, const struct ir_asg *g)
 {
 	const char *what = arena_printf(diags->arena, "auto scaling group '%s'", g->name.present ? g->name.value : "");
 	long long desired = g->desired_instances.value;
@@ -261,7 +285,82 @@ static void check_asg(struct diag_list *diags, const struct ir_asg *g, struct ar
 			     "desired_instances" };
 
 	check_order(diags, what, g->loc, &min, &want, &max);
-	check_arch(diags, arch, &g->instance_type);
+	(void)type_variant(diags, &g->instance_type);
+}
+
+/* The variants the fleets and groups run (refused families count for none). */
+static void variants_present(const struct ir *ir, bool has[VARIANT_COUNT], const struct ir_string *where[VARIANT_COUNT])
+{
+	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
+	const char *why, *hint;
+	size_t i, b;
+
+	for (i = 0; i < ec2->spot_fleets.n; i++)
+		for (b = 0; b < ec2->spot_fleets.items[i].bids.n; b++) {
+			const struct ir_string *t = &ec2->spot_fleets.items[i].bids.items[b].instance_type;
+			int v = t->present ? variant_of_type(t->value, &why, &hint) : -1;
+			if (v >= 0 && !has[v]) {
+				has[v] = true;
+				where[v] = t;
+			}
+		}
+	for (i = 0; i < ec2->auto_scaling_groups.n; i++) {
+		const struct ir_string *t = &ec2->auto_scaling_groups.items[i].instance_type;
+		int v = t->present ? variant_of_type(t->value, &why, &hint) : -1;
+		if (v >= 0 && !has[v]) {
+			has[v] = true;
+			where[v] = t;
+		}
+	}
+}
+
+/* cluster.ami pins the one variant's image; cluster.amis one image per variant present. */
+static void check_amis(struct diag_list *diags, const struct ir *ir)
+{
+	const struct ir_cluster *cl = &ir->cluster;
+	const struct ir_string *pins[VARIANT_COUNT] = { &cl->amis.x86_64, &cl->amis.arm64, &cl->amis.gpu };
+	bool has[VARIANT_COUNT] = { false };
+	const struct ir_string *where[VARIANT_COUNT] = { NULL };
+	int v, count = 0, other = -1;
+
+	variants_present(ir, has, where);
+	for (v = 0; v < VARIANT_COUNT; v++)
+		count += has[v];
+	if (loc_is_set(cl->ami.loc) && loc_is_set(cl->amis.loc)) {
+		diag_error(diags, DIAG_CONFLICT, cl->ami.loc.offset > cl->amis.loc.offset ? cl->ami.loc : cl->amis.loc,
+			   "'ami' and 'amis' cannot both be given");
+		diag_hint(diags, "keep 'amis', with one image per variant the cluster runs");
+		return;
+	}
+	if (cl->ami.present && count > 1) {
+		for (v = VARIANT_COUNT - 1; v >= 0; v--)
+			if (has[v]) {
+				other = v;
+				break;
+			}
+		diag_error(diags, DIAG_ARCHITECTURE, cl->ami.loc,
+			   "one 'ami' cannot serve %d image variants ('%s' is %s)", count, where[other]->value,
+			   variant_table[other].describe);
+		diag_hint(diags, "pin one image per variant instead: 'amis:' with %s%s%s%s%s",
+			  has[VARIANT_X86_64] ? "x86_64" : "", has[VARIANT_X86_64] ? ", " : "",
+			  has[VARIANT_ARM64] ? "arm64" : "", has[VARIANT_ARM64] && has[VARIANT_GPU] ? ", " : "",
+			  has[VARIANT_GPU] ? "gpu" : "");
+	}
+	if (!loc_is_set(cl->amis.loc))
+		return;
+	for (v = 0; v < VARIANT_COUNT; v++) {
+		if (has[v] && !loc_is_set(pins[v]->loc)) {
+			/* A conflict, not a missing key: which keys amis needs depends on the instance types. */
+			diag_error(diags, DIAG_CONFLICT, cl->amis.loc, "'amis' pins no %s image, and '%s' needs one",
+				   variant_table[v].name, where[v]->value);
+			diag_hint(diags, "add '%s: ami-...' under 'amis' (nothing is baked when the images are pinned)",
+				  variant_table[v].name);
+		} else if (!has[v] && pins[v]->present) {
+			diag_warning(diags, DIAG_UNUSED_AMI, pins[v]->loc,
+				     "no fleet or group runs the %s variant: this image is not used", variant_table[v].name);
+			diag_hint(diags, "remove it, or add a fleet of %s instance types", variant_table[v].describe);
+		}
+	}
 }
 
 struct places_ctx {
@@ -319,7 +418,8 @@ static void check_mounts(struct diag_list *diags, const struct ir *ir)
 			diag_hint(diags, "mount_path formats and mounts an extra volume; give it another device, e.g. /dev/xvdb");
 		}
 		/* Known images only (the ECS-optimized one and its bake); make deploy reads any other. */
-		if (root && m->size.present && m->size.value < IR_ECS_IMAGE_ROOT_GIB && !ir->cluster.ami.present) {
+		if (root && m->size.present && m->size.value < IR_ECS_IMAGE_ROOT_GIB && !ir->cluster.ami.present &&
+		    !loc_is_set(ir->cluster.amis.loc)) {
 			diag_warning(diags, DIAG_SMALL_ROOT_VOLUME, m->size.loc,
 				     "root volume of %lld GiB is smaller than the ECS-optimized image's %d GiB snapshot",
 				     m->size.value, IR_ECS_IMAGE_ROOT_GIB);
@@ -339,7 +439,6 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
 	const struct ir_cluster *cl = &ir->cluster;
-	struct arch_seen arch = { NULL, NULL };
 	size_t i;
 
 	CHECK_NAMES(diags, "spot_fleets", ec2->spot_fleets);
@@ -349,11 +448,12 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 	/* An item that was not a mapping has no location: its error is reported already. */
 	for (i = 0; i < ec2->spot_fleets.n; i++)
 		if (loc_is_set(ec2->spot_fleets.items[i].loc))
-			check_fleet(diags, &ec2->spot_fleets.items[i], &arch);
+			check_fleet(diags, &ec2->spot_fleets.items[i]);
 	for (i = 0; i < ec2->auto_scaling_groups.n; i++)
 		if (loc_is_set(ec2->auto_scaling_groups.items[i].loc))
-			check_asg(diags, &ec2->auto_scaling_groups.items[i], &arch);
+			check_asg(diags, &ec2->auto_scaling_groups.items[i]);
 	check_mounts(diags, ir);
+	check_amis(diags, ir);
 	/* A list written wrongly (not a list) has its own error: only an empty or absent one counts. */
 	if (loc_is_set(ec2->loc) && !ec2->spot_fleets.n && !ec2->auto_scaling_groups.n &&
 	    (ec2->spot_fleets.present || !loc_is_set(ec2->spot_fleets.loc)) &&

@@ -39,9 +39,11 @@
 	X(DUPLICATE_NAME, ERROR, "duplicate-name", \
 	  "two fleets, groups or mounts share a name, a logical id, a device or a path") \
 	X(CONFLICT, ERROR, "conflict", \
-	  "keys that contradict each other: min above max, thresholds crossed, vpc without subnets, alarm_email with alarm_topic_arn") \
+	  "keys that contradict each other: min above max, thresholds crossed, vpc without subnets, alarm_email with alarm_topic_arn, amis without an image a fleet needs") \
 	X(ARCHITECTURE, ERROR, "architecture", \
-	  "instance types of different CPU architectures in one cluster") \
+	  "a fleet whose bids need different image variants (x86_64, arm64, NVIDIA GPU), or one cluster.ami for several") \
+	X(INSTANCE_FAMILY, ERROR, "instance-family", \
+	  "an instance family whose accelerator no image variant drives: AMD or arm64 GPUs, Inferentia, Trainium") \
 	X(USER_DATA, ERROR, "user-data", \
 	  "the user_data file cannot be read, is too large, is not UTF-8, or holds the here-document's end line") \
 	X(SPOT_PRICE, ERROR, "spot-price", \
@@ -63,6 +65,8 @@
 	X(ZONE_SUBNET_COUNT, WARNING, "az-subnet-count", \
 	  "availability_zones and subnets list different numbers of items") \
 	X(IMDS_FOR_TASKS, WARNING, "imds-for-tasks", \
-	  "imds_for_tasks lets every task container act as the node through the metadata service")
+	  "imds_for_tasks lets every task container act as the node through the metadata service") \
+	X(UNUSED_AMI, WARNING, "unused-ami", \
+	  "cluster.amis pins the image of a variant no fleet or group runs")
 
 #endif

@@ -23,6 +23,7 @@
 
 #include "names.h"
 #include "source.h"
+#include "variant.h"
 
 struct ir_string {
 	const char *value; /* NULL when absent and without default */
@@ -94,7 +95,11 @@ struct ir_spot_fleet {
 	struct ir_int task_threshold_out;
 	struct ir_int task_threshold_in;
 	IR_LIST(struct ir_bid) bids;
+	struct ir_duration on_demand_fallback;       /* on-demand while spot stays short this long */
+	struct ir_price on_demand_fallback_max_per_hour; /* OnDemandOptions.MaxTotalPrice */
 	struct ir_string logical_id; /* derived: name with letters and digits only */
+	struct ir_string variant;    /* derived: the image variant of every bid (variant.h) */
+	enum variant variant_id;     /* derived: the same, as the table's index */
 };
 
 struct ir_asg {
@@ -106,6 +111,8 @@ struct ir_asg {
 	struct ir_int max_size;
 	struct ir_duration timeout;
 	struct ir_string logical_id; /* derived */
+	struct ir_string variant;    /* derived: its instance type's image variant */
+	enum variant variant_id;     /* derived */
 };
 
 struct ir_efs_mount {
@@ -125,6 +132,14 @@ struct ir_ebs_mount {
 	struct ir_string logical_id; /* derived */
 };
 
+/* cluster.amis: one pinned image per variant. */
+struct ir_amis {
+	struct loc loc; /* set when infra.yml has the mapping */
+	struct ir_string x86_64;
+	struct ir_string arm64;
+	struct ir_string gpu;
+};
+
 struct ir_cluster {
 	struct loc loc;
 	struct ir_string name;
@@ -135,6 +150,7 @@ struct ir_cluster {
 	struct ir_strings security_group_ingress;
 	struct ir_string keypair;
 	struct ir_string ami;
+	struct ir_amis amis;
 	struct ir_bool container_insights;
 	struct ir_string alarm_email;     /* subscribed to the generated alarm topic */
 	struct ir_string alarm_topic_arn; /* an existing topic instead: none is generated */
@@ -159,7 +175,12 @@ struct ir {
 	struct ir_string ecs_deployer_version;
 	struct ir_cluster cluster;
 	struct ir_ec2_instances ec2_instances;
-	struct ir_string arch;        /* derived: "x86_64" or "arm64" */
+	struct ir_strings variants;   /* derived: the image variants present, in variant_table order */
+	/* derived: has_variant[v] when a fleet or group runs variant v */
+	bool has_variant[VARIANT_COUNT];
+	/* derived: the image pinned for variant v (cluster.ami or cluster.amis), or NULL */
+	const char *pinned[VARIANT_COUNT];
+	bool pinned_any;              /* derived: infra.yml pins the images: nothing is baked */
 	/* derived: this cluster's names (names.h), indexed by enum name_id */
 	const struct name_value *names;
 };

@@ -23,6 +23,7 @@ libecsgen_a_SOURCES += \
 	src/check_format.c \
 	src/check_rules.c \
 	src/lower.c src/lower.h \
+	src/variant.c src/variant.h \
 	src/ir.h \
 	src/ir_dump.c src/ir_dump.h \
 	src/json_schema.c src/json_schema.h \

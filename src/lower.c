@@ -10,6 +10,7 @@
 #include "dupes.h"
 #include "ir.h"
 #include "lower.h"
+#include "variant.h"
 #include "xalloc.h"
 
 const char *lower_logical_id(struct arena *arena, const char *name)
@@ -31,32 +32,42 @@ const char *lower_logical_id(struct arena *arena, const char *name)
 	return id;
 }
 
-const char *lower_arch_of(const char *instance_type)
-{
-	const char *p = instance_type;
-
-	if (!strncmp(p, "a1.", 3))
-		return "arm64";
-	/* Apple silicon Macs: mac2, mac2-m2, mac2-m2pro (mac1 is Intel). */
-	if (!strncmp(p, "mac", 3) && p[3] >= '2' && p[3] <= '9')
-		return "arm64";
-	/* Series letters, generation digits, then attribute letters: a 'g' there is Graviton. */
-	while (*p && isalpha((unsigned char)*p))
-		p++;
-	if (!isdigit((unsigned char)*p))
-		return "x86_64";
-	while (isdigit((unsigned char)*p))
-		p++;
-	for (; *p && *p != '.' && *p != '-'; p++)
-		if (*p == 'g')
-			return "arm64";
-	return "x86_64";
-}
-
 static void set_derived(struct ir_string *field, const char *value)
 {
 	field->value = value;
 	field->present = true;
+}
+
+/* check_rules.c refused the families no variant runs, and fleets that mix variants. */
+static enum variant variant_of(const char *instance_type)
+{
+	const char *why, *hint;
+	return (enum variant)variant_of_type(instance_type, &why, &hint);
+}
+
+/* The variants present, each one's pinned image, and the list --dump-ir and templates see. */
+static void derive_variants(struct arena *arena, struct ir *ir)
+{
+	struct ir_cluster *cl = &ir->cluster;
+	const struct ir_string *pins[VARIANT_COUNT] = { &cl->amis.x86_64, &cl->amis.arm64, &cl->amis.gpu };
+	size_t n = 0;
+	int v;
+
+	ir->variants.items = arena_array(arena, VARIANT_COUNT, sizeof *ir->variants.items);
+	for (v = 0; v < VARIANT_COUNT; v++) {
+		if (!ir->has_variant[v])
+			continue;
+		set_derived(&ir->variants.items[n++], variant_table[v].name);
+		/* cluster.ami serves the one variant (check_rules.c); amis names each. */
+		if (cl->ami.present)
+			ir->pinned[v] = cl->ami.value;
+		else if (pins[v]->present)
+			ir->pinned[v] = pins[v]->value;
+		if (ir->pinned[v])
+			ir->pinned_any = true;
+	}
+	ir->variants.n = n;
+	ir->variants.present = true;
 }
 
 struct merge_ctx {
@@ -94,7 +105,6 @@ static void merge_bids(struct arena *arena, struct ir_spot_fleet *fleet)
 void lower_ir(struct arena *arena, struct ir *ir)
 {
 	struct ir_ec2_instances *ec2 = &ir->ec2_instances;
-	const char *arch = "x86_64";
 	size_t i;
 
 	ir->names = names_derive(arena, ir->cluster.name.value);
@@ -102,8 +112,9 @@ void lower_ir(struct arena *arena, struct ir *ir)
 		struct ir_spot_fleet *f = &ec2->spot_fleets.items[i];
 		set_derived(&f->logical_id, lower_logical_id(arena, f->name.value));
 		merge_bids(arena, f);
-		if (f->bids.n)
-			arch = lower_arch_of(f->bids.items[0].instance_type.value);
+		f->variant_id = f->bids.n ? variant_of(f->bids.items[0].instance_type.value) : VARIANT_X86_64;
+		set_derived(&f->variant, variant_table[f->variant_id].name);
+		ir->has_variant[f->variant_id] = true;
 	}
 	for (i = 0; i < ec2->auto_scaling_groups.n; i++) {
 		struct ir_asg *g = &ec2->auto_scaling_groups.items[i];
@@ -112,7 +123,9 @@ void lower_ir(struct arena *arena, struct ir *ir)
 			g->min_size.value = g->desired_instances.value;
 		if (!g->max_size.present)
 			g->max_size.value = g->desired_instances.value;
-		arch = lower_arch_of(g->instance_type.value);
+		g->variant_id = variant_of(g->instance_type.value);
+		set_derived(&g->variant, variant_table[g->variant_id].name);
+		ir->has_variant[g->variant_id] = true;
 	}
 	for (i = 0; i < ec2->efs_mounts.n; i++)
 		set_derived(&ec2->efs_mounts.items[i].logical_id,
@@ -120,6 +133,5 @@ void lower_ir(struct arena *arena, struct ir *ir)
 	for (i = 0; i < ec2->ebs_mounts.n; i++)
 		set_derived(&ec2->ebs_mounts.items[i].logical_id,
 			    lower_logical_id(arena, ec2->ebs_mounts.items[i].name.value));
-	/* check_rules.c made sure every instance type has the same architecture. */
-	set_derived(&ir->arch, arch);
+	derive_variants(arena, ir);
 }

@@ -52,8 +52,14 @@ static const struct schema_key spot_fleet_keys[] = {
 	/* 20 bids in 15 subnets: 300 overrides, the most an EC2 Fleet or Spot Fleet takes. */
 	LIST(struct ir_spot_fleet, bids, SCHEMA_REQUIRED, bid_object, 20,
 	     "the instance types the fleet may launch, each with its price and weight"),
+	KEY(struct ir_spot_fleet, on_demand_fallback, SCHEMA_DURATION, 0, FMT_NONE, NULL, 1, 0,
+	    "when spot capacity stays short this long while tasks wait, the scaler adds on-demand capacity (off when absent)"),
+	KEY(struct ir_spot_fleet, on_demand_fallback_max_per_hour, SCHEMA_PRICE, 0, FMT_NONE, NULL, 1, 0,
+	    "most the fleet's on-demand nodes may cost together per hour in USD (OnDemandOptions.MaxTotalPrice)"),
 	KEY(struct ir_spot_fleet, logical_id, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
 	    "name with letters and digits only, for CloudFormation logical ids"),
+	KEY(struct ir_spot_fleet, variant, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
+	    "the image variant of its bids: x86_64, arm64 or gpu"),
 };
 static const struct schema_object spot_fleet_object =
 	OBJECT(struct ir_spot_fleet, "ec2_instances.spot_fleets[]", spot_fleet_keys);
@@ -73,6 +79,8 @@ static const struct schema_key asg_keys[] = {
 	    "how long a node drains before it is terminated"),
 	KEY(struct ir_asg, logical_id, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
 	    "name with letters and digits only, for CloudFormation logical ids"),
+	KEY(struct ir_asg, variant, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
+	    "the image variant of its instance type: x86_64, arm64 or gpu"),
 };
 static const struct schema_object asg_object =
 	OBJECT(struct ir_asg, "ec2_instances.auto_scaling_groups[]", asg_keys);
@@ -105,6 +113,16 @@ static const struct schema_key ebs_keys[] = {
 static const struct schema_object ebs_object =
 	OBJECT(struct ir_ebs_mount, "ec2_instances.ebs_mounts[]", ebs_keys);
 
+static const struct schema_key amis_keys[] = {
+	KEY(struct ir_amis, x86_64, SCHEMA_STRING, 0, FMT_AMI_ID, NULL, 1, 0,
+	    "the image of the x86_64 fleets and groups"),
+	KEY(struct ir_amis, arm64, SCHEMA_STRING, 0, FMT_AMI_ID, NULL, 1, 0,
+	    "the image of the arm64 (Graviton) fleets and groups"),
+	KEY(struct ir_amis, gpu, SCHEMA_STRING, 0, FMT_AMI_ID, NULL, 1, 0,
+	    "the image of the NVIDIA GPU fleets and groups (it must have the NVIDIA driver)"),
+};
+static const struct schema_object amis_object = OBJECT(struct ir_amis, "cluster.amis", amis_keys);
+
 static const struct schema_key cluster_keys[] = {
 	KEY(struct ir_cluster, name, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_CLUSTER_NAME, NULL, 1, 0,
 	    "name of the ECS cluster; prefix of every stack name"),
@@ -123,7 +141,9 @@ static const struct schema_key cluster_keys[] = {
 	KEY(struct ir_cluster, keypair, SCHEMA_STRING, 0, FMT_KEYPAIR, NULL, 1, 0,
 	    "EC2 key pair for SSH (default: none; use SSM Session Manager)"),
 	KEY(struct ir_cluster, ami, SCHEMA_STRING, 0, FMT_AMI_ID, NULL, 1, 0,
-	    "pin the node AMI; no AMI is baked when set"),
+	    "pin the node AMI of a cluster with one image variant; no AMI is baked when set"),
+	SUB(struct ir_cluster, amis, SCHEMA_OBJECT, 0, amis_object,
+	    "pin one AMI per image variant (x86_64, arm64, gpu), each variant the cluster runs; no AMI is baked when set"),
 	KEY(struct ir_cluster, container_insights, SCHEMA_BOOL, 0, FMT_NONE, "false", 1, 0,
 	    "turn on CloudWatch Container Insights (billed per metric)"),
 	KEY(struct ir_cluster, alarm_email, SCHEMA_STRING, 0, FMT_EMAIL, NULL, 1, 0,
@@ -164,8 +184,8 @@ static const struct schema_key root_keys[] = {
 	    "the cluster: name, network, security groups, AMI"),
 	SUB(struct ir, ec2_instances, SCHEMA_OBJECT, SCHEMA_REQUIRED, ec2_object,
 	    "the nodes: fleets, groups, mounts, scaling"),
-	KEY(struct ir, arch, SCHEMA_STRING, SCHEMA_DERIVED, FMT_NONE, NULL, 1, 0,
-	    "CPU architecture of every instance type: x86_64 or arm64"),
+	KEY(struct ir, variants, SCHEMA_STRING_LIST, SCHEMA_DERIVED, FMT_NONE, NULL, 0, 3,
+	    "the image variants the fleets and groups run: x86_64, arm64, gpu"),
 };
 const struct schema_object schema_root = OBJECT(struct ir, "", root_keys);
 

@@ -5,6 +5,7 @@
     variables, which Fn::Sub would take for its own. }}
 {{%param node.timeout: int }}
 {{%param node.spot: bool }}
+{{%param node.gpu: bool }}
 {{%param node.ports: string }}
 {{%param node.user_data: string }}
 #!/bin/bash
@@ -44,6 +45,9 @@ ECS_CONTAINER_STOP_TIMEOUT={{ node.timeout }}s
 ECS_DYNAMIC_HOST_PORT_RANGE={{ node.ports | cfnsub }}
 {{#if node.spot}}
 ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
+{{/if}}
+{{#if node.gpu}}
+ECS_ENABLE_GPU_SUPPORT=true
 {{/if}}
 ECS_ENABLE_CONTAINER_METADATA=true
 ECS_ENABLE_TASK_IAM_ROLE=true

@@ -15,7 +15,10 @@ INF = 1000000
 CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
 # instance type -> (CPU units, MiB) from DescribeInstanceTypes, kept while Lambda keeps the module
 SIZES = {}
-TASKDEFS = {}  # task definition ARN -> (CPU units, MiB)
+# task definition ARN -> (CPU units, MiB, platform): the image variants (CONTRACT.md: a fleet's
+# "variant") the task may run on, most preferred first; () when it names none (any architecture).
+TASKDEFS = {}
+ARCH = re.compile(r"attribute:ecs\.cpu-architecture\s*==\s*(arm64|x86_64)")
 
 
 def compute_stack_name():
@@ -30,6 +33,33 @@ def setting(name, default):
     return int(os.environ.get(name, default))
 
 
+def accepts(variant, plat):
+    # A node or fleet of variant (None: facts from before variants, any) runs a task of plat.
+    return variant is None or not plat or variant in plat
+
+
+def grows_on(variant, plat):
+    # The variant whose fleets grow for a task of plat: its first choice; a task naming no
+    # architecture grows a fleet without GPUs (it may land on either architecture).
+    return variant is None or (variant == plat[0] if plat else variant != "gpu")
+
+
+def platform(d, service):
+    # runtimePlatform.cpuArchitecture, an ecs.cpu-architecture placement constraint, and GPU
+    # resource requirements decide where a task may run.
+    cs = d.get("containerDefinitions", [])
+    if any(r.get("type") == "GPU" for c in cs for r in c.get("resourceRequirements") or []):
+        return ("gpu",)
+    arch = ((d.get("runtimePlatform") or {}).get("cpuArchitecture") or "").lower()
+    exprs = " ".join(
+        c.get("expression", "")
+        for c in (d.get("placementConstraints") or []) + (service.get("placementConstraints") or [])
+    )
+    m = ARCH.search(exprs)
+    arch = arch or (m.group(1) if m else "")
+    return {"arm64": ("arm64",), "x86_64": ("x86_64", "gpu")}.get(arch, ())
+
+
 def fits(free, size):
     return max(
         0, min(free[0] // size[0] if size[0] else INF, free[1] // size[1] if size[1] else INF)
@@ -39,9 +69,15 @@ def fits(free, size):
 def pack(bins, need):
     # Places need ({(cpu, mem): count}) into bins ([cpu, mem], changed in place); returns what found
     # no room.
+    # need's keys are (cpu, mem, platform) and bins [cpu, mem, variant]: a task goes where its
+    # platform allows, the most particular first, then the largest.
     left = {}
-    for size, count in sorted(need.items(), reverse=True):
+    for size, count in sorted(
+        need.items(), key=lambda kv: (len(kv[0][2]) or 9, -kv[0][0], -kv[0][1])
+    ):
         for b in bins:
+            if not accepts(b[2], size[2]):
+                continue
             k = min(count, fits(b, size))
             b[0], b[1], count = b[0] - k * size[0], b[1] - k * size[1], count - k
         if count:
@@ -57,7 +93,17 @@ def size(t):
 
 def spare(bins, sizes):
     # How many more tasks of the hardest size would fit: the capacity metric's Headroom.
-    return min([sum(fits(b, s) for b in bins) for s in sizes] or [INF])
+    return min([sum(fits(b, s) for b in bins if accepts(b[2], s[2])) for s in sizes] or [INF])
+
+
+def variant_of(n, g):
+    # A node's image variant: its fleet's or group's facts, else what its agent registered.
+    if g and g[1].get("variant"):
+        return g[1]["variant"]
+    a = {x["name"]: x.get("value") for x in n.get("attributes", [])}
+    if any(r["name"] == "GPU" for r in n.get("registeredResources", [])):
+        return "gpu"
+    return a.get("ecs.cpu-architecture")
 
 
 class Scaler:
@@ -71,6 +117,9 @@ class Scaler:
         # What the alarms watch (emitters/cfn_alarms.c): inactive versions whose retirement
         # waits, and tasks that fit no bid.
         self.waiting, self.unfit, self.nodes = 0, 0, []
+        # The on-demand fallback: switches to on-demand and back this run, units on-demand asked
+        # for but not launched (a cap), and the on-demand instances.
+        self.switches, self.od_short, self.on_demand = 0, 0, set()
         self.ecs, self.ec2, self.asg = (
             boto3.client(n, config=CONFIG) for n in ("ecs", "ec2", "autoscaling")
         )
@@ -202,6 +251,7 @@ class Scaler:
                         (s for s in self.stacks if s["version"] == a.get("asg_version")), None
                     ),
                 )
+                n["variant"] = variant_of(n, self.group_of.get(n["id"]))
                 self.nodes.append(n)
                 by_arn[n["arn"]] = n
         # Which tasks run where: service tasks can move, standalone ones finish where they run (I3).
@@ -258,6 +308,7 @@ class Scaler:
                 d["TargetCapacitySpecification"]["TotalTargetCapacity"],
                 d["FleetState"] == "modifying",
             )
+            f["od_target"] = d["TargetCapacitySpecification"].get("OnDemandTargetCapacity", 0)
             pages, token = [], None
             while not pages or token:
                 pages.append(
@@ -277,28 +328,40 @@ class Scaler:
             pages = self.ec2.get_paginator("describe_spot_fleet_instances").paginate(
                 SpotFleetRequestId=fid
             )
-        f["units"] = 0
+        f["units"] = f["od_units"] = 0
         for p in pages:
             for i in p["ActiveInstances"]:
                 w = f.get("weights", {}).get(i["InstanceType"], 1)
                 self.group_of[i["InstanceId"]] = (st, f, w, i["InstanceType"])
                 f["units"] += w
+                if fid.startswith("fleet-") and not i.get("SpotInstanceRequestId"):
+                    self.on_demand.add(i["InstanceId"])
+                    f["od_units"] += w
 
     # --- actions, each computed from what AWS reports now (I5)
     # --------------------------------------
-    def resize(self, f, target):
-        # Never lets the fleet choose which instance goes: no termination on every call.
-        target = max(f["min_weight"] if f.get("active") else 0, min(f["max_weight"], target))
-        if target == f["target"] or f["busy"]:
-            return target == f["target"] or self.why(
+    def resize(self, f, target, od=None):
+        # Never lets the fleet choose which instance goes: no termination on every call.  od: the
+        # on-demand part too (the fallback); it stays where it is otherwise.
+        low = f["min_weight"] if f.get("active") else 0
+        od = f.get("od_target", 0) if od is None else od
+        # max_weight bounds the spot part; the on-demand part comes on top of it.
+        target = max(low, min(f["max_weight"] + od, target))
+        od = max(0, min(od, target))
+        if (target, od) == (f["target"], f.get("od_target", 0)) or f["busy"]:
+            return (target, od) == (f["target"], f.get("od_target", 0)) or self.why(
                 f"fleet {f['id']} is being modified: resized next run"
             )
         if f["id"].startswith("fleet-"):
+            spec = {"TotalTargetCapacity": target}
+            if od or f.get("od_target"):
+                spec["OnDemandTargetCapacity"] = od
             self.ec2.modify_fleet(
                 FleetId=f["id"],
-                TargetCapacitySpecification={"TotalTargetCapacity": target},
+                TargetCapacitySpecification=spec,
                 ExcessCapacityTerminationPolicy="no-termination",
             )
+            f["od_target"] = od
         else:
             self.ec2.modify_spot_fleet_request(
                 SpotFleetRequestId=f["id"],
@@ -358,7 +421,9 @@ class Scaler:
             try:
                 if "id" in g:
                     w = sum(self.group_of[i][2] for i in batch)
-                    if not self.resize(g, g["units"] - w if g["active"] else 0):
+                    odw = sum(self.group_of[i][2] for i in batch if i in self.on_demand)
+                    od = max(0, g.get("od_target", 0) - odw) if g["active"] else 0
+                    if not self.resize(g, g["units"] - w if g["active"] else 0, od):
                         continue
                     self.ec2.terminate_instances(InstanceIds=batch)
                     g["units"] -= w
@@ -385,6 +450,7 @@ class Scaler:
                     int(d.get("cpu") or 0) or sum(c.get("cpu", 0) for c in cs),
                     int(d.get("memory") or 0)
                     or sum(c.get("memoryReservation") or c.get("memory") or 0 for c in cs),
+                    platform(d, s),
                 )
             s["size"] = TASKDEFS[td]
 
@@ -427,30 +493,42 @@ class Scaler:
             there = sum(n["service"].get(s["serviceName"], 0) for n in staying)
             need[s["size"]] = need.get(s["size"], 0) + max(0, s["desiredCount"] - there)
             biggest[s["size"]] = 1
-        bids = {
-            t: SIZES[t] for f in fleets if f["active"] for t in f.get("weights", {}) if t in SIZES
+        bids = [
+            (t, f.get("variant"))
+            for f in fleets
+            if f["active"]
+            for t in f.get("weights", {})
+            if t in SIZES
+        ]
+        unfit = {
+            k: v
+            for k, v in need.items()
+            if bids and not any(fits(size(t), k) and accepts(fv, k[2]) for t, fv in bids)
         }
-        unfit = {k: v for k, v in need.items() if bids and not any(fits(size(t), k) for t in bids)}
         for k, v in unfit.items():
             need.pop(k)
             self.unfit += v
             self.why(
-                f"{v} task(s) of {k[0]} CPU / {k[1]} MiB fit no bid of the active fleets: not a "
-                "reason to grow"
+                f"{v} task(s) of {k[0]} CPU / {k[1]} MiB"
+                + (f" on {' or '.join(k[2])}" if k[2] else "")
+                + " fit no bid of the active fleets: not a reason to grow"
             )
-        bins = [list(n["free"]) for n in staying]
+        bins = [list(n["free"]) + [n["variant"]] for n in staying]
         left = pack(bins, need)
         # Capacity on its way: instances not registered yet, and units asked for but not launched
         # yet.
         coming, known = [], {n["id"] for n in self.nodes}
         for iid, (st, f, w, t) in self.group_of.items():
             if st["active"] and iid not in known and iid in self.live and t in SIZES:
-                coming.append(size(t))
+                coming.append(size(t) + [f.get("variant")])
         for f in fleets:
             types = [t for t in f.get("weights", {}) if t in SIZES]
             if f["active"] and types and f["target"] > f["units"]:
                 t = max(types, key=lambda t: f["weights"][t])
-                coming += [size(t)] * math.ceil((f["target"] - f["units"]) / f["weights"][t])
+                coming += [
+                    size(t) + [f.get("variant")]
+                    for _ in range(math.ceil((f["target"] - f["units"]) / f["weights"][t]))
+                ]
         still = pack(coming, left)
         growable = [
             f
@@ -460,6 +538,7 @@ class Scaler:
             if "target" in f and not f.get("gone")
         ]
         self.grow(growable, still, biggest, bins + coming)
+        self.fallback(growable, left, staying, need, biggest, state)
         self.retire(left)
         self.finish()
         if (
@@ -473,20 +552,55 @@ class Scaler:
 
     def grow(self, fleets, still, sizes, bins):
         # Proportional (I8): the units the unplaced tasks need, plus enough to keep
-        # task_threshold_out free.
-        short = dict(still)
-        want = fleets[0]["task_threshold_out"] - spare(bins, sizes) if fleets and sizes else 0
-        if want > 0:
-            k = max(sizes)
-            short[k] = short.get(k, 0) + want
-        if not short:
+        # task_threshold_out free, each in a fleet of the variant the task asks for.
+        plan = {}  # id(fleet) -> (fleet, {size: count})
+
+        def add(f, k, count):
+            plan.setdefault(id(f), (f, {}))[1][k] = plan.get(id(f), (f, {}))[1].get(k, 0) + count
+
+        def room(f, k):
+            return any(fits(size(t), k) for t in f.get("weights", {}) if t in SIZES)
+
+        for k, count in still.items():
+            mine = [f for f in fleets if grows_on(f.get("variant"), k[2])]
+            pick = next((f for f in mine if f["target"] < f["max_weight"] and room(f, k)), None)
+            pick = (
+                pick or next((f for f in mine if room(f, k)), None) or (mine[0] if mine else None)
+            )
+            if pick:
+                add(pick, k, count)
+            elif fleets:
+                self.why(
+                    f"{count} task(s) on {' or '.join(k[2])} need room and no active fleet of that "
+                    "variant autoscales"
+                )
+        # Headroom: each size is the first fleet's that grows for it.
+        for f in fleets:
+            mine = {
+                k: 1
+                for k in sizes
+                if next((g for g in fleets if grows_on(g.get("variant"), k[2])), None) is f
+            }
+            want = f["task_threshold_out"] - spare(bins, mine) if mine else 0
+            if want > 0:
+                add(f, max(mine), want)
+        if not plan and (fleets or not still):
             return
+        variants = {f.get("variant") for f, _ in plan.values()}
         shrinking = [
-            n for n in self.nodes if n["reason"] == "scale-in" and n["status"] == "DRAINING"
+            n
+            for n in self.nodes
+            if n["reason"] == "scale-in"
+            and n["status"] == "DRAINING"
+            and (not fleets or None in variants or n["variant"] in variants or n["variant"] is None)
         ]
         if shrinking:  # taking back a draining node is cheaper than a new one
             return self.each(shrinking, self.undrain)
-        for f in fleets:
+        if not fleets:
+            return self.why(
+                f"{sum(still.values())} task(s) need room and no active fleet autoscales"
+            )
+        for f, short in plan.values():
             types = [t for t in f.get("weights", {}) if t in SIZES] or [None]
             # The fleet launches the cheapest type per unit, which we do not know: plan with the one
             # that holds least per unit.
@@ -503,11 +617,86 @@ class Scaler:
                 )
                 continue
             try:
-                return self.resize(f, max(f["target"], f["units"]) + units)
+                self.resize(f, max(f["target"], f["units"]) + units)
             except ClientError as e:
                 self.log(f"fleet {f['id']}: {e}")
-        if not fleets:
-            self.why(f"{sum(short.values())} task(s) need room and no active fleet autoscales")
+
+    def fallback(self, fleets, left, staying, need, sizes, state):
+        # The on-demand fallback (on_demand_fallback): spot fulfilled below its target for that
+        # long while tasks wait raises the on-demand and the total target by the shortfall, so the
+        # fleet keeps asking for spot; once spot is whole again (for a cooldown), the on-demand
+        # nodes drain and go first, like any scale-in (I1, I4).
+        cooldown = setting("COOLDOWN_SECONDS", 300)
+        for f in fleets:
+            fid, after = f["id"], f.get("on_demand_fallback", 0)
+            if not after or not fid.startswith("fleet-"):
+                continue
+            od, spot_units = f.get("od_target", 0), f["units"] - f.get("od_units", 0)
+            short = max(0, f["target"] - od - spot_units)
+            waiting = any(grows_on(f.get("variant"), k[2]) for k in left)
+            last = state.get(f"switch:{fid}", 0)
+            if od > f.get("od_units", 0):
+                self.od_short += od - f["od_units"]
+                cap = f.get("on_demand_max_per_hour")
+                self.why(
+                    f"fleet {fid}: on-demand {f['od_units']} of {od} unit(s) fulfilled"
+                    + (f" (on_demand_fallback_max_per_hour ${cap} may hold it back)" if cap else "")
+                )
+            if short and waiting:
+                state.pop(f"whole:{fid}", None)
+                since = state.setdefault(f"short:{fid}", self.now)
+                if self.now - since < after or self.now - last < cooldown or f["busy"]:
+                    continue
+                if self.resize(f, f["target"] + short, od + short):
+                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    state.pop(f"short:{fid}", None)
+                    self.log(
+                        f"fleet {fid}: spot {short} unit(s) short for {int(self.now - since)}s "
+                        f"with tasks waiting: on-demand target {od + short}"
+                    )
+                continue
+            state.pop(f"short:{fid}", None)
+            if short or not (od or f.get("od_units")):
+                state.pop(f"whole:{fid}", None)
+                continue
+            whole = state.setdefault(f"whole:{fid}", self.now)
+            if self.now - whole < cooldown or self.now - last < cooldown:
+                continue
+            if od > f.get("od_units", 0):  # on-demand never launched (a cap): asked for no longer
+                if self.resize(f, f["target"] - (od - f["od_units"]), f["od_units"]):
+                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.log(f"fleet {fid}: spot is whole again: on-demand target {f['od_units']}")
+                continue
+            # Spot is back: drain an on-demand node whose tasks fit elsewhere, headroom kept; when
+            # the headroom needs it, hand one node's units back to spot first (the fleet launches a
+            # spot node, and the on-demand one is extra then).
+            mine = {k: 1 for k in sizes if grows_on(f.get("variant"), k[2])}
+            ours = [
+                n
+                for n in staying
+                if n["id"] in self.on_demand and self.group_of.get(n["id"], (0, {}))[1] is f
+            ]
+            for n in ours:
+                if n["jobs"] or n["status"] != "ACTIVE":
+                    continue
+                rest = [list(m["free"]) + [m["variant"]] for m in staying if m is not n]
+                extra = dict(need)
+                for s in self.services:
+                    if n["service"].get(s["serviceName"]):
+                        extra[s["size"]] = extra.get(s["size"], 0) + n["service"][s["serviceName"]]
+                if pack(rest, extra) or spare(rest, mine) < f["task_threshold_out"]:
+                    continue
+                self.drain(n, "scale-in")
+                state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                self.log(f"fleet {fid}: spot is whole again: on-demand {n['id']} drains")
+                break
+            else:
+                w = min([self.group_of[n["id"]][2] for n in ours] or [od])
+                if od and self.resize(f, f["target"], od - w):
+                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.log(
+                        f"fleet {fid}: spot is whole again: {w} on-demand unit(s) back to spot"
+                    )
 
     def retire(self, left):
         if not any(st["active"] for st in self.stacks):
@@ -564,13 +753,20 @@ class Scaler:
         grace = setting("SMOKE_TEST_GRACE_SECONDS", 900)
         # Only nodes whose tasks all belong to services (I3), and only if what stays keeps
         # task_threshold_out free (I4).
-        close, base = False, [list(m["free"]) for m in staying]
+        close, base = False, [list(m["free"]) + [m["variant"]] for m in staying]
         pack(base, need)
         for n in sorted(
             staying,
-            key=lambda n: (n["stack"]["created"], sum(n["service"].values()), n["registeredAt"]),
+            key=lambda n: (
+                n["stack"]["created"],
+                n["id"] not in self.on_demand,  # on-demand nodes (the fallback's) go first
+                sum(n["service"].values()),
+                n["registeredAt"],
+            ),
         ):
             st, f, w, t = self.group_of.get(n["id"], (0, {}, 0, 0))
+            # The headroom this node's variant keeps: for the tasks that grow its fleets.
+            mine = {k: 1 for k in sizes if grows_on(f.get("variant"), k[2])}
             if (
                 not any(f is x for x in fleets)
                 or n["jobs"]
@@ -578,16 +774,18 @@ class Scaler:
                 or f["units"] - w < f["min_weight"]
                 or self.now - n["registeredAt"].timestamp() < grace
                 or f["busy"]
-                or spare(base, sizes) <= f["task_threshold_in"]
+                or spare(base, mine) <= f["task_threshold_in"]
             ):
                 continue
-            rest, extra = [list(m["free"]) for m in staying if m is not n], dict(need)
+            rest, extra = [list(m["free"]) + [m["variant"]] for m in staying if m is not n], dict(
+                need
+            )
             for s in self.services:
                 if n["service"].get(s["serviceName"]):
                     extra[s["size"]] = extra.get(s["size"], 0) + n["service"][s["serviceName"]]
             if pack(rest, extra):
                 continue
-            if spare(rest, sizes) < f["task_threshold_out"]:
+            if spare(rest, mine) < f["task_threshold_out"]:
                 close = True
                 continue
             return self.drain(n, "scale-in")
@@ -612,6 +810,8 @@ class Scaler:
                     ("Blocked", len(self.reasons), "Count"),
                     ("RetirementBlocked", self.waiting, "Count"),
                     ("UnfitTasks", self.unfit, "Count"),
+                    ("OnDemandSwitches", self.switches, "Count"),
+                    ("OnDemandUnfulfilled", self.od_short, "Count"),
                     ("OldestDrainSeconds", int(max(0, oldest)), "Seconds"),
                 )
             ],

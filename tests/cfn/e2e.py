@@ -254,14 +254,26 @@ class Example:
 
     def compute_parameters(self, ami):
         out = self.cluster_outputs
-        values = {"Version": VERSION, "Status": "active", "AMI": ami, "VpcId": out["VpcId"],
+        # One image per variant present (issue 17), each from its public SSM parameter (moto
+        # carries AWS's): AMI x86_64, AMIArm64, AMIGpu.
+        # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/retrieve-ecs-optimized_AMI.html
+        params = json.load(open(f"{self.out}/compute.json"))["Parameters"]
+        ssm = boto3.client("ssm")
+        self.images = {}
+        for key in sorted(k for k in params if k.startswith("AMI")):
+            path = {"AMI": "", "AMIArm64": "arm64/", "AMIGpu": "gpu/"}[key]
+            self.images[key] = ami if not path else ssm.get_parameter(
+                Name=f"/aws/service/ecs/optimized-ami/amazon-linux-2023/{path}recommended/image_id")["Parameter"]["Value"]
+        values = {"Version": VERSION, "Status": "active", **self.images, "VpcId": out["VpcId"],
                   "Subnets": out["Subnets"], "NodeSecurityGroup": out["NodeSecurityGroup"],
                   "InstanceProfileArn": out["InstanceProfileArn"],
                   "TemplateDigest": hashlib.sha256(open(f"{self.out}/compute.json", "rb").read()).hexdigest()}
         return values
 
-    def check_launch_template(self, lt_id, what, timeout):
+    def check_launch_template(self, lt_id, what, timeout, facts):
         data = self.ec2.describe_launch_template_versions(LaunchTemplateId=lt_id)["LaunchTemplateVersions"][0]["LaunchTemplateData"]
+        key = "AMI" + {"x86_64": "", "arm64": "Arm64", "gpu": "Gpu"}[facts["variant"]]
+        tap.eq(f"{self.name}: {what} runs the {facts['variant']} image ({key})", self.images[key], data.get("ImageId"))
         meta = data["MetadataOptions"]
         hops = 2 if self.doc["ec2_instances"].get("imds_for_tasks") else 1
         tap.eq(f"{self.name}: {what} launch template requires IMDSv2, {hops} hop(s)",
@@ -283,6 +295,8 @@ class Example:
                 'ECS_INSTANCE_ATTRIBUTES={"asg_version":"%s","ecsgen_cluster":"%s"}' % (VERSION, self.cluster)}
         tap.ok(f"{self.name}: {what} user data joins the cluster with the version attribute",
                want <= lines and "${" not in user.replace("${!", ""), "\n".join(sorted(want - lines)) or user[-400:])
+        tap.eq(f"{self.name}: {what} has GPU support exactly when its variant is gpu",
+               facts["gpu"], "ECS_ENABLE_GPU_SUPPORT=true" in lines)
         tags = {t["Key"]: t["Value"] for s in data["TagSpecifications"] if s["ResourceType"] == "instance" for t in s["Tags"]}
         tap.eq(f"{self.name}: {what} nodes are tagged with cluster and version",
                {"ecsgen:cluster": self.cluster, "ecsgen:version": VERSION, "Name": f"{self.cluster}-{VERSION}"}, tags)
@@ -311,7 +325,8 @@ class Example:
                    {"ecsgen:cluster": self.cluster, "ecsgen:version": VERSION}, tags)
             tap.eq(f"{self.name}: spot fleet {fleet['name']}: the scaler's facts",
                    (fleet["min_weight"], fleet["max_weight"]), (facts["min_weight"], facts["max_weight"]))
-            self.check_launch_template(res[f"SpotFleet{lid}LaunchTemplate"], f"fleet {fleet['name']}", facts["drain_timeout"])
+            self.check_launch_template(res[f"SpotFleet{lid}LaunchTemplate"], f"fleet {fleet['name']}", facts["drain_timeout"],
+                                       facts)
         for group in ec2doc.get("auto_scaling_groups") or []:
             lid = re.sub(r"[^A-Za-z0-9]", "", "".join(p[:1].upper() + p[1:] for p in re.split(r"[-_]", group["name"])))
             facts = json.loads(out[f"AutoScalingGroup{lid}"])
@@ -324,7 +339,7 @@ class Example:
                    asg["AutoScalingGroupName"][:len(want[4])])
             tap.eq(f"{self.name}: group {group['name']}: sizes, launch template, name prefix the drainer matches", want, got)
             self.check_launch_template(res[f"AutoScalingGroup{lid}LaunchTemplate"], f"group {group['name']}",
-                                       facts["drain_timeout"])
+                                       facts["drain_timeout"], facts)
         return out, res
 
     def flip(self, name, before_out, before_res, values):

@@ -89,17 +89,24 @@ def requested_root(doc):
     return None
 
 
+def image_suffixes(compute):
+    """The image variants' parameter suffixes (issue 17): AMI, AMIArm64, AMIGpu -> "", "Arm64", "Gpu"."""
+    return sorted(k[3:] for k in compute["Parameters"] if k.startswith("AMI"))
+
+
 def check_root(name, doc, out, compute):
     params = compute["Parameters"]
-    tap.ok(f"{name}: item 1: compute.json takes RootDeviceName (String) and RootVolumeSize (Number)",
-           params.get("RootDeviceName", {}).get("Type") == "String"
-           and params.get("RootVolumeSize", {}).get("Type") == "Number", json.dumps(params)[:600])
+    suffixes = image_suffixes(compute)
+    tap.ok(f"{name}: item 1: compute.json takes RootDeviceName (String) and RootVolumeSize (Number) per image variant",
+           suffixes and all(params.get("RootDeviceName" + s, {}).get("Type") == "String"
+                            and params.get("RootVolumeSize" + s, {}).get("Type") == "Number" for s in suffixes),
+           json.dumps(params)[:600])
     script = read(os.path.join(out, "scripts", "deploy-compute.sh"))
     tap.ok(f"{name}: item 1: deploy-compute.sh reads the image's root device and snapshot with describe-images",
-           re.search(r"aws ec2 describe-images --image-ids \"\$ami\"[^\n]*RootDeviceName", script) is not None
-           and "Ebs.VolumeSize" in script)
+           re.search(r"aws ec2 describe-images --image-ids \"\$1\"[^\n]*RootDeviceName", script) is not None
+           and 'root_of "$ami"' in script and "Ebs.VolumeSize" in script)
     tap.ok(f"{name}: item 1: deploy-compute.sh passes RootDeviceName and RootVolumeSize at creation",
-           '"RootDeviceName=$root_device"' in script and '"RootVolumeSize=$root_size"' in script)
+           'RootDeviceName$suffix=$root_device RootVolumeSize$suffix=$root_size' in script)
     want = requested_root(doc)
     make = read(os.path.join(out, "Makefile"))
     line = re.search(r"^ROOT_VOLUME_SIZE :=(.*)$", make, re.M)
@@ -114,13 +121,15 @@ def check_mappings(name, doc, compute):
     problems = []
     for rid, data in launch_templates(compute).items():
         maps = data.get("BlockDeviceMappings", [])
-        roots = [m for m in maps if m.get("DeviceName") == {"Ref": "RootDeviceName"}]
+        # The root of the launch template's own image variant: AMIArm64 -> RootDeviceNameArm64.
+        suffix = data.get("ImageId", {}).get("Ref", "AMI")[3:]
+        roots = [m for m in maps if m.get("DeviceName") == {"Ref": "RootDeviceName" + suffix}]
         if len(roots) != 1:
-            problems.append(f"{rid}: {len(roots)} mappings on Ref RootDeviceName")
+            problems.append(f"{rid}: {len(roots)} mappings on Ref RootDeviceName{suffix}")
         else:
             e = roots[0]["Ebs"]
             if (e.get("VolumeSize"), e.get("VolumeType"), e.get("Encrypted"), e.get("DeleteOnTermination")) != \
-                    ({"Ref": "RootVolumeSize"}, "gp3", True, True):
+                    ({"Ref": "RootVolumeSize" + suffix}, "gp3", True, True):
                 problems.append(f"{rid}: root {roots[0]}")
         others = sorted(m["DeviceName"] for m in maps if m not in roots)
         if others != extra:
@@ -180,7 +189,7 @@ def check_imds(name, doc, compute):
 
 
 def check_packer(name, doc, out):
-    if (doc.get("cluster") or {}).get("ami"):
+    if (doc.get("cluster") or {}).get("ami") or (doc.get("cluster") or {}).get("amis"):
         return
     hcl = read(os.path.join(out, "packer", "ami.pkr.hcl"))
     tap.ok(f"{name}: item 10: the bake's SSH is open to the builder's /32 only, never 0.0.0.0/0",

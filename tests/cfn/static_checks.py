@@ -310,8 +310,14 @@ def logical(name):
 def check_compute(name, doc, t):
     ec2doc = doc.get("ec2_instances") or {}
     res, params, conds = t["Resources"], t["Parameters"], t.get("Conditions", {})
-    tap.eq(f"{name}: AMI is a plain image id parameter (never re-resolved on a Status flip)",
-           "AWS::EC2::Image::Id", params["AMI"]["Type"])
+    # One per image variant present (issue 17): AMI, AMIArm64, AMIGpu.
+    amis = {k: v["Type"] for k, v in params.items() if k.startswith("AMI")}
+    tap.ok(f"{name}: each variant's AMI is a plain image id parameter (never re-resolved on a Status flip)",
+           amis and set(amis.values()) == {"AWS::EC2::Image::Id"}, amis)
+    lt_images = {k: r["Properties"]["LaunchTemplateData"]["ImageId"] for k, r in res.items()
+                 if r["Type"] == "AWS::EC2::LaunchTemplate"}
+    tap.ok(f"{name}: every launch template runs one of the variants' images",
+           all(v in [{"Ref": a} for a in amis] for v in lt_images.values()), lt_images)
     # Nothing but MinSize changes with Status.
     status_conditions = {}
     for cid, expr in conds.items():
@@ -457,14 +463,14 @@ def check_assets(name, doc, t, cluster_t, pipeline_t):
 def check_pipeline(name, doc, t):
     res = t["Resources"]
     check_bucket(name, "artifact", res, "ArtifactBucket")
-    bake = not (doc.get("cluster") or {}).get("ami")
+    bake = not (doc.get("cluster") or {}).get("ami") and not (doc.get("cluster") or {}).get("amis")
     projects = {r["Properties"]["Name"]: (r["Properties"]["Source"], r["Properties"]["Environment"]["Image"])
                 for r in res.values() if r["Type"] == "AWS::CodeBuild::Project"}
     c = doc["cluster"]["name"]
     want = {f"{c}-deploy": ({"Type": "CODEPIPELINE", "BuildSpec": "out/buildspec.yml"}, "aws/codebuild/standard:7.0")}
     if bake:
         want[f"{c}-bake"] = ({"Type": "CODEPIPELINE", "BuildSpec": "out/buildspec-ami.yml"}, "aws/codebuild/standard:7.0")
-    tap.eq(f"{name}: CodeBuild projects (bake only without cluster.ami) on a current standard image", want, projects)
+    tap.eq(f"{name}: CodeBuild projects (bake only without cluster.ami or cluster.amis) on a current standard image", want, projects)
     pipe = res["Pipeline"]["Properties"]
     stages = [s["Name"] for s in pipe["Stages"]]
     tap.eq(f"{name}: pipeline stages", ["Source", "Bake", "Deploy"] if bake else ["Source", "Deploy"], stages)

@@ -30,6 +30,9 @@ import sys
 import types
 import zlib
 
+# On-demand prices per instance-hour, us-east-1 (the fallback's MaxTotalPrice caps their sum).
+ON_DEMAND = {"m5.large": 0.096, "m5.xlarge": 0.192, "m5.2xlarge": 0.384, "c5.large": 0.085, "m6g.large": 0.077}
+
 EPOCH = 1_700_000_000  # minute 0
 MUTATING = {
     "PutAttributes", "DeleteAttributes", "UpdateContainerInstancesState", "DeregisterContainerInstance",
@@ -150,6 +153,7 @@ class World:
         self.events = []          # EventBridge events to deliver this tick
         self.throttle_rules = []  # (minute or None, operation, times): scripted throttles
         self.counter = 0
+        self.spot_gone = False    # no spot capacity to be had (issue 17's fallback scenarios)
         self.killed, self.lost, self.violations, self.exceptions = 0, 0, [], 0
         self.caller = None        # the function run making calls now (a Box), or None for the scenario
         self.runs = []            # runs in progress, for I6
@@ -212,10 +216,11 @@ class World:
 
     # --- capacity: instances, nodes ----------------------------------------------------------------
 
-    def launch(self, itype, fleet=None, asg=None, version=None, registers=True):
+    def launch(self, itype, fleet=None, asg=None, version=None, registers=True, on_demand=False):
         iid = self.new_id("i-")
         vcpu, mib = self.types[itype]
         self.instances[iid] = Box(id=iid, type=itype, fleet=fleet, asg=asg, state="pending", launched=self.minute,
+                                  on_demand=on_demand,
                                   vcpu=vcpu, mib=mib, version=version, registers=registers, node=None,
                                   notice=None, lifecycle="InService", hook_until=None, hook_limit=None,
                                   terminated_at=None)
@@ -243,10 +248,16 @@ class World:
             n.agent = False
         self.note(f"terminate {iid} ({cause})")
 
+    def arch(self, itype):
+        """Graviton families end in 'g' (m6g, c7g) in the simulator's few types."""
+        return "arm64" if itype.split(".")[0].endswith("g") else "x86_64"
+
     def register(self, i, version):
         arn = f"arn:aws:ecs:us-west-2:123456789012:container-instance/{self.cluster}/{self.new_id('', 32)}"
         cpu, mem = i.vcpu * 1024, i.mib - 256  # the agent keeps some memory for the OS
-        self.nodes[arn] = Box(arn=arn, iid=i.id, status="ACTIVE", attrs={"asg_version": version, "ecsgen_cluster": self.cluster},
+        # The agent registers ecs.cpu-architecture itself.
+        attrs = {"asg_version": version, "ecsgen_cluster": self.cluster, "ecs.cpu-architecture": self.arch(i.type)}
+        self.nodes[arn] = Box(arn=arn, iid=i.id, status="ACTIVE", attrs=attrs, arch=self.arch(i.type),
                               cpu=cpu, mem=mem, registered=self.minute, agent=True, version=version, tasks=set(), ucpu=0, umem=0)
         i.node = arn
 
@@ -269,9 +280,10 @@ class World:
         ucpu, umem, _ = self.used(n)
         return n.cpu - ucpu >= cpu and n.mem - umem >= mem
 
-    def place(self, cpu, mem, kind, service=None, minutes=None, started_by=None, spread=True, node=None):
+    def place(self, cpu, mem, kind, service=None, minutes=None, started_by=None, spread=True, node=None, arch=None):
         cands = [node] if node else [n for n in self.nodes.values() if n.status == "ACTIVE" and n.agent]
-        cands = [n for n in cands if self.room(n, cpu, mem)]
+        # runtimePlatform.cpuArchitecture: only nodes of that architecture.
+        cands = [n for n in cands if self.room(n, cpu, mem) and (arch is None or n.arch == arch)]
         if not cands:
             return None
         key = (lambda n: (self.used(n)[0] - n.cpu, n.arn)) if spread else (lambda n: (n.cpu - self.used(n)[0], n.arn))
@@ -341,12 +353,18 @@ class World:
             f.state = "active"
         live = [self.instances[i] for i in f.instances if self.instances[i].state in ("pending", "running")]
         have = sum(f.weights[i.type] for i in live)
-        # The cheapest type per unit first (each fleet's bids are listed cheapest first).
-        while have < f.target:
-            itype = f.order[0]
+        od = sum(f.weights[i.type] for i in live if i.on_demand)
+        # The on-demand part first, within MaxTotalPrice (issue 17; on-demand prices per hour).
+        itype = f.order[0]
+        while od < f.od_target and (f.od_cap is None or (od / f.weights[itype] + 1) * ON_DEMAND[itype] <= f.od_cap):
+            f.instances.add(self.launch(itype, fleet=f.id, version=f.version, registers=f.registers, on_demand=True))
+            have, od = have + f.weights[itype], od + f.weights[itype]
+        # Then spot, the cheapest type per unit first (each fleet's bids are listed cheapest first),
+        # unless spot capacity is gone (the scenario says so) and only up to the spot target.
+        while have - od < f.target - f.od_target and not self.spot_gone:
             f.instances.add(self.launch(itype, fleet=f.id, version=f.version, registers=f.registers))
             have += f.weights[itype]
-        f.fulfilled = have
+        f.fulfilled, f.od_fulfilled = have, od
         if f.policy == "termination" and have > f.target:
             for i in sorted(live, key=lambda i: -f.weights[i.type]):
                 if have - f.weights[i.type] >= f.target:
@@ -433,7 +451,7 @@ class World:
             on_active = [t for t in tasks if self.nodes[t.node].status == "ACTIVE"]
             want = s.desired - len(on_active)
             while want > 0 and len(tasks) < ceiling:
-                t = self.place(s.cpu, s.mem, "service", s.name)
+                t = self.place(s.cpu, s.mem, "service", s.name, arch=s.arch)
                 if not t:
                     break
                 tasks.append(t)
@@ -508,14 +526,16 @@ class World:
             f = Box(id=fid, version=version, legacy=legacy, target=spec.get("desired", 1), weights=weights,
                     order=list(weights), policy="no-termination", instances=set(), state="active",
                     modified_until=0, fulfilled=0, registers=registers, thr_out=spec.get("thr_out", 3),
-                    stack=name)
+                    stack=name, od_target=0, od_fulfilled=0, od_cap=spec.get("od_cap"))
             self.fleets[fid] = f
             st.fleets.append(fid)
             outputs[f"SpotFleet{spec.get('name', 'Main')}"] = json.dumps({
                 "id": fid, "min_weight": spec.get("min", 0), "max_weight": spec.get("max", 16),
                 "desired_weight": spec.get("desired", 1), "task_threshold_out": spec.get("thr_out", 3),
                 "task_threshold_in": spec.get("thr_in", 10), "drain_timeout": spec.get("timeout", 120),
-                "weights": weights})
+                "weights": weights, **({"variant": spec["variant"]} if "variant" in spec else {}),
+                **({"on_demand_fallback": spec["fallback"]} if "fallback" in spec else {}),
+                **({"on_demand_max_per_hour": str(spec["od_cap"])} if spec.get("od_cap") is not None else {})})
         for spec in asgs:
             gname = f"{name}-AutoScalingGroup{spec.get('name', 'Reserved')}-{self.new_id('', 12).upper()}"
             g = Box(name=gname, version=version, type=spec["type"], desired=spec.get("size", 1), min=spec.get("size", 1),
@@ -553,9 +573,9 @@ class World:
             g.min = g.max if status == "active" else 0
         self.note(f"{version} {status}")
 
-    def service(self, name, desired, cpu=256, mem=256, min_healthy=100, max_pct=200, daemon=False):
+    def service(self, name, desired, cpu=256, mem=256, min_healthy=100, max_pct=200, daemon=False, arch=None):
         self.services[name] = Box(name=name, desired=desired, cpu=cpu, mem=mem, min_healthy=min_healthy,
-                                  max_pct=max_pct, daemon=daemon)
+                                  max_pct=max_pct, daemon=daemon, arch=arch)
 
     def job(self, cpu, mem, minutes, started_by="batch"):
         self.jobs.append(Box(cpu=cpu, mem=mem, minutes=minutes, started_by=started_by))
@@ -663,8 +683,11 @@ class World:
 
     def ecs_describe_task_definition(self, taskDefinition, include=None):
         s = self.services[taskDefinition.rsplit("/", 1)[-1].split(":")[0]]
-        return {"taskDefinition": {"taskDefinitionArn": taskDefinition, "cpu": str(s.cpu), "memory": str(s.mem),
-                                   "containerDefinitions": [{"name": s.name, "cpu": s.cpu, "memory": s.mem}]}}
+        d = {"taskDefinitionArn": taskDefinition, "cpu": str(s.cpu), "memory": str(s.mem),
+             "containerDefinitions": [{"name": s.name, "cpu": s.cpu, "memory": s.mem}]}
+        if s.arch:
+            d["runtimePlatform"] = {"cpuArchitecture": s.arch.upper(), "operatingSystemFamily": "LINUX"}
+        return {"taskDefinition": d}
 
     def ecs_list_tasks(self, cluster, containerInstance=None, nextToken=None, maxResults=100, desiredStatus="RUNNING", **kw):
         n = self.ecs_node(cluster, containerInstance) if containerInstance else None
@@ -701,7 +724,9 @@ class World:
     def fleet_active(self, f, limit, token):
         ids = sorted(i for i in f.instances if self.instances[i].state in ("pending", "running"))
         start = int(token or 0)
-        page = {"ActiveInstances": [{"InstanceId": i, "InstanceType": self.instances[i].type, "InstanceHealth": "healthy"}
+        # A spot instance carries its request id; an on-demand one none.
+        page = {"ActiveInstances": [{"InstanceId": i, "InstanceType": self.instances[i].type, "InstanceHealth": "healthy",
+                                     **({} if self.instances[i].on_demand else {"SpotInstanceRequestId": "sir-" + i[2:10]})}
                                     for i in ids[start:start + limit]]}
         if start + limit < len(ids):
             page["NextToken"] = str(start + limit)
@@ -734,7 +759,10 @@ class World:
             f = self.fleet_of("DescribeFleets", fid, False)
             out.append({"FleetId": fid, "FleetState": f.state, "Type": "maintain", "ActivityStatus": "fulfilled",
                         "ExcessCapacityTerminationPolicy": f.policy, "FulfilledCapacity": float(f.fulfilled),
-                        "TargetCapacitySpecification": {"TotalTargetCapacity": f.target, "SpotTargetCapacity": f.target,
+                        "FulfilledOnDemandCapacity": float(f.od_fulfilled),
+                        "TargetCapacitySpecification": {"TotalTargetCapacity": f.target,
+                                                        "OnDemandTargetCapacity": f.od_target,
+                                                        "SpotTargetCapacity": f.target - f.od_target,
                                                         "DefaultTargetCapacityType": "spot"}})
         return {"Fleets": out}
 
@@ -748,8 +776,11 @@ class World:
         if ExcessCapacityTerminationPolicy:
             f.policy = ExcessCapacityTerminationPolicy
         f.target = TargetCapacitySpecification["TotalTargetCapacity"]
+        f.od_target = TargetCapacitySpecification.get("OnDemandTargetCapacity", f.od_target)
+        if f.od_target > f.target:
+            fail("ModifyFleet", "InvalidParameterValue", "OnDemandTargetCapacity exceeds TotalTargetCapacity")
         f.state, f.modified_until = "modifying", self.minute + 1
-        self.note(f"fleet {f.id} target {f.target}")
+        self.note(f"fleet {f.id} target {f.target}" + (f" on-demand {f.od_target}" if f.od_target else ""))
         return {"Return": True}
 
     def ec2_terminate_instances(self, InstanceIds):

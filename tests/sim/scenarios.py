@@ -8,7 +8,8 @@ whose functions know only the legacy Spot Fleet API.
 """
 import random
 
-TYPES = {"m5.large": (2, 8192), "m5.xlarge": (4, 16384), "m5.2xlarge": (8, 32768), "c5.large": (2, 4096)}
+TYPES = {"m5.large": (2, 8192), "m5.xlarge": (4, 16384), "m5.2xlarge": (8, 32768), "c5.large": (2, 4096),
+         "m6g.large": (2, 8192)}
 SMOKE = 6  # minutes from a deploy to its smoke test passing and the old version going inactive
 
 
@@ -375,9 +376,105 @@ class Overlap(Deploy):
         self.flags["overlap"] = 20 <= m < 60
 
 
+class ArmWaits(Scenario):
+    """Issue 17: an arm64 service waits while only the x86_64 fleet has room: the arm64 fleet grows
+    (from zero), the x86_64 one does not, and the web tasks that name no architecture keep running."""
+    name, baseline_fails = "arm64-task-waits", True
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(name="X86", weights={"m5.large": 1}, desired=3, min=1, max=16, variant="x86_64"),
+                               dict(name="Arm", weights={"m6g.large": 1}, desired=0, min=0, max=8, variant="arm64")],
+                 legacy=self.legacy)
+        w.service("web", 4, cpu=256, mem=512)
+        self.at(10, lambda w: w.service("arm-api", 6, cpu=512, mem=1024, arch="arm64"))
+
+    def goal(self, w):
+        arm = [f for f in w.fleets.values() if "m6g.large" in f.weights]
+        x86 = [f for f in w.fleets.values() if "m5.large" in f.weights]
+        on_arm = all(w.nodes[t.node].arch == "arm64" for t in w.live_tasks(service="arm-api"))
+        # Growing the x86_64 fleet (the one with room) for arm64 tasks is the failure: paid for,
+        # never used by them, and the arm64 fleet grows only once it is at max_weight.
+        if x86[0].target > 3:
+            self.flags["wasted"] = True
+        return whole(w) and quiet(w) and on_arm and arm[0].target >= 1 and not self.flags.get("wasted")
+
+
+class SpotGone(Scenario):
+    """Issue 17: spot capacity gone for 30 minutes while the load doubles.  With on_demand_fallback
+    10m the fleet gets on-demand nodes within the duration (and keeps asking for spot); nothing is
+    killed; once spot is back the on-demand nodes drain and go."""
+    name, fallback, od_cap, gone = "spot-gone-30m-fallback", 600, None, ((20, 50),)
+
+    def setup(self, w):
+        spec = dict(name="Main", weights={"m5.large": 1}, desired=2, max=16, variant="x86_64")
+        if self.fallback:
+            spec["fallback"] = self.fallback
+        if self.od_cap is not None:
+            spec["od_cap"] = self.od_cap
+        w.deploy("v1", fleets=[spec], legacy=self.legacy)
+        w.service("web", 6, cpu=512, mem=1024)
+        self.at(20, lambda w: setattr(w.services["web"], "desired", 14))
+        for start, end in self.gone:
+            self.at(start, lambda w: setattr(w, "spot_gone", True))
+            self.at(end, lambda w: setattr(w, "spot_gone", False))
+
+    def observe(self, w, m):
+        f = next(iter(w.fleets.values()))
+        if any(i.on_demand for i in live_instances(w)):
+            self.flags.setdefault("od_at", m)
+        if f.od_target != self.flags.get("od_target", 0):
+            # Oscillation: the on-demand target turning around (up after down, or down after up)
+            # sooner than the scaler's cooldown, 300 s.
+            up = f.od_target > self.flags.get("od_target", 0)
+            if up != self.flags.get("od_up", up) and m - self.flags.get("od_changed", -99) < 5:
+                self.flags["flapped"] = m
+            self.flags["od_target"], self.flags["od_changed"], self.flags["od_up"] = f.od_target, m, up
+        if any(name == "OnDemandUnfulfilled" and v > 0 for _, _, name, v in w.metrics):
+            self.flags["reported"] = True
+        super().observe(w, m)
+
+    def goal(self, w):
+        f = next(iter(w.fleets.values()))
+        back = not any(i.on_demand for i in live_instances(w)) and f.od_target == 0
+        return whole(w) and quiet(w) and back and not self.flags.get("flapped") and self.fallen_back()
+
+    def fallen_back(self):
+        # On-demand nodes within the duration: 10 minutes, the scaler's minute, a boot.
+        at = self.flags.get("od_at")
+        return at is not None and at <= self.gone[0][0] + 10 + 4
+
+
+class SpotFlapping(SpotGone):
+    """Issue 17: spot comes and goes (gone 12 minutes, back 3) under load: the on-demand target
+    never changes faster than the cooldown, and the cluster settles on spot."""
+    name, gone = "spot-flapping", tuple((m, m + 12) for m in range(20, 100, 15))
+
+    def fallen_back(self):
+        return self.flags.get("od_at") is not None
+
+
+class FallbackOff(SpotGone):
+    """Issue 17: without on_demand_fallback nothing changes: no on-demand node, ever; the waiting
+    tasks run once spot is back."""
+    name, fallback = "spot-gone-fallback-off", None
+
+    def fallen_back(self):
+        return self.flags.get("od_at") is None
+
+
+class FallbackCapped(SpotGone):
+    """Issue 17: on_demand_fallback_max_per_hour below one node's price: the on-demand target is
+    raised, nothing launches, the scaler reports it (OnDemandUnfulfilled), and gives the target up
+    once spot is back."""
+    name, od_cap = "spot-gone-cap-blocks", 0.05
+
+    def fallen_back(self):
+        return self.flags.get("od_at") is None and self.flags.get("reported")
+
+
 SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHook, HookHeartbeat, FleetThrottle, Burst, IdleToZero, TwoActive,
              Reactivate, FailedSmoke, SpotMidDrain, Nodes150, Unfit, DrainedByHand, FleetGone, Overlap, LegacyToFleet,
-             RetireBlocked, LongJobDrain]
+             RetireBlocked, LongJobDrain, ArmWaits, SpotGone, SpotFlapping, FallbackOff, FallbackCapped]
 
 
 # --- seeded random runs ------------------------------------------------------------------------------

@@ -54,7 +54,8 @@ static void setup(void)
 	fleets[1].bids.n = 1;
 	ir->ec2_instances.spot_fleets.items = fleets;
 	ir->ec2_instances.spot_fleets.n = 2;
-	ir->arch.value = "arm64";
+	fleets[0].variant.value = "arm64";
+	fleets[1].variant.value = "x86_64";
 }
 
 static void teardown(void)
@@ -136,8 +137,10 @@ Test(tpl, conditions)
 {
 	cr_expect_str_eq(render("{{#if cluster.container_insights}}on{{else}}off{{/if}}"), "on");
 	cr_expect_str_eq(render("{{#if cluster.keypair}}key{{else}}no key{{/if}}"), "no key");
-	cr_expect_str_eq(render("{{#if arch == \"arm64\" and not cluster.keypair}}graviton{{/if}}"), "graviton");
-	cr_expect_str_eq(render("{{#if arch != \"arm64\" or !cluster.subnets}}x{{else}}y{{/if}}"), "y");
+	cr_expect_str_eq(render("{{#each ec2_instances.spot_fleets as f}}"
+				"{{#if f.variant == \"arm64\" and not cluster.keypair}}graviton{{/if}}{{/each}}"), "graviton");
+	cr_expect_str_eq(render("{{#each ec2_instances.spot_fleets as f}}"
+				"{{#if f.variant != \"arm64\" or !cluster.subnets}}x{{else}}y{{/if}}{{/each}}"), "yx");
 	cr_expect_str_eq(render("{{#if ec2_instances.auto_scaling_groups}}asg{{else}}no asg{{/if}}"), "no asg");
 }
 

@@ -90,7 +90,9 @@ Test(check, derived_fields)
 	struct ir *ir = compile(MINIMAL);
 	cr_assert_eq(diags.nerrors, 0, "%s", messages());
 	cr_assert_str_eq(ir->ec2_instances.spot_fleets.items[0].logical_id.value, "MainFleet");
-	cr_assert_str_eq(ir->arch.value, "x86_64");
+	cr_assert_eq(ir->variants.n, 1);
+	cr_assert_str_eq(ir->variants.items[0].value, "x86_64");
+	cr_assert_str_eq(ir->ec2_instances.spot_fleets.items[0].variant.value, "x86_64");
 	cr_assert_null(ir->ec2_instances.user_data_text.value);
 }
 
@@ -112,7 +114,9 @@ Test(check, asg_sizes_default_to_desired)
 	cr_assert_eq(db->min_size.value, 0);
 	cr_assert_eq(db->timeout.seconds, 90);
 	cr_assert_str_eq(db->logical_id.value, "Db1");
-	cr_assert_str_eq(ir->arch.value, "arm64");
+	cr_assert_eq(ir->variants.n, 1);
+	cr_assert_str_eq(ir->variants.items[0].value, "arm64");
+	cr_assert(ir->has_variant[VARIANT_ARM64] && !ir->has_variant[VARIANT_X86_64]);
 }
 
 Test(check, duplicate_bids_merge_at_the_higher_price)

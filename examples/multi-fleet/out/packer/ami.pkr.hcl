@@ -11,10 +11,20 @@ variable "region" {
   description = "The region the image is built in and for."
 }
 
+variable "arch" {
+  type        = string
+  default     = "arm64"
+  description = "The image variant's architecture: make ami bakes each variant the cluster runs (x86_64, arm64)."
+  validation {
+    condition     = var.arch == "x86_64" || var.arch == "arm64"
+    error_message = "The arch must be x86_64 or arm64."
+  }
+}
+
 variable "instance_type" {
   type        = string
-  default     = "t4g.small"
-  description = "The build instance's type (the cluster's architecture)."
+  default     = ""
+  description = "The build instance's type; empty: t3.small for x86_64, t4g.small for arm64."
 }
 
 variable "subnet_id" {
@@ -43,15 +53,16 @@ locals {
   stamp    = formatdate("YYYYMMDDhhmmss", timestamp())
   manifest = var.manifest != "" ? var.manifest : "${path.root}/../../.ecsgen/packer-manifest.json"
   # The Makefile hashes the same two files, byte for byte, to decide on a rebake.
+  instance_type    = var.instance_type != "" ? var.instance_type : (var.arch == "arm64" ? "t4g.small" : "t3.small")
   provisioner_hash = substr(sha256(join("", [file("${path.root}/ami.pkr.hcl"), file("${path.root}/provision.sh")])), 0, 16)
 }
 
 source "amazon-ebs" "node" {
   region          = var.region
-  instance_type   = var.instance_type
+  instance_type   = local.instance_type
   subnet_id       = var.subnet_id
   ssh_username    = "ec2-user"
-  ami_name        = "${local.cluster}-ecs-${local.stamp}"
+  ami_name        = "${local.cluster}-ecs-${var.arch}-${local.stamp}"
   ami_description = "ECS node image of cluster ${local.cluster}, built by ecsgen's Packer file"
 
   # Packer's temporary security group admits SSH from this /32 only (its
@@ -63,7 +74,7 @@ source "amazon-ebs" "node" {
     most_recent = true
     filters = {
       name                = "al2023-ami-ecs-hvm-*"
-      architecture        = "arm64"
+      architecture        = var.arch
       virtualization-type = "hvm"
       root-device-type    = "ebs"
     }
@@ -80,8 +91,9 @@ source "amazon-ebs" "node" {
   }
 
   tags = {
-    Name             = "${local.cluster}-ecs-${local.stamp}"
+    Name             = "${local.cluster}-ecs-${var.arch}-${local.stamp}"
     cluster          = local.cluster
+    arch             = var.arch
     source_ami       = "{{ .SourceAMI }}"
     provisioner_hash = local.provisioner_hash
   }

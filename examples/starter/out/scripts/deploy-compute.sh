@@ -5,11 +5,11 @@
 #   sh deploy-compute.sh CLUSTER VERSION TEMPLATE
 #
 # A new version: the stack records its template's SHA-256 (TemplateDigest),
-# and the AMI is resolved once, here -- $AMI when set (a baked or
-# pinned image), else the image `make ami` recorded for this region in
-# $STATE/ami-$REGION, else the ECS-optimized Amazon Linux 2023 image of the
-# cluster's architecture ($ARCH) from the public SSM parameter -- its root
-# device and size are read (describe-images), the cluster stack's outputs
+# and each image variant's AMI ($IMAGE_VARIANTS) is resolved once, here --
+# from $AMI when set (a baked or pinned image, or variant=id words), else
+# what `make ami` recorded for this region in $STATE/ami-$REGION, else the
+# ECS-optimized Amazon Linux 2023 image of that variant from its public SSM
+# parameter -- its root device and size are read (describe-images), the cluster stack's outputs
 # become parameters, and a stack policy protects fleets, groups and launch
 # templates from replacement.  A version whose stack exists (a
 # retry) is updated with its previous template and values, so nothing is
@@ -96,60 +96,108 @@ NONE | ROLLBACK_COMPLETE | DELETE_COMPLETE) ;;
 	;;
 esac
 
-ami=${AMI:-}
-if [ -z "$ami" ] && [ -n "${STATE:-}" ] && [ -r "$STATE/ami-${REGION:-}" ]; then
-	ami=$(cat "$STATE/ami-$REGION")
-	echo "$me: using the AMI baked by 'make ami': $ami"
-fi
-if [ -z "$ami" ]; then
-	case ${ARCH:-x86_64} in
-	arm64) parameter=/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id ;;
-	*) parameter=/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id ;;
-	esac
-	ami=$(aws ssm get-parameter --name "$parameter" --query Parameter.Value --output text) ||
-		die "cannot read the ECS-optimized AMI from SSM parameter '$parameter'"
-	echo "$me: using the current ECS-optimized AMI: $ami"
-fi
-case $ami in
-ami-*) ;;
-*) die "'$ami' is not an AMI id" ;;
-esac
+# The image variants (IMAGE_VARIANTS: name:arch:suffix:bake:ssm-parameter
+# words, from the Makefile; variant.c in ecsgen is their one table).
+variants=${IMAGE_VARIANTS:-x86_64:x86_64::yes:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id}
+count=0
+for word in $variants; do count=$((count + 1)); done
 
-# The image's root device and its snapshot's size: EC2 refuses a root
-# mapping smaller than the snapshot, and a mapping on a device the image
-# does not boot from adds a stray volume.  infra.yml's size
-# ($ROOT_VOLUME_SIZE) is raised to the snapshot's when smaller.
+# The images given: $AMI, else what `make ami` recorded.  Either one id
+# (a cluster of one variant) or variant=id words ("x86_64=ami-1 arm64=ami-2").
+given=${AMI:-}
+if [ -z "$given" ] && [ -n "${STATE:-}" ] && [ -r "$STATE/ami-${REGION:-}" ]; then
+	given=$(cat "$STATE/ami-$REGION")
+	echo "$me: using the AMI baked by 'make ami': $given"
+fi
+
+# pick VARIANT: the image $given names for it, or nothing.
+pick() {
+	for word in $given; do
+		case $word in
+		"$1="*)
+			printf '%s\n' "${word#*=}"
+			return 0
+			;;
+		*=*) ;;
+		*)
+			[ "$count" -eq 1 ] && {
+				printf '%s\n' "$word"
+				return 0
+			}
+			echo "$me: AMI '$word' names no variant, and this cluster runs $count: give AMI='x86_64=ami-... arm64=ami-...'" >&2
+			return 1
+			;;
+		esac
+	done
+	return 0
+}
+
+# root_of AMI: its root device and its snapshot's size (root_device,
+# snapshot).  EC2 refuses a root mapping smaller than the snapshot, and a
+# mapping on a device the image does not boot from adds a stray volume.
 # https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-device-mapping-concepts.html
-# shellcheck disable=SC2016 # `...` is a JMESPath literal
-root=$(aws ec2 describe-images --image-ids "$ami" --output text --query 'Images[0].[RootDeviceName, join(`,`, BlockDeviceMappings[].join(`=`, [DeviceName, to_string(Ebs.VolumeSize)]))]') ||
-	die "cannot describe image '$ami'"
-IFS='	' read -r root_device mappings <<EOF
+root_of() {
+	# shellcheck disable=SC2016 # `...` is a JMESPath literal
+	root=$(aws ec2 describe-images --image-ids "$1" --output text --query 'Images[0].[RootDeviceName, join(`,`, BlockDeviceMappings[].join(`=`, [DeviceName, to_string(Ebs.VolumeSize)]))]') ||
+		die "cannot describe image '$1'"
+	IFS='	' read -r root_device mappings <<EOF
 $root
 EOF
-snapshot=
-IFS=,
-for mapping in $mappings; do
-	[ "${mapping%%=*}" = "$root_device" ] && snapshot=${mapping#*=}
-done
-unset IFS
-case $root_device in
-/dev/[a-z0-9]*) ;;
-*) die "image '$ami' names no root device (describe-images: $root)" ;;
-esac
-case $snapshot in
-'' | *[!0-9]*) die "image '$ami' has no EBS snapshot on its root device $root_device (describe-images: $root)" ;;
-esac
+	snapshot=
+	IFS=,
+	for mapping in $mappings; do
+		[ "${mapping%%=*}" = "$root_device" ] && snapshot=${mapping#*=}
+	done
+	unset IFS
+	case $root_device in
+	/dev/[a-z0-9]*) ;;
+	*) die "image '$1' names no root device (describe-images: $root)" ;;
+	esac
+	case $snapshot in
+	'' | *[!0-9]*) die "image '$1' has no EBS snapshot on its root device $root_device (describe-images: $root)" ;;
+	esac
+}
+
 requested=${ROOT_VOLUME_SIZE:-0}
 case $requested in
 *[!0-9]*) die "ROOT_VOLUME_SIZE '$requested' is not a number of GiB" ;;
 esac
-root_size=$snapshot
-if [ "$requested" -gt "$snapshot" ]; then
-	root_size=$requested
-elif [ "$requested" -gt 0 ] && [ "$requested" -lt "$snapshot" ]; then
-	echo "$me: infra.yml asks for a $requested GiB root, but image $ami's snapshot is $snapshot GiB: the root gets $snapshot GiB"
-fi
-echo "$me: root volume $root_device, $root_size GiB"
+
+# Each variant's image, resolved once, here: given, else the public SSM
+# parameter of the current ECS-optimized image of that variant
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/retrieve-ecs-optimized_AMI.html).
+# infra.yml's root size ($ROOT_VOLUME_SIZE) is raised to each snapshot's.
+images=
+roots=
+for word in $variants; do
+	IFS=: read -r name arch suffix bake parameter <<EOF
+$word
+EOF
+	ami=$(pick "$name") || exit 1
+	if [ -z "$ami" ] && [ "$bake" = no ] && [ -n "$given" ]; then
+		echo "$me: make ami bakes no $name image: its nodes run the ECS-optimized one as published"
+	fi
+	if [ -z "$ami" ]; then
+		ami=$(aws ssm get-parameter --name "$parameter" --query Parameter.Value --output text) ||
+			die "cannot read the ECS-optimized $name AMI from SSM parameter '$parameter' in region ${REGION:-?}: if AWS does not publish it there, pin the image (cluster.amis: $name: ami-...)"
+		echo "$me: using the current ECS-optimized $name AMI: $ami"
+	fi
+	case $ami in
+	ami-*) ;;
+	*) die "'$ami' ($name) is not an AMI id" ;;
+	esac
+	root_of "$ami"
+	root_size=$snapshot
+	if [ "$requested" -gt "$snapshot" ]; then
+		root_size=$requested
+	elif [ "$requested" -gt 0 ] && [ "$requested" -lt "$snapshot" ]; then
+		echo "$me: infra.yml asks for a $requested GiB root, but image $ami's snapshot is $snapshot GiB: the root gets $snapshot GiB"
+	fi
+	[ "$count" -eq 1 ] || echo "$me: the $name nodes ($arch) run $ami"
+	echo "$me: root volume $root_device, $root_size GiB"
+	images="$images AMI$suffix=$ami"
+	roots="$roots RootDeviceName$suffix=$root_device RootVolumeSize$suffix=$root_size"
+done
 
 # Set at creation: no update may replace or delete a fleet, a group or a
 # launch template (its nodes would go undrained); anything else may change.
@@ -171,8 +219,9 @@ if grep -q '"AWS::EC2::EC2Fleet"' "$template"; then
 	fi
 fi
 
-set -- "Version=$version" Status=active "TemplateDigest=$digest" "AMI=$ami" "VpcId=$vpc" "Subnets=$subnets" \
-	"NodeSecurityGroup=$node_sg" "InstanceProfileArn=$profile" \
-	"RootDeviceName=$root_device" "RootVolumeSize=$root_size"
+# Image ids, devices and sizes hold no blank: one word each.
+# shellcheck disable=SC2086
+set -- "Version=$version" Status=active "TemplateDigest=$digest" $images "VpcId=$vpc" "Subnets=$subnets" \
+	"NodeSecurityGroup=$node_sg" "InstanceProfileArn=$profile" $roots
 exec sh "$here/deploy-stack.sh" -t "$template" -a "$STACK_ASSETS" -r "$role" -s "$policy" \
 	-g "$TAG_CLUSTER=$cluster" -g "$TAG_VERSION=$version" "$stack" "$@"
