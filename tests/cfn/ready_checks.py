@@ -228,7 +228,7 @@ def check_policy(name, out, compute):
     tap.ok(f"{name}: item 12: the compute stack policy denies Replace and Delete on fleets, groups and "
            "launch templates and allows Update:* otherwise", ok, why)
     tap.ok(f"{name}: item 12: the policy is set on creation (deploy-stack.sh -s)",
-           re.search(r'deploy-stack\.sh" -t "\$template" (-a "\$cluster-assets" )?-r "\$role" -s "\$policy"', script) is not None)
+           re.search(r'deploy-stack\.sh" -t "\$template" (-a "\$STACK_ASSETS" )?-r "\$role" -s "\$policy"', script) is not None)
 
 
 def check_vpc_param(name, compute):
