@@ -101,10 +101,23 @@ deregister_leftovers() {
 	done
 }
 
+# keep PHASE: under make destroy's lock, the lease starts again at each
+# step and every LOCK_RENEW seconds (default 600) of a wait, so a destroy
+# that waits on many stacks, each up to DEPLOY_TIMEOUT, never outlives its
+# 2-hour lease.  Outside a locked run, and once the cluster stack (with its
+# lock table) is gone, there is nothing to renew.
+renew_every=${LOCK_RENEW:-600}
+kept=$(date +%s)
+keep() {
+	sh "$here/lock.sh" renew "$cluster" "destroy: $1" || exit 1
+	kept=$(date +%s)
+}
+
 # gone NAME: waits until stack NAME is deleted.
 gone() {
 	start=$(date +%s)
 	while :; do
+		[ $(($(date +%s) - kept)) -lt "$renew_every" ] || keep "waiting for '$1'"
 		status=$(aws cloudformation describe-stacks --stack-name "$1" \
 			--query 'Stacks[0].StackStatus' --output text 2>/dev/null) || return 0
 		case $status in
@@ -122,6 +135,7 @@ gone() {
 }
 
 delete() {
+	keep "deleting '$1'"
 	echo "$me: deleting '$1'"
 	aws cloudformation delete-stack --stack-name "$@" || die "cannot delete stack '$1'"
 }
