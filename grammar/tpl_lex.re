@@ -53,9 +53,15 @@ static void error_at(struct tpl_scanner *s, size_t begin, size_t end, const char
 static size_t find(const char *text, size_t len, size_t from, const char *needle)
 {
 	size_t n = strlen(needle);
-	for (; from + n <= len; from++)
-		if (text[from] == needle[0] && !memcmp(text + from, needle, n))
+	const char *p;
+
+	/* memchr for the first byte: templates are mostly text, and this is most of loading them. */
+	while (from + n <= len && (p = memchr(text + from, needle[0], len - n + 1 - from))) {
+		from = (size_t)(p - text);
+		if (!memcmp(p, needle, n))
 			return from;
+		from++;
+	}
 	return len;
 }
 

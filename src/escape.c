@@ -217,16 +217,19 @@ int escape_recipe(struct strbuf *out, const char *s, size_t len, struct escape_e
 
 int escape_cfnsub(struct strbuf *out, const char *s, size_t len, struct escape_error *err)
 {
-	size_t i;
+	const char *end = s + len, *dollar;
 
 	(void)err;
-	for (i = 0; i < len; i++) {
-		strbuf_addch(out, s[i]);
-		if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
+	/* Runs between the "${" are copied whole: most text has none. */
+	while ((dollar = memchr(s, '$', (size_t)(end - s)))) {
+		strbuf_add(out, s, (size_t)(dollar - s) + 1);
+		s = dollar + 1;
+		if (s < end && *s == '{') {
 			strbuf_addstr(out, "{!");
-			i++;
+			s++;
 		}
 	}
+	strbuf_add(out, s, (size_t)(end - s));
 	return 0;
 }
 

@@ -99,13 +99,22 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	/* Formatted once into the room there is, as most appends fit; twice otherwise. */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	if (sb->alloc > sb->len + 1)
+		n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, cp);
+	else
+		n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
-	if (n <= 0)
+	if (n <= 0) {
+		if (sb->alloc)
+			sb->buf[sb->len] = '\0';
 		return;
-	strbuf_grow(sb, (size_t)n);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= sb->alloc - sb->len || !sb->alloc) {
+		strbuf_grow(sb, (size_t)n);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 

@@ -26,6 +26,9 @@ struct loader {
 	/* The last start and end marks converted: events come in order, so
 	 * the next mark usually lies at or after one of them on its line. */
 	struct cursor { size_t line, column, offset; } cursor[2];
+	/* The file is all ASCII (check_text): libyaml's mark.index counts
+	 * characters, so it is then the byte offset itself. */
+	bool ascii;
 };
 
 /*
@@ -39,9 +42,12 @@ enum { START_MARK, END_MARK };
 static size_t mark_offset(struct loader *ld, yaml_mark_t mark, int which)
 {
 	const struct source *src = ld->src;
-	const struct line_map *lines = source_lines(src);
+	const struct line_map *lines;
 	size_t off, col, i;
 
+	if (ld->ascii)
+		return mark.index < src->len ? mark.index : src->len;
+	lines = source_lines(src);
 	if (mark.line >= lines->n)
 		return src->len;
 	off = lines->starts[mark.line];
@@ -76,11 +82,13 @@ static void check_text(struct loader *ld)
 {
 	const unsigned char *t = (const unsigned char *)ld->src->text;
 	size_t n = ld->src->len, i = 0, reported = 0;
-	bool line_start = true;
+	bool line_start = true, ascii = true;
 
 	while (i < n && reported < 20) {
 		unsigned long cp;
-		size_t len = utf8_decode(ld->src->text + i, n - i, &cp);
+		size_t len = t[i] < 0x80 ? 1 : utf8_decode(ld->src->text + i, n - i, &cp);
+
+		ascii = ascii && t[i] < 0x80;
 		if (!len) {
 			diag_error(ld->diags, DIAG_ENCODING, loc_make(ld->src, i, 1), "invalid UTF-8 byte 0x%02X", t[i]);
 			diag_hint(ld->diags, "infra.yml must be UTF-8 text");
@@ -113,6 +121,7 @@ static void check_text(struct loader *ld)
 		line_start = t[i] == '\n';
 		i += len;
 	}
+	ld->ascii = ascii && i >= n;
 }
 
 static void report_parser_error(struct loader *ld)
