@@ -211,11 +211,14 @@ static void add_hunk(struct strbuf *out, const char *disk, size_t disk_len,
 
 /* ---- comparing one file ---- */
 
-static int read_fd(int fd, struct strbuf *sb)
+/* Reads fd to its end; size (the file's, from fstat) sizes the buffer once, so it is never copied. */
+static int read_fd(int fd, struct strbuf *sb, size_t size)
 {
+	strbuf_grow(sb, size + 1);
 	for (;;) {
 		ssize_t n;
-		strbuf_grow(sb, 65536);
+		if (sb->alloc - sb->len < 2)
+			strbuf_grow(sb, 65536); /* the file grew since fstat */
 		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -246,7 +249,7 @@ static int compare_file(const struct out_file *f, int dirfd, const char *display
 		ret = 1;
 		goto out;
 	}
-	if (read_fd(fd, &disk) < 0) {
+	if (read_fd(fd, &disk, (size_t)st.st_size) < 0) {
 		ret = strbuf_error(err, "cannot read '%s/%s': %s", display, f->path, strerror(errno));
 		goto out;
 	}
