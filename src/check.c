@@ -400,7 +400,7 @@ static void check_string_map(struct checker *ck, const struct schema_key *key, c
 	}
 	if (key->min <= key->max && n->npairs > (size_t)key->max) {
 		diag_error(ck->diags, DIAG_RANGE, n->pairs[key->max].key->loc,
-			   "'%s' has %zu keys; ecsgen takes at most %lld", key->name, n->npairs, key->max);
+			   "'%s' has %zu items; ecsgen supports at most %lld", key->name, n->npairs, key->max);
 		if (key->format == FMT_TAG)
 			diag_hint(ck->diags, "AWS takes %d tags on a resource, and ecsgen sets up to %d of its own on a node",
 				  IR_TAGS_MAX, IR_TAGS_OWN_MAX);
@@ -510,6 +510,8 @@ static const struct schema_key *report_unknown_key(struct checker *ck, const str
 	/* Nothing close: list what this level takes. */
 	for (i = 0; i < n; i++)
 		strbuf_addf(&list, "%s%s", i ? ", " : "", candidates[i]);
+	if (obj->extension_prefix)
+		strbuf_addf(&list, ", and %s* keys of your own (ignored, e.g. to hold anchors)", obj->extension_prefix);
 	diag_hint(ck->diags, "%s takes: %s", *where ? arena_printf(ck->arena, "'%s'", where) : "the top level",
 		  list.buf);
 	strbuf_release(&list);
@@ -549,6 +551,13 @@ static void apply_default(struct checker *ck, const struct schema_key *key, void
 	}
 }
 
+/* x-fleet at the top level: an extension key (schema.h), never read. */
+static bool is_extension_key(const struct schema_object *obj, const struct node *k)
+{
+	const char *prefix = obj->extension_prefix;
+	return prefix && !strncmp(k->text, prefix, strlen(prefix)) && k->len > strlen(prefix);
+}
+
 static void check_object(struct checker *ck, const struct schema_object *obj,
 			 const struct node *map, struct loc where_loc, void *dst)
 {
@@ -561,6 +570,8 @@ static void check_object(struct checker *ck, const struct schema_object *obj,
 		const struct node *k = map->pairs[i].key;
 		const struct schema_key *key = schema_find_key(obj, k->text);
 
+		if (is_extension_key(obj, k))
+			continue; /* the user's own: an anchor for aliases elsewhere, or notes */
 		if (!key || (key->flags & SCHEMA_DERIVED)) {
 			const struct schema_key *meant = report_unknown_key(ck, obj, k);
 			if (meant)

@@ -340,6 +340,15 @@ static struct json_object *object_schema(const struct schema_object *obj)
 			json_object_array_add(required, str(key->name));
 	}
 	add(o, "properties", props);
+	if (obj->extension_prefix) {
+		/* Extension keys (x-fleet: &fleet ...) hold anything: the checker never reads them. */
+		struct json_object *ext = json_object_new_object();
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "^%s.", obj->extension_prefix);
+		add(ext, sb.buf, json_object_new_object());
+		strbuf_release(&sb);
+		add(o, "patternProperties", ext);
+	}
 	if (json_object_array_length(required))
 		add(o, "required", required);
 	else

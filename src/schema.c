@@ -25,7 +25,7 @@
 #define MAP(type, field, flags, format, most, desc) \
 	{ #field, SCHEMA_STRING_MAP, flags, format, NULL, 0, most, offsetof(type, field), &string_pair_object, desc }
 #define OBJECT(type, docpath, keys) \
-	{ docpath, sizeof(type), offsetof(type, loc), keys, sizeof keys / sizeof keys[0] }
+	{ docpath, sizeof(type), offsetof(type, loc), keys, sizeof keys / sizeof keys[0], NULL }
 
 /* One pair of a SCHEMA_STRING_MAP: not keys of infra.yml, the names templates read a pair by. */
 static const struct schema_key string_pair_keys[] = {
@@ -200,7 +200,10 @@ static const struct schema_key root_keys[] = {
 	KEY(struct ir, variants, SCHEMA_STRING_LIST, SCHEMA_DERIVED, FMT_NONE, NULL, 0, 3,
 	    "the image variants the fleets and groups run: x86_64, arm64, gpu"),
 };
-const struct schema_object schema_root = OBJECT(struct ir, "", root_keys);
+const struct schema_object schema_root = {
+	"", sizeof(struct ir), offsetof(struct ir, loc), root_keys, sizeof root_keys / sizeof root_keys[0],
+	SCHEMA_EXTENSION_PREFIX,
+};
 
 const struct schema_key *schema_find_key(const struct schema_object *obj, const char *name)
 {

@@ -83,7 +83,16 @@ struct schema_object {
 	size_t loc_offset;         /* of its struct loc */
 	const struct schema_key *keys;
 	size_t nkeys;
+	/*
+	 * Keys starting with this (and longer) are the user's own, ignored by
+	 * the checker: the root's "x-" holds standalone YAML anchors, as Docker
+	 * Compose's extension fields do.  NULL: none.
+	 */
+	const char *extension_prefix;
 };
+
+/* The root's extension prefix: `x-fleet: &fleet {...}` anchors a value for aliases below. */
+#define SCHEMA_EXTENSION_PREFIX "x-"
 
 extern const struct schema_object schema_root;
 
