@@ -112,10 +112,21 @@ void cfn_tag(struct cfn_value *tags, const char *key, struct cfn_value *value)
 	cfn_set(tag, "Value", value);
 }
 
+/*
+ * The one place tags are made: every resource, launch template
+ * TagSpecification, fleet and group takes its tags from here, so the
+ * cost-allocation tags (cluster.tags) reach everything that takes tags.
+ * The checker keeps them off ecsgen's own keys and within AWS's 50.
+ */
 struct cfn_value *cfn_cluster_tags(const struct ir *ir)
 {
+	const struct ir_string_map *user = &ir->cluster.tags;
 	struct cfn_value *tags = cfn_array(NULL);
+	size_t i;
+
 	cfn_tag(tags, NAME_TAG_CLUSTER, cfn_str(ir->cluster.name.value));
+	for (i = 0; i < user->n; i++)
+		cfn_tag(tags, user->items[i].key.value, cfn_str(user->items[i].value.value));
 	return tags;
 }
 

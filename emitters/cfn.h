@@ -147,7 +147,10 @@ struct cfn_value *cfn_arn(const char *service, const char *rest_fmt, ...)
 
 /* Append {"Key": key, "Value": value} to tags. */
 void cfn_tag(struct cfn_value *tags, const char *key, struct cfn_value *value);
-/* The tags every resource of a cluster carries: ecsgen:cluster=<name>. */
+/*
+ * The tags every resource of a cluster carries: ecsgen:cluster=<name>, then
+ * infra.yml's cluster.tags in their order.  Every emitter tags through it.
+ */
 struct cfn_value *cfn_cluster_tags(const struct ir *ir);
 
 /* --- IAM ------------------------------------------------------------------- */

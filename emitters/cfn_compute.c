@@ -491,6 +491,7 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	const char *id = cfn_id(ctx->arena, "AutoScalingGroup", g->logical_id.value, "");
 	const char *lt = cfn_id(ctx->arena, "AutoScalingGroup", g->logical_id.value, "LaunchTemplate");
 	struct cfn_value *resource, *props, *policy, *hook, *tags, *rest;
+	const struct cfn_member *tag;
 	long long heartbeat = g->timeout.seconds + HOOK_SLACK_SECONDS;
 
 	if (add_launch_template(ctx, t, lt, g->instance_type.value, g->timeout.seconds, false, g->variant_id) < 0)
@@ -519,9 +520,13 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	cfn_set_int(hook, "HeartbeatTimeout", heartbeat);
 	cfn_set_str(hook, "DefaultResult", "CONTINUE");
 	cfn_set(props, "LifecycleHookSpecificationList", cfn_array(hook, NULL));
-	/* The launch template tags the nodes; the group's own tag stays on the group. */
+	/*
+	 * The launch template tags the nodes and their volumes (with the version
+	 * and the Name too); the group's own tags stay on the group.
+	 */
 	tags = cfn_set(props, "Tags", cfn_cluster_tags(ctx->ir));
-	cfn_set(cfn_members(tags)->value, "PropagateAtLaunch", cfn_bool(false));
+	for (tag = cfn_members(tags); tag; tag = tag->next)
+		cfn_set(tag->value, "PropagateAtLaunch", cfn_bool(false));
 
 	rest = cfn_obj();
 	cfn_set_int(rest, "min_size", g->min_size.value);

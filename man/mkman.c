@@ -49,7 +49,8 @@ static void add_key(void *ctx, const struct schema_key *key, const char *path, c
 		strbuf_addstr(out, ", default ");
 		roff(out, key->default_value);
 	}
-	if ((key->type == SCHEMA_STRING_LIST || key->type == SCHEMA_OBJECT_LIST) && key->min <= key->max)
+	if ((key->type == SCHEMA_STRING_LIST || key->type == SCHEMA_OBJECT_LIST ||
+	     key->type == SCHEMA_STRING_MAP) && key->min <= key->max)
 		strbuf_addf(out, ", at most %lld", key->max);
 	strbuf_addstr(out, ") ");
 	roff(out, key->description);

@@ -373,6 +373,65 @@ static void check_object_list(struct checker *ck, const struct schema_key *key, 
 	set_list(dst, items, n->nitems, n->loc, true);
 }
 
+/*
+ * A mapping of strings: each key as written (a YAML key is always a
+ * scalar), each value a scalar with a value; then the format's rules on
+ * both (check_format.c).  A pair that breaks one is left out of the IR.
+ */
+static void check_string_map(struct checker *ck, const struct schema_key *key, const struct node *n,
+			     struct ir_string_map *out)
+{
+	size_t i, kept = 0;
+
+	out->loc = n->loc;
+	if (is_null_scalar(n) || n->kind != NODE_MAPPING) {
+		if (is_null_scalar(n))
+			diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' has no value", key->name);
+		else
+			diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' must be a mapping of keys to values, not %s",
+				   key->name, node_kind_name(n));
+		diag_hint(ck->diags, "write each pair on its own line, indented by two spaces: 'team: payments'");
+		return;
+	}
+	if (!n->npairs) {
+		diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' is an empty mapping", key->name);
+		diag_hint(ck->diags, "remove the key, or write a pair such as 'team: payments'");
+		return;
+	}
+	if (key->min <= key->max && n->npairs > (size_t)key->max) {
+		diag_error(ck->diags, DIAG_RANGE, n->pairs[key->max].key->loc,
+			   "'%s' has %zu items; ecsgen supports at most %lld", key->name, n->npairs, key->max);
+		if (key->format == FMT_TAG)
+			diag_hint(ck->diags, "AWS takes %d tags on a resource, and ecsgen sets up to %d of its own on a node",
+				  IR_TAGS_MAX, IR_TAGS_OWN_MAX);
+	}
+	out->items = arena_array(ck->arena, n->npairs, sizeof *out->items);
+	for (i = 0; i < n->npairs; i++) {
+		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;
+		struct ir_string_pair pair = {
+			.loc = k->loc,
+			.key = { .value = k->text, .loc = k->loc, .present = true },
+			.value = { .value = v->text, .loc = v->loc, .present = true },
+		};
+
+		if (v->kind != NODE_SCALAR) {
+			diag_error(ck->diags, DIAG_TYPE, v->loc, "the value of '%s' in '%s' must be a string, not %s",
+				   k->text, key->name, node_kind_name(v));
+			continue;
+		}
+		if (is_null_scalar(v)) {
+			diag_error(ck->diags, DIAG_TYPE, v->loc, "'%s' in '%s' has no value", k->text, key->name);
+			diag_hint(ck->diags, "write \"\" for an empty value");
+			continue;
+		}
+		if (!check_map_pair(key, &pair.key, &pair.value, ck->diags))
+			continue;
+		out->items[kept++] = pair;
+	}
+	out->n = kept;
+	out->present = true;
+}
+
 static void check_value(struct checker *ck, const struct schema_key *key, const struct node *keynode,
 			const struct node *n, void *dst)
 {
@@ -384,6 +443,7 @@ static void check_value(struct checker *ck, const struct schema_key *key, const 
 	case SCHEMA_DURATION: check_duration(ck, key, n, dst); break;
 	case SCHEMA_STRING_LIST: check_string_list(ck, key, n, dst); break;
 	case SCHEMA_OBJECT_LIST: check_object_list(ck, key, n, dst); break;
+	case SCHEMA_STRING_MAP: check_string_map(ck, key, n, dst); break;
 	case SCHEMA_OBJECT:
 		if (is_null_scalar(n)) {
 			diag_error(ck->diags, DIAG_TYPE, n->loc, "'%s' has no value", key->name);
@@ -450,6 +510,8 @@ static const struct schema_key *report_unknown_key(struct checker *ck, const str
 	/* Nothing close: list what this level takes. */
 	for (i = 0; i < n; i++)
 		strbuf_addf(&list, "%s%s", i ? ", " : "", candidates[i]);
+	if (obj->extension_prefix)
+		strbuf_addf(&list, ", and %s* keys of your own (ignored, e.g. to hold anchors)", obj->extension_prefix);
 	diag_hint(ck->diags, "%s takes: %s", *where ? arena_printf(ck->arena, "'%s'", where) : "the top level",
 		  list.buf);
 	strbuf_release(&list);
@@ -489,6 +551,13 @@ static void apply_default(struct checker *ck, const struct schema_key *key, void
 	}
 }
 
+/* x-fleet at the top level: an extension key (schema.h), never read. */
+static bool is_extension_key(const struct schema_object *obj, const struct node *k)
+{
+	const char *prefix = obj->extension_prefix;
+	return prefix && !strncmp(k->text, prefix, strlen(prefix)) && k->len > strlen(prefix);
+}
+
 static void check_object(struct checker *ck, const struct schema_object *obj,
 			 const struct node *map, struct loc where_loc, void *dst)
 {
@@ -501,6 +570,8 @@ static void check_object(struct checker *ck, const struct schema_object *obj,
 		const struct node *k = map->pairs[i].key;
 		const struct schema_key *key = schema_find_key(obj, k->text);
 
+		if (is_extension_key(obj, k))
+			continue; /* the user's own: an anchor for aliases elsewhere, or notes */
 		if (!key || (key->flags & SCHEMA_DERIVED)) {
 			const struct schema_key *meant = report_unknown_key(ck, obj, k);
 			if (meant)

@@ -456,6 +456,8 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 		return check_email(v, diags);
 	case FMT_SNS_TOPIC_ARN:
 		return check_sns_topic_arn(v, diags);
+	case FMT_TAG:
+		return true; /* a map's format: check_map_pair() */
 	case FMT_SUB: {
 		/* An ARN is one line: a newline would reach the template as is. */
 		size_t i;
@@ -471,6 +473,91 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 	}
 	}
 	return true;
+}
+
+/*
+ * AWS's tag rules, as every service that ecsgen tags takes them: the
+ * characters are the set every service accepts (ASCII letters, digits,
+ * space and + - = . _ : / @; some take more, IAM and S3 among them do not),
+ * a key has 1 to 127 characters (EC2's limit; most services take 128), a
+ * value at most 256, and neither starts with aws: in any case.
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Tag.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html
+ */
+static bool is_tag_char(unsigned char c)
+{
+	return (c < 0x80 && isalnum(c)) || (c && strchr(" +-=._:/@", c));
+}
+
+static bool check_tag_text(const struct ir_string *v, const char *what, size_t most, struct diag_list *diags)
+{
+	const char *s = v->value;
+	size_t i, n = strlen(s);
+
+	for (i = 0; i < n; i++) {
+		if (!is_tag_char((unsigned char)s[i])) {
+			diag_error(diags, DIAG_TAG, scalar_char_loc(v->loc, i, 1),
+				   "tag %s '%s' holds a character AWS tags do not take", what, s);
+			diag_hint(diags, "tags take letters, digits, spaces and + - = . _ : / @ (ASCII)");
+			return false;
+		}
+	}
+	if (n > most) {
+		diag_error(diags, DIAG_TAG, v->loc, "tag %s '%.20s...' has %zu characters; AWS takes at most %zu",
+			   what, s, n, most);
+		return false;
+	}
+	if ((s[0] | 0x20) == 'a' && (s[1] | 0x20) == 'w' && (s[2] | 0x20) == 's' && s[3] == ':') {
+		diag_error(diags, DIAG_TAG, scalar_char_loc(v->loc, 0, 4), "tag %s '%s' starts with '%.4s'", what, s, s);
+		diag_hint(diags, "AWS keeps the prefix aws: (in any case) for its own tags");
+		return false;
+	}
+	return true;
+}
+
+/* The keys ecsgen sets itself (names.h, and the nodes' Name): two values of one key would not deploy. */
+static bool check_tag_key_free(const struct ir_string *k, struct diag_list *diags)
+{
+	static const char *const own[] = { NAME_TAG_CLUSTER, NAME_TAG_VERSION, IR_TAG_NAME };
+	size_t i, prefix = strlen(IR_TAG_RESERVED_PREFIX);
+
+	for (i = 0; i < sizeof own / sizeof own[0]; i++) {
+		if (!strcmp(k->value, own[i])) {
+			diag_error(diags, DIAG_TAG, k->loc, "tag key '%s' is one ecsgen sets itself", k->value);
+			if (!strcmp(own[i], IR_TAG_NAME))
+				diag_hint(diags, "ecsgen names each node and its volumes <cluster>-<VERSION>; choose another key");
+			else
+				diag_hint(diags, "ecsgen tags every resource with %s and %s; choose another key",
+					  NAME_TAG_CLUSTER, NAME_TAG_VERSION);
+			return false;
+		}
+	}
+	if (!strncmp(k->value, IR_TAG_RESERVED_PREFIX, prefix)) {
+		diag_error(diags, DIAG_TAG, scalar_char_loc(k->loc, 0, prefix), "tag key '%s' starts with '%s'",
+			   k->value, IR_TAG_RESERVED_PREFIX);
+		diag_hint(diags, "ecsgen keeps the prefix %s for its own tags (%s, %s)", IR_TAG_RESERVED_PREFIX,
+			  NAME_TAG_CLUSTER, NAME_TAG_VERSION);
+		return false;
+	}
+	return true;
+}
+
+bool check_map_pair(const struct schema_key *map, const struct ir_string *key,
+		    const struct ir_string *value, struct diag_list *diags)
+{
+	bool ok;
+
+	if (map->format != FMT_TAG)
+		return true;
+	if (!*key->value) {
+		diag_error(diags, DIAG_TAG, key->loc, "a tag key is empty");
+		diag_hint(diags, "a tag key has 1 to %d characters; the value may be empty", IR_TAG_KEY_MAX);
+		return false;
+	}
+	ok = check_tag_text(key, "key", IR_TAG_KEY_MAX, diags) && check_tag_key_free(key, diags);
+	/* The value is checked even after a bad key: one run reports both. */
+	return check_tag_text(value, "value", IR_TAG_VALUE_MAX, diags) && ok;
 }
 
 /* The generated user data quotes the file in a here-document ended by a fixed line. */

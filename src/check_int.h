@@ -18,6 +18,13 @@ struct diag_list;
  */
 bool check_format(const struct schema_key *key, struct ir_string *value, struct diag_list *diags);
 
+/*
+ * Check one pair of a SCHEMA_STRING_MAP against the map's format (FMT_TAG:
+ * AWS's tag rules); on failure append a located error and return false.
+ */
+bool check_map_pair(const struct schema_key *map, const struct ir_string *key,
+		    const struct ir_string *value, struct diag_list *diags);
+
 /* Read the user_data file named by value (relative to infra_dir). */
 bool check_user_data_file(struct arena *arena, const char *infra_dir,
 			  const char *const *include_dirs, const struct ir_string *path,

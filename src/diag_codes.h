@@ -52,6 +52,8 @@
 	  "a ${...} that CloudFormation's Fn::Sub would refuse") \
 	X(SECURITY_GROUPS, ERROR, "security-groups", \
 	  "more security_groups than fit a network interface beside the node group and the DB badge") \
+	X(TAG, ERROR, "tag", \
+	  "a tag AWS refuses (length, characters, the aws: prefix) or one whose key ecsgen sets itself") \
 	X(CFN_LIMIT, ERROR, "cfn-limit", \
 	  "a generated template over one of CloudFormation's limits") \
 	X(TEMPLATE, ERROR, "template", \

@@ -78,6 +78,38 @@ struct ir_strings {
 	bool present;
 };
 
+/*
+ * A mapping of strings to strings (SCHEMA_STRING_MAP), in source order:
+ * each pair keeps the location of its key and of its value.  Same layout
+ * as IR_LIST(struct ir_string_pair), so templates walk it as a list.
+ */
+struct ir_string_pair {
+	struct loc loc; /* the key's */
+	struct ir_string key;
+	struct ir_string value;
+};
+
+struct ir_string_map {
+	struct ir_string_pair *items;
+	size_t n;
+	struct loc loc;
+	bool present;
+};
+
+/*
+ * Tags (cluster.tags), on AWS's rules: at most IR_TAGS_MAX on a resource,
+ * the ones ecsgen sets itself included (IR_TAGS_OWN_MAX at most, on a node:
+ * NAME_TAG_CLUSTER, NAME_TAG_VERSION and IR_TAG_NAME).  Keys starting with
+ * IR_TAG_RESERVED_PREFIX are ecsgen's.
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+ */
+#define IR_TAGS_MAX 50
+#define IR_TAGS_OWN_MAX 3
+#define IR_TAG_NAME "Name"
+#define IR_TAG_RESERVED_PREFIX "ecsgen:"
+#define IR_TAG_KEY_MAX 127 /* EC2's; most services take 128 */
+#define IR_TAG_VALUE_MAX 256
+
 struct ir_bid {
 	struct loc loc;
 	struct ir_string instance_type;
@@ -154,6 +186,7 @@ struct ir_cluster {
 	struct ir_bool container_insights;
 	struct ir_string alarm_email;     /* subscribed to the generated alarm topic */
 	struct ir_string alarm_topic_arn; /* an existing topic instead: none is generated */
+	struct ir_string_map tags;        /* cost-allocation tags on every resource that takes them */
 };
 
 struct ir_ec2_instances {

@@ -48,6 +48,17 @@ static struct json_object *dump_value(const struct schema_key *key, const void *
 			json_object_array_add(arr, dump_string(&v->items[i]));
 		return arr;
 	}
+	case SCHEMA_STRING_MAP: {
+		const struct ir_string_map *v = field;
+		struct json_object *map;
+		size_t i;
+		if (!v->present)
+			return NULL;
+		map = json_object_new_object();
+		for (i = 0; i < v->n; i++)
+			json_object_object_add(map, v->items[i].key.value, dump_string(&v->items[i].value));
+		return map;
+	}
 	case SCHEMA_OBJECT:
 		return dump_object(key->object, field);
 	case SCHEMA_OBJECT_LIST: {

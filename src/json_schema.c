@@ -58,9 +58,10 @@ static const struct {
 			"(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", 254, false },
 	[FMT_SNS_TOPIC_ARN] = { "^arn:(aws|aws-cn|aws-us-gov):sns:[a-z][a-z0-9]*(-[a-z0-9]+)+-[a-z0-9]*[0-9]:"
 				"[0-9]{12}:[A-Za-z0-9_-]{1,256}$", 0, false },
+	[FMT_TAG] = { "^(?![aA][wW][sS]:)[A-Za-z0-9 +=._:/@-]*$", IR_TAG_VALUE_MAX, true }, /* a value; keys below */
 };
-/* One row per format of schema.h (the last one there is FMT_SNS_TOPIC_ARN). */
-_Static_assert(sizeof formats / sizeof formats[0] == FMT_SNS_TOPIC_ARN + 1,
+/* One row per format of schema.h (the last one there is FMT_TAG). */
+_Static_assert(sizeof formats / sizeof formats[0] == FMT_TAG + 1,
 	       "json_schema.c: a format of schema.h has no pattern row");
 
 /* The YAML 1.1 words check.c's parse_bool takes besides true and false, which YAML 1.2 reads as strings. */
@@ -211,6 +212,34 @@ static struct json_object *string_schema(enum schema_format format)
 
 static struct json_object *object_schema(const struct schema_object *obj);
 
+/*
+ * A mapping of strings: free-form keys (propertyNames), each value a
+ * string of the format (additionalProperties).  For tags, a key is 1 to
+ * IR_TAG_KEY_MAX tag characters, not aws: in any case, and none ecsgen sets
+ * (check_format.c's check_map_pair).
+ */
+static struct json_object *map_schema(const struct schema_key *key)
+{
+	struct json_object *o = type_of("object");
+
+	if (key->format == FMT_TAG) {
+		struct json_object *names = type_of("string");
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "^(?![aA][wW][sS]:)(?!%s)(?!(%s|%s|%s)$)[A-Za-z0-9 +=._:/@-]+$", IR_TAG_RESERVED_PREFIX,
+			    NAME_TAG_CLUSTER, NAME_TAG_VERSION, IR_TAG_NAME);
+		add(names, "pattern", str(sb.buf));
+		add(names, "maxLength", json_object_new_int64(IR_TAG_KEY_MAX));
+		strbuf_release(&sb);
+		add(o, "propertyNames", names);
+	}
+	add(o, "additionalProperties", string_schema(key->format));
+	/* An empty mapping is an error, as an empty list: the checker says to remove the key. */
+	add(o, "minProperties", json_object_new_int64(1));
+	if (key->min <= key->max)
+		add(o, "maxProperties", json_object_new_int64(key->max));
+	return o;
+}
+
 static struct json_object *value_schema(const struct schema_key *key)
 {
 	struct json_object *o = NULL;
@@ -242,6 +271,9 @@ static struct json_object *value_schema(const struct schema_key *key)
 		add(o, "minItems", json_object_new_int64(1));
 		if (key->min <= key->max)
 			add(o, "maxItems", json_object_new_int64(key->max));
+		break;
+	case SCHEMA_STRING_MAP:
+		o = map_schema(key);
 		break;
 	case SCHEMA_OBJECT:
 		o = object_schema(key->object);
@@ -308,6 +340,15 @@ static struct json_object *object_schema(const struct schema_object *obj)
 			json_object_array_add(required, str(key->name));
 	}
 	add(o, "properties", props);
+	if (obj->extension_prefix) {
+		/* Extension keys (x-fleet: &fleet ...) hold anything: the checker never reads them. */
+		struct json_object *ext = json_object_new_object();
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "^%s.", obj->extension_prefix);
+		add(ext, sb.buf, json_object_new_object());
+		strbuf_release(&sb);
+		add(o, "patternProperties", ext);
+	}
 	if (json_object_array_length(required))
 		add(o, "required", required);
 	else

@@ -21,8 +21,18 @@
 /* A list of mappings of at most `most` items (see SUPPORTED MAXIMA in man/ecsgen.1.in). */
 #define LIST(type, field, flags, child, most, desc) \
 	{ #field, SCHEMA_OBJECT_LIST, flags, FMT_NONE, NULL, 0, most, offsetof(type, field), &child, desc }
+/* A mapping of strings of at most `most` keys, walked by templates as a list of string_pair_object. */
+#define MAP(type, field, flags, format, most, desc) \
+	{ #field, SCHEMA_STRING_MAP, flags, format, NULL, 0, most, offsetof(type, field), &string_pair_object, desc }
 #define OBJECT(type, docpath, keys) \
-	{ docpath, sizeof(type), offsetof(type, loc), keys, sizeof keys / sizeof keys[0] }
+	{ docpath, sizeof(type), offsetof(type, loc), keys, sizeof keys / sizeof keys[0], NULL }
+
+/* One pair of a SCHEMA_STRING_MAP: not keys of infra.yml, the names templates read a pair by. */
+static const struct schema_key string_pair_keys[] = {
+	KEY(struct ir_string_pair, key, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_NONE, NULL, 1, 0, "the key"),
+	KEY(struct ir_string_pair, value, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_NONE, NULL, 1, 0, "its value"),
+};
+static const struct schema_object string_pair_object = OBJECT(struct ir_string_pair, "(key: value)", string_pair_keys);
 
 static const struct schema_key bid_keys[] = {
 	KEY(struct ir_bid, instance_type, SCHEMA_STRING, SCHEMA_REQUIRED, FMT_INSTANCE_TYPE, NULL, 1, 0,
@@ -150,6 +160,9 @@ static const struct schema_key cluster_keys[] = {
 	    "e-mail address subscribed to the cluster's alarm topic (AWS mails a confirmation link first)"),
 	KEY(struct ir_cluster, alarm_topic_arn, SCHEMA_STRING, 0, FMT_SNS_TOPIC_ARN, NULL, 1, 0,
 	    "send the alarms to this existing SNS topic instead of a generated one (its policy must let CloudWatch publish)"),
+	/* AWS takes 50 tags on a resource, the ones ecsgen sets on a node (IR_TAGS_OWN_MAX) included. */
+	MAP(struct ir_cluster, tags, 0, FMT_TAG, IR_TAGS_MAX - IR_TAGS_OWN_MAX,
+	    "cost-allocation tags (key: value) on every resource that takes tags, the nodes, their volumes and the fleets included"),
 };
 static const struct schema_object cluster_object = OBJECT(struct ir_cluster, "cluster", cluster_keys);
 
@@ -187,7 +200,10 @@ static const struct schema_key root_keys[] = {
 	KEY(struct ir, variants, SCHEMA_STRING_LIST, SCHEMA_DERIVED, FMT_NONE, NULL, 0, 3,
 	    "the image variants the fleets and groups run: x86_64, arm64, gpu"),
 };
-const struct schema_object schema_root = OBJECT(struct ir, "", root_keys);
+const struct schema_object schema_root = {
+	"", sizeof(struct ir), offsetof(struct ir, loc), root_keys, sizeof root_keys / sizeof root_keys[0],
+	SCHEMA_EXTENSION_PREFIX,
+};
 
 const struct schema_key *schema_find_key(const struct schema_object *obj, const char *name)
 {
@@ -227,6 +243,7 @@ const char *schema_type_name(enum schema_type type)
 		[SCHEMA_STRING_LIST] = "list of strings",
 		[SCHEMA_OBJECT] = "mapping",
 		[SCHEMA_OBJECT_LIST] = "list of mappings",
+		[SCHEMA_STRING_MAP] = "mapping of strings",
 	};
 	return names[type];
 }
@@ -252,6 +269,7 @@ const char *schema_format_name(enum schema_format format)
 		[FMT_FILE] = "file path",
 		[FMT_EMAIL] = "e-mail address",
 		[FMT_SNS_TOPIC_ARN] = "SNS topic ARN",
+		[FMT_TAG] = "tag",
 	};
 	return names[format];
 }
@@ -271,7 +289,7 @@ static void each_key(const struct schema_object *obj, struct strbuf *path,
 			type = schema_format_name(key->format);
 		strbuf_addstr(path, key->name);
 		fn(ctx, key, path->buf, type);
-		if (key->object) {
+		if (key->object && key->type != SCHEMA_STRING_MAP) {
 			strbuf_addstr(path, key->type == SCHEMA_OBJECT_LIST ? "[]." : ".");
 			each_key(key->object, path, fn, ctx);
 		}

@@ -25,6 +25,7 @@ enum schema_type {
 	SCHEMA_STRING_LIST,
 	SCHEMA_OBJECT,      /* a nested mapping, stored inline */
 	SCHEMA_OBJECT_LIST, /* a sequence of mappings */
+	SCHEMA_STRING_MAP,  /* a mapping of free-form string keys to strings (struct ir_string_map) */
 };
 
 enum schema_flags {
@@ -54,6 +55,7 @@ enum schema_format {
 	FMT_FILE,          /* a file relative to infra.yml */
 	FMT_EMAIL,         /* an e-mail address SNS can subscribe */
 	FMT_SNS_TOPIC_ARN, /* arn:<partition>:sns:<region>:<account>:<standard topic> */
+	FMT_TAG,           /* a map's keys and values are AWS tag keys and values */
 	/* A new format goes last, with its pattern in json_schema.c (asserted there). */
 };
 
@@ -65,9 +67,13 @@ struct schema_key {
 	unsigned flags;
 	enum schema_format format;
 	const char *default_value; /* as text; NULL when none */
-	long long min, max;        /* bounds for SCHEMA_INT; a list's most items is max (min > max: none) */
+	long long min, max;        /* bounds for SCHEMA_INT; a list's or a map's most items is max (min > max: none) */
 	size_t offset;             /* of the field in the owning IR struct */
-	const struct schema_object *object; /* SCHEMA_OBJECT, SCHEMA_OBJECT_LIST */
+	/*
+	 * SCHEMA_OBJECT, SCHEMA_OBJECT_LIST; for SCHEMA_STRING_MAP the pair
+	 * object (key, value) that templates and the IR walk it as a list of.
+	 */
+	const struct schema_object *object;
 	const char *description;
 };
 
@@ -77,7 +83,16 @@ struct schema_object {
 	size_t loc_offset;         /* of its struct loc */
 	const struct schema_key *keys;
 	size_t nkeys;
+	/*
+	 * Keys starting with this (and longer) are the user's own, ignored by
+	 * the checker: the root's "x-" holds standalone YAML anchors, as Docker
+	 * Compose's extension fields do.  NULL: none.
+	 */
+	const char *extension_prefix;
 };
+
+/* The root's extension prefix: `x-fleet: &fleet {...}` anchors a value for aliases below. */
+#define SCHEMA_EXTENSION_PREFIX "x-"
 
 extern const struct schema_object schema_root;
 

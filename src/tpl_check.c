@@ -158,6 +158,7 @@ static int walk(struct checker *c, struct tpl_expr *e, const struct tpl_name *na
 			e->access = ACC_OBJECT;
 			break;
 		case SCHEMA_OBJECT_LIST:
+		case SCHEMA_STRING_MAP: /* a list of (key, value) pairs: struct ir_string_map */
 			e->type.kind = TV_OBJECT_LIST;
 			e->type.object = key->object;
 			e->access = ACC_IR_LIST;

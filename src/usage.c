@@ -48,7 +48,8 @@ static void add_key(void *ctx, const struct schema_key *key, const char *path, c
 	strbuf_addf(out, "  %-44s %s%s", path, type, (key->flags & SCHEMA_REQUIRED) ? ", required" : "");
 	if (key->default_value)
 		strbuf_addf(out, ", default %s", key->default_value);
-	if ((key->type == SCHEMA_STRING_LIST || key->type == SCHEMA_OBJECT_LIST) && key->min <= key->max)
+	if ((key->type == SCHEMA_STRING_LIST || key->type == SCHEMA_OBJECT_LIST ||
+	     key->type == SCHEMA_STRING_MAP) && key->min <= key->max)
 		strbuf_addf(out, ", at most %lld", key->max);
 	strbuf_addf(out, "\n  %-44s %s\n", "", key->description);
 }

@@ -329,7 +329,7 @@ static int make_parents(struct build *b, const char *path)
 	const char *slash;
 	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
 		char *folder = xstrndup(path, (size_t)(slash - path));
-		if (!mkdirat(b->tmpfd, folder, 0777) || errno == EEXIST) {
+		if (!mkdirat(b->tmpfd, folder, WRITER_DIR_MODE) || errno == EEXIST) {
 			free(folder); /* a file there makes the open below fail */
 		} else {
 			int ret = strbuf_error(b->err, "cannot create folder '%s/%s': %s",
@@ -466,7 +466,7 @@ int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flag
 		goto out;
 	mask = umask(0);
 	umask(mask);
-	dir_mode = exists ? st.st_mode & 07777 : 0777 & ~mask;
+	dir_mode = exists ? st.st_mode & 07777 : WRITER_DIR_MODE & ~mask;
 
 	strbuf_addf(&tmp, "%s/.%s%sXXXXXX", t.parent, t.base, TMP_TAG);
 	if (!mkdtemp(tmp.buf)) {

@@ -48,8 +48,11 @@
  *     or one of its ancestors (swapping it away would pull the floor out
  *     from under the caller, and the old tree would then be deleted).
  *
- * File modes are the out_file's mode masked by the umask; the new DIR takes
- * the old DIR's permissions, or 0777 minus the umask for a first commit.
+ * File modes are the out_file's mode masked by the umask; its folders are
+ * WRITER_DIR_MODE masked by the umask; the new DIR takes the old DIR's
+ * permissions, or WRITER_DIR_MODE minus the umask for a first commit.  The
+ * umask takes permissions away (077: a private tree), never adds any: no
+ * umask makes a folder writable by others (tests/stability.test).
  *
  * With --enable-fault-injection (ECSGEN_FAULT_INJECTION), tests can set
  *   ECSGEN_FAIL_WRITE=N          the Nth file write fails with ENOSPC;
@@ -59,6 +62,9 @@
  */
 #ifndef ECSGEN_WRITER_H
 #define ECSGEN_WRITER_H
+
+/* The folders of a tree, as its 0755 scripts: the owner alone writes. */
+#define WRITER_DIR_MODE 0755
 
 struct out_tree;
 struct strbuf;

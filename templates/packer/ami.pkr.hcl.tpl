@@ -61,6 +61,13 @@ locals {
   # The Makefile hashes the same two files, byte for byte, to decide on a rebake.
   instance_type    = var.instance_type != "" ? var.instance_type : (var.arch == "arm64" ? "t4g.small" : "t3.small")
   provisioner_hash = substr(sha256(join("", [file("${path.root}/ami.pkr.hcl"), file("${path.root}/provision.sh")])), 0, 16)
+{{#if cluster.tags}}
+  # infra.yml's cluster.tags: on the image and its snapshots, the build
+  # instance and its volumes (the keys below, ecsgen's own, win a clash).
+  # On one line: packer fmt would align the = of a block's lines.
+  cost_tags = { {{~ " " ~}}
+{{#each cluster.tags as tag}}{{ tag.key | hcl }} = {{ tag.value | hcl }}{{#if not @last}}, {{/if}}{{/each}} }
+{{/if}}
 }
 
 source "amazon-ebs" "node" {
@@ -96,17 +103,32 @@ source "amazon-ebs" "node" {
     delete_on_termination = true
   }
 
+{{#if cluster.tags}}
+  tags = merge(local.cost_tags, {
+{{else}}
   tags = {
+{{/if}}
     Name             = "${local.cluster}-ecs-${var.arch}-${local.stamp}"
     cluster          = local.cluster
     arch             = var.arch
     source_ami       = "{{#raw}}{{ .SourceAMI }}{{/raw}}"
     provisioner_hash = local.provisioner_hash
+{{#if cluster.tags}}
+  })
+  snapshot_tags = local.cost_tags
+  run_tags = merge(local.cost_tags, {
+{{else}}
   }
   run_tags = {
+{{/if}}
     Name    = "packer-${local.cluster}"
     cluster = local.cluster
+{{#if cluster.tags}}
+  })
+  run_volume_tags = local.cost_tags
+{{else}}
   }
+{{/if}}
 }
 
 build {

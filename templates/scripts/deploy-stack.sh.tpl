@@ -55,6 +55,13 @@ previous=no
 role=
 stack_policy=
 tags=
+{{! infra.yml's cluster.tags are every stack's tags too: CloudFormation passes
+    a stack's tags on to each of its resources that takes tags, the ones
+    without Tags of their own (the lock table, the scaler's parameter, the
+    alarm key) included.  The checker allows only tag characters. }}
+{{#each cluster.tags as tag}}
+tags="$tags${tags:+,}{\"Key\":$(json_str {{ tag.key | sh }}),\"Value\":$(json_str {{ tag.value | sh }})}"
+{{/each}}
 while getopts t:a:pr:s:g: opt; do
 	case $opt in
 	t) template=$OPTARG ;;

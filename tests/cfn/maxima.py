@@ -45,7 +45,7 @@ def ok(name, cond, why=""):
 def maxima():
     """{key path: most items}, from ecsgen --help."""
     text = subprocess.run([ECSGEN, "--help"], capture_output=True, text=True, check=True).stdout
-    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^  (\S+) +list of [a-z]+.*, at most (\d+)$", text, re.M)}
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^  (\S+) +(?:list of [a-z]+|mapping of strings).*, at most (\d+)$", text, re.M)}
 
 
 def item(prefix, i, width=64):
@@ -57,8 +57,12 @@ def item(prefix, i, width=64):
 def infra(counts):
     """infra.yml text for the given list lengths (ordinary where not given)."""
     n = {"ingress": 3, "subnets": 0, "security_groups": 0, "efs": 2, "ebs": 2, "fleets": 2, "bids": 3,
-         "groups": 1, **counts}
+         "groups": 1, "tags": 0, **counts}
     lines = ["cluster:", "  name: c" + "x" * (NAME - 1)]
+    if n["tags"]:
+        # Each key and value at its longest (127 and 256 characters), unique by i.
+        lines.append("  tags:")
+        lines += [f"    t{i:03d}{'k' * 123}: {'v' * 256}" for i in range(n["tags"])]
     if n["subnets"]:
         lines.append("  vpc: vpc-0a1b2c3d")
         lines.append("  subnets: [" + ", ".join(f"subnet-{i:08x}" for i in range(n["subnets"])) + "]")
@@ -150,7 +154,7 @@ def within(label, folder):
 def main():
     work = sys.argv[1]
     most = maxima()
-    ok("ecsgen --help names the maxima of every list", len(most) == 9, most)
+    ok("ecsgen --help names the maxima of every list and mapping", len(most) == 10, most)
     variants = [
         ("ordinary input", {}, 2048),
         ("security_group_ingress at its maximum", {"ingress": most["cluster.security_group_ingress"]}, 2048),
@@ -163,6 +167,7 @@ def main():
          {"bids": most["ec2_instances.spot_fleets[].bids"], "subnets": most["cluster.subnets"]}, 2048),
         ("auto_scaling_groups at their maximum", {"groups": most["ec2_instances.auto_scaling_groups"]}, 2048),
         ("user_data at its maximum", {}, 8192),
+        ("tags at their maximum, each key and value at its longest", {"tags": most["cluster.tags"]}, 2048),
     ]
     lint = []
     for i, (label, counts, size) in enumerate(variants):
@@ -178,6 +183,7 @@ def main():
         ("spot_fleets", {"fleets": most["ec2_instances.spot_fleets"] + 1}),
         ("bids", {"bids": most["ec2_instances.spot_fleets[].bids"] + 1}),
         ("auto_scaling_groups", {"groups": most["ec2_instances.auto_scaling_groups"] + 1}),
+        ("tags", {"tags": most["cluster.tags"] + 1}),
     ]
     for i, (key, counts) in enumerate(past):
         folder, r = compile_input(work, f"past{i}", counts)

@@ -18,6 +18,7 @@ import copy
 import json
 import os
 import re
+import shlex
 import sys
 
 import botocore.session
@@ -361,8 +362,8 @@ def check_compute(name, doc, t):
                 cfg["LaunchTemplateConfigs"][0]["LaunchTemplateSpecification"]["LaunchTemplateId"]))
         # A maintain fleet takes tags for the fleet only; the nodes' tags come from the launch template.
         # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-tagspecification.html
-        tap.eq(f"{name}: fleet {fleet['name']}: tagged as a fleet only, with cluster and version",
-               [("fleet", ["ecsgen:cluster", "ecsgen:version"])],
+        tap.eq(f"{name}: fleet {fleet['name']}: tagged as a fleet only, with cluster, cluster.tags and version",
+               [("fleet", ["ecsgen:cluster"] + list(user_tags(doc)) + ["ecsgen:version"])],
                [(spec["ResourceType"], [tag["Key"] for tag in spec["Tags"]]) for spec in cfg.get("TagSpecifications", [])])
         got = []
         for o in cfg["LaunchTemplateConfigs"][0]["Overrides"]:
@@ -491,6 +492,64 @@ def check_pipeline(name, doc, t):
     tap.ok(f"{name}: no token in the template", not secrets, secrets)
 
 
+def user_tags(doc):
+    """infra.yml's cluster.tags as {key: value text}, in order."""
+    return {str(k): "" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+            for k, v in ((doc.get("cluster") or {}).get("tags") or {}).items()}
+
+
+# Resource types that take tags but get them from their stack only: deploy-stack.sh
+# sets cluster.tags as every stack's tags, and CloudFormation passes a stack's tags
+# on to its resources.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-console-add-tags.html
+STACK_TAGS_ONLY = {
+    "AWS::SSM::Parameter": "moto 5.2.1 fails on its Tags map (emitters/cfn_functions.c)",
+    "AWS::KMS::Key": "moto 5.2.1 fails on its Key/Value tags (emitters/cfn_alarms.c)",
+    "AWS::DynamoDB::Table": "the lock table has carried its stack's tags only since issue 14",
+    "AWS::EC2::LaunchTemplate": "the template itself (free); LaunchTemplateData's TagSpecifications tag the nodes",
+}
+
+
+def check_tags(name, doc, templates, out):
+    """Cost-allocation tags (issue 19): cluster.tags on every resource that takes tags."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+    want = user_tags(doc)
+    missing, wrong, over = [], [], []
+    for t, body in templates.items():
+        for lid, r in body["Resources"].items():
+            props = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", r["Type"]).schema.get("properties", {})
+            given = r.get("Properties", {})
+            if "Tags" not in props and "TagSpecifications" not in props:
+                continue
+            if r["Type"] in STACK_TAGS_ONLY:
+                continue
+            lists = []
+            if "Tags" in props:
+                if "Tags" not in given:
+                    missing.append(f"{t}:{lid}")
+                    continue
+                lists.append(("Tags", given["Tags"]))
+            for spec in given.get("TagSpecifications", []):
+                lists.append((spec["ResourceType"], spec["Tags"]))
+            for spec in given.get("LaunchTemplateData", {}).get("TagSpecifications", []):
+                lists.append((spec["ResourceType"], spec["Tags"]))
+            for where, tags in lists:
+                have = {tag["Key"]: tag["Value"] for tag in tags} if isinstance(tags, list) else dict(tags)
+                if {k: have.get(k) for k in want} != want:
+                    wrong.append(f"{t}:{lid} {where}: {have}")
+                # AWS takes 50 tags on a resource, aws: ones aside.
+                # https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+                if len(have) > 50:
+                    over.append(f"{t}:{lid} {where}: {len(have)}")
+    tap.eq(f"{name}: every resource whose type takes Tags has them", [], missing)
+    tap.eq(f"{name}: every Tags list and TagSpecification holds cluster.tags with their values", [], wrong)
+    tap.eq(f"{name}: no resource has more than 50 tags", [], over)
+    script = open(os.path.join(out, "scripts", "deploy-stack.sh")).read()
+    stack = [(shlex.split(k)[0], shlex.split(v)[0] if v.strip() else "")
+             for k, v in re.findall(r'^tags=.*json_str (.+?)\),\\"Value\\":\$\(json_str (.*?)\)\}"$', script, re.M)]
+    tap.eq(f"{name}: deploy-stack.sh sets cluster.tags as every stack's tags", list(want.items()), stack)
+
+
 def main(args):
     for example, out in zip(args[::2], args[1::2]):
         name = os.path.basename(example.rstrip("/"))
@@ -515,6 +574,7 @@ def main(args):
         check_compute(name, doc, templates["compute"])
         check_pipeline(name, doc, templates["pipeline"])
         check_assets(name, doc, templates["assets"], templates["cluster"], templates["pipeline"])
+        check_tags(name, doc, templates, out)
     print(f"1..{tap.count}")
     return 1 if tap.failed else 0
 

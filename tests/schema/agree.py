@@ -9,7 +9,7 @@ Prints TAP lines (no plan; tests/schema.test counts them):
 2. every example, every warning case and the `ecsgen init` starter
    validate against it;
 3. every bad input of tests/bad/ whose errors all have a code a schema
-   states (type, format, range, unknown-key, missing-key) is rejected,
+   states (type, format, range, unknown-key, missing-key, tag) is rejected,
    except the ones tests/schema/beyond-schema.txt lists with why, which
    must be accepted (so the list cannot go stale);
 4. probes: one value at a time put into a clean file, the checker
@@ -96,7 +96,7 @@ for path in good:
     tap(not errs, "valid: " + name, *errs)
 
 # 3. Bad inputs.
-STATED = {"type", "format", "range", "unknown-key", "missing-key"}
+STATED = {"type", "format", "range", "unknown-key", "missing-key", "tag"}
 beyond = {}
 for line in open(os.path.join(TOP, "tests", "schema", "beyond-schema.txt")):
     if line.strip() and not line.startswith("#"):
@@ -195,6 +195,16 @@ probes = [
     (("ec2_instances", "spot_fleets", 0, "bids", 0, "weight"), [1, 1000, 1001, 0],
      [(("ec2_instances", "spot_fleets", 0, "bids", 0, "price"), 100)]),
     (("ec2_instances", "spot_fleets", 0, "logical_id"), ["Main"]),
+    # AWS's tag rules (src/check_format.c, check_map_pair): 47 tags, keys 1..127, values 0..256, the
+    # common character set, no aws: prefix in any case, none of ecsgen's own keys.
+    (("cluster", "tags"), [{"team": "payments"}, {"a b": "c d", "x+-=._:/@": "+-=._:/@"}, {"t": ""},
+                           {"k" * 127: "v"}, {"k" * 128: "v"}, {"t": "v" * 256}, {"t": "v" * 257},
+                           {"aws:x": "y"}, {"AwS:x": "y"}, {"awsx": "y"}, {"t": "aws:x"}, {"t": "AWS:"},
+                           {"ecsgen:cluster": "x"}, {"ecsgen:version": "x"}, {"ecsgen:z": "x"}, {"Name": "x"},
+                           {"name": "x"}, {"Names": "x"}, {"a!": "b"}, {"t": "caf\u00e9"}, {"t": "$1"},
+                           {"t": "a\nb"}, {"t%02d" % i: "v" for i in range(47)}, {"t%02d" % i: "v" for i in range(48)},
+                           {}, ["a"], "team=payments", {"t": None}, {"t": ["a"]}, {"t": {"a": "b"}}, {"t": 3},
+                           {"t": True}, {"": "x"}]),
     (("kind",), ["aws-ecs-cluster-deployer", "ecs-cluster"]),
     (("ec2_instances", "colour"), ["blue"]),
 ]

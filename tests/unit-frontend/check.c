@@ -204,9 +204,9 @@ Test(check, schema_table_is_consistent)
 			/* Bounds: an integer's range, or a list's most items (issue 11). */
 			if (k->min <= k->max)
 				cr_assert(k->type == SCHEMA_INT || k->type == SCHEMA_STRING_LIST ||
-					  k->type == SCHEMA_OBJECT_LIST,
+					  k->type == SCHEMA_OBJECT_LIST || k->type == SCHEMA_STRING_MAP,
 					  "%s.%s has bounds but is no integer or list", obj->path, k->name);
-			if (k->type == SCHEMA_STRING_LIST || k->type == SCHEMA_OBJECT_LIST)
+			if (k->type == SCHEMA_STRING_LIST || k->type == SCHEMA_OBJECT_LIST || k->type == SCHEMA_STRING_MAP)
 				cr_assert(k->min <= k->max && k->min == 0 && k->max > 0,
 					  "%s.%s is a list without a maximum", obj->path, k->name);
 			if (k->object) {

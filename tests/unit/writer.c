@@ -149,6 +149,23 @@ Test(writer, keeps_the_folder_mode_and_applies_the_umask)
 	strbuf_release(&err);
 }
 
+/* Issue 19: the umask takes permissions away, never adds any: no world-writable folder. */
+Test(writer, umask_000_gives_no_folder_writable_by_others)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct stat st;
+
+	umask(0);
+	cr_assert_eq(commit_sample("open", "new", &err), 0, "%s", err.buf);
+	cr_assert(!stat("open", &st));
+	cr_assert_eq(st.st_mode & 07777, WRITER_DIR_MODE);
+	cr_assert(!stat("open/scripts", &st));
+	cr_assert_eq(st.st_mode & 07777, WRITER_DIR_MODE);
+	cr_assert(!stat("open/scripts/run.sh", &st));
+	cr_assert_eq(st.st_mode & 07777, 0755);
+	strbuf_release(&err);
+}
+
 Test(writer, empty_tree_gives_an_empty_folder)
 {
 	struct out_tree tree;

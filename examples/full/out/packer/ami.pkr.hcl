@@ -55,6 +55,10 @@ locals {
   # The Makefile hashes the same two files, byte for byte, to decide on a rebake.
   instance_type    = var.instance_type != "" ? var.instance_type : (var.arch == "arm64" ? "t4g.small" : "t3.small")
   provisioner_hash = substr(sha256(join("", [file("${path.root}/ami.pkr.hcl"), file("${path.root}/provision.sh")])), 0, 16)
+  # infra.yml's cluster.tags: on the image and its snapshots, the build
+  # instance and its volumes (the keys below, ecsgen's own, win a clash).
+  # On one line: packer fmt would align the = of a block's lines.
+  cost_tags = { "team" = "payments", "cost-center" = "4711" }
 }
 
 source "amazon-ebs" "node" {
@@ -90,17 +94,19 @@ source "amazon-ebs" "node" {
     delete_on_termination = true
   }
 
-  tags = {
+  tags = merge(local.cost_tags, {
     Name             = "${local.cluster}-ecs-${var.arch}-${local.stamp}"
     cluster          = local.cluster
     arch             = var.arch
     source_ami       = "{{ .SourceAMI }}"
     provisioner_hash = local.provisioner_hash
-  }
-  run_tags = {
+  })
+  snapshot_tags = local.cost_tags
+  run_tags = merge(local.cost_tags, {
     Name    = "packer-${local.cluster}"
     cluster = local.cluster
-  }
+  })
+  run_volume_tags = local.cost_tags
 }
 
 build {

@@ -55,6 +55,8 @@ previous=no
 role=
 stack_policy=
 tags=
+tags="$tags${tags:+,}{\"Key\":$(json_str team),\"Value\":$(json_str payments)}"
+tags="$tags${tags:+,}{\"Key\":$(json_str cost-center),\"Value\":$(json_str 4711)}"
 while getopts t:a:pr:s:g: opt; do
 	case $opt in
 	t) template=$OPTARG ;;
