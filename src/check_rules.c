@@ -266,6 +266,15 @@ static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f)
 	}
 	check_bid_types(diags, f);
 	check_fleet_variant(diags, f);
+	/* Written only: the default, 2m, is the notice itself. */
+	if (f->timeout.present && f->timeout.seconds > IR_SPOT_NOTICE_SECONDS) {
+		diag_warning(diags, DIAG_SPOT_TIMEOUT, f->timeout.loc,
+			     "%s: timeout '%s' is longer than the %d-minute notice EC2 gives before it interrupts a spot node",
+			     what, f->timeout.text, IR_SPOT_NOTICE_SECONDS / 60);
+		diag_hint(diags, "on an interruption, containers still stopping after %d minutes are killed with the node; "
+			  "write 'timeout: 2m' or less, or run tasks that need longer to stop in an auto scaling group",
+			  IR_SPOT_NOTICE_SECONDS / 60);
+	}
 	if (f->on_demand_fallback_max_per_hour.present && !f->on_demand_fallback.present) {
 		diag_error(diags, DIAG_CONFLICT, f->on_demand_fallback_max_per_hour.loc,
 			   "%s: 'on_demand_fallback_max_per_hour' needs 'on_demand_fallback'", what);

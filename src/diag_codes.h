@@ -69,6 +69,8 @@
 	X(IMDS_FOR_TASKS, WARNING, "imds-for-tasks", \
 	  "imds_for_tasks lets every task container act as the node through the metadata service") \
 	X(UNUSED_AMI, WARNING, "unused-ami", \
-	  "cluster.amis pins the image of a variant no fleet or group runs")
+	  "cluster.amis pins the image of a variant no fleet or group runs") \
+	X(SPOT_TIMEOUT, WARNING, "spot-timeout", \
+	  "a spot fleet's timeout is longer than the 2-minute notice EC2 gives before it interrupts a spot node")
 
 #endif

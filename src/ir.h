@@ -66,6 +66,11 @@ struct ir_duration {
 #define IR_ROOT_DEVICE "/dev/xvda"
 /* The root snapshot of the ECS-optimized Amazon Linux 2023 image, in GiB. */
 #define IR_ECS_IMAGE_ROOT_GIB 30
+/*
+ * EC2's notice before it interrupts a spot instance: 2 minutes.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-instance-termination-notices.html
+ */
+#define IR_SPOT_NOTICE_SECONDS 120
 /* Security groups infra.yml may add: 5 per network interface, less the node group and the DB badge. */
 #define IR_USER_SECURITY_GROUPS_MAX 3
 

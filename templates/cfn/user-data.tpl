@@ -19,7 +19,31 @@ rpm -q amazon-efs-utils >/dev/null 2>&1 || dnf install -y amazon-efs-utils
 mkdir -p {{ m.local_path | sh | cfnsub }}
 printf '%s:/ %s efs _netdev,tls,noresvport 0 0\n' {{ m.efs_id | sh | cfnsub }} {{ m.local_path | sh | cfnsub }} >>/etc/fstab
 {{/each}}
-for try in 1 2 3 4 5 6; do mount -a -t efs && break; echo "efs mount failed ($try)"; sleep 10; done
+# Retried for about two minutes (a new mount target's DNS, the network still
+# coming up).  A node whose EFS never mounts must not join: its tasks would
+# write to the root disk under the mount path.  The agent, which would start
+# after the user data (and join the "default" cluster without ECS_CLUSTER),
+# is masked; the reason goes to the console (aws ec2 get-console-output),
+# the journal and cloud-init's log; the user data fails.
+ecsgen_efs_mounted() {
+{{#each ec2_instances.efs_mounts as m}}
+	mountpoint -q {{ m.local_path | sh | cfnsub }} || return 1
+{{/each}}
+}
+try=1
+until mount -a -t efs && ecsgen_efs_mounted; do
+	if [ "$try" -ge 12 ]; then
+		why="ecsgen: EFS not mounted after $try tries: this node does not join the ECS cluster"
+		echo "$why" >&2
+		echo "$why" 2>/dev/null >/dev/console || true
+		logger -t ecsgen "$why" || true
+		systemctl mask --now ecs.service || true
+		exit 1
+	fi
+	echo "efs mount failed ($try)"
+	sleep 10
+	try=$((try + 1))
+done
 {{/if}}
 
 # EBS volumes with a mount_path: formatted on first boot, mounted by fstab.

@@ -2,7 +2,8 @@
 
     python3 moto_launcher.py -H 127.0.0.1 -p PORT
 
-moto 5.2.1 lacks three things the compute stacks and the scaler use; each
+moto 5.2.1 lacks three things the compute stacks and the scaler use, and
+make destroy one more; each
 patch below adds one, as ../shared/reference/moto.md describes, then the
 ordinary server runs.  Nothing else changes: the EC2 backend's own
 CreateFleet, DescribeFleets, DescribeFleetInstances and DeleteFleets do
@@ -30,6 +31,13 @@ the work.
    Spot Fleet any more, but the upgrade test deploys one the way older
    ecsgen versions did, so this passes LaunchTemplateConfigs on.
 
+4. ListServices keeps deleted services: moto marks a deleted service
+   INACTIVE and goes on listing it, so make destroy would refuse forever
+   after the user ran the delete-service it printed.  On AWS a deleted
+   service leaves ListServices at once (DRAINING, then INACTIVE, both seen
+   only by DescribeServices); the patch lists ACTIVE services only.
+   https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html
+
 Fleets default to on-demand when DefaultTargetCapacityType is not given,
 on AWS and in moto alike; moto honours "spot" (its CreateFleet requests
 Spot Instances then), so that needs no patch.  tests/cfn/moto_patches.test
@@ -40,6 +48,7 @@ import sys
 
 from moto.core.common_models import CloudFormationModel
 from moto.ec2.models import ec2_backends
+from moto.ecs.models import EC2ContainerServiceBackend
 from moto.ec2.models.fleets import Fleet, FleetsBackend
 from moto.ec2.models.spot_requests import SpotFleetRequest
 from moto.ec2.responses.fleets import Fleets
@@ -177,6 +186,20 @@ def _create_spot_fleet(cls, resource_name, cloudformation_json, account_id, regi
 
 
 SpotFleetRequest.create_from_cloudformation_json = classmethod(_create_spot_fleet)
+
+
+# --- 4. ListServices without deleted services ---------------------------------
+
+_list_services = EC2ContainerServiceBackend.list_services
+
+
+def _active_services(self, cluster_str, *args, **kwargs):
+    arns = _list_services(self, cluster_str, *args, **kwargs)
+    gone = {svc.arn for svc in self.services.values() if svc.status != "ACTIVE"}
+    return [arn for arn in arns if arn not in gone]
+
+
+EC2ContainerServiceBackend.list_services = _active_services
 
 if __name__ == "__main__":
     from moto.server import main

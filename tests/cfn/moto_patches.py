@@ -155,6 +155,18 @@ class Patches(unittest.TestCase):
         req = self.ec2.describe_spot_fleet_requests(SpotFleetRequestIds=[out["Fleet"]])["SpotFleetRequestConfigs"][0]
         self.assertEqual(2, req["SpotFleetRequestConfig"]["TargetCapacity"])
 
+    # 4. ListServices without deleted services (make destroy)
+    def test_a_deleted_service_is_no_longer_listed(self):
+        ecs = boto3.client("ecs")
+        ecs.create_cluster(clusterName="c")
+        ecs.register_task_definition(family="web", containerDefinitions=[
+            {"name": "web", "image": "nginx", "memory": 128}])
+        for name in ("web", "worker"):
+            ecs.create_service(cluster="c", serviceName=name, taskDefinition="web", desiredCount=0)
+        ecs.delete_service(cluster="c", service="web")
+        self.assertEqual(["worker"], [a.rsplit("/", 1)[1] for a in ecs.list_services(cluster="c")["serviceArns"]])
+        self.assertEqual("INACTIVE", ecs.describe_services(cluster="c", services=["web"])["services"][0]["status"])
+
 
 def main():
     suite = unittest.defaultTestLoader.loadTestsFromTestCase(Patches)

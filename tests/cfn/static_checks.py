@@ -15,6 +15,7 @@ with Status, and the size limit.  Prints TAP.
 """
 import ast
 import copy
+import datetime
 import json
 import os
 import re
@@ -156,10 +157,30 @@ def source_calls(code):
     return found, unknown
 
 
+def newest_python():
+    """The Python runtime cfn-lint's Lambda table (AWS's runtime lifecycle,
+    https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) names
+    no successor for, with its deprecation date."""
+    path = os.path.join(os.path.dirname(cfnlint.__file__), "data", "AdditionalSpecs", "LmbdRuntimeLifecycle.json")
+    table = json.load(open(path))
+    newest = [k for k, v in table.items() if k.startswith("python") and not v.get("successor")]
+    return (newest[0], table[newest[0]]["deprecated"]) if len(newest) == 1 else (newest, None)
+
+
 def check_functions(name, cluster):
     res = cluster["Resources"]
+    runtime, deprecated = newest_python()
+    today = datetime.date.today().isoformat()
     for fid in sorted(k for k, v in res.items() if v["Type"] == "AWS::Lambda::Function"):
         base = fid[:-len("Function")]
+        props = res[fid]["Properties"]
+        # Issue 15 polish: the newest Python runtime, not yet deprecated, on Graviton.
+        # https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html
+        tap.ok(f"{name}: {base} runs {runtime} (Lambda's newest Python, deprecated {deprecated}) on arm64",
+               (props.get("Runtime"), props.get("Architectures")) == (runtime, ["arm64"])
+               and deprecated is not None and deprecated > today,
+               f"Runtime {props.get('Runtime')!r}, Architectures {props.get('Architectures')!r}; "
+               f"cfn-lint's newest: {runtime!r}, deprecated {deprecated}, today {today}")
         calls, unknown = source_calls(res[fid]["Properties"]["Code"]["ZipFile"])
         role = res[f"{base}Role"]["Properties"]["Policies"]
         granted = {a for p in role for st in as_list(p["PolicyDocument"]["Statement"])
