@@ -2,7 +2,7 @@
 ## and emitter tables by man/mkman, which also writes README.md's generated
 ## blocks: `make docs` after changing a table (tests/docs.test fails until then).
 noinst_PROGRAMS += man/mkman
-man_mkman_SOURCES = man/mkman.c man/mkman_keys.c man/mkman_md.c man/mkman.h
+man_mkman_SOURCES = man/mkman.c man/mkman_keys.c man/mkman_outputs.c man/mkman_md.c man/mkman.h
 man_mkman_LDADD = libecsgen.a $(YAML_LIBS) $(JSONC_LIBS)
 man_MANS = man/ecsgen.1 man/infra.yml.5
 EXTRA_DIST += man/ecsgen.1.in man/infra.yml.5.in

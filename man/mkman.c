@@ -143,13 +143,16 @@ static void add_section(void *ctx, const struct schema_object *obj, const struct
 	strbuf_release(&text);
 }
 
-/* The table of outputs (emitters/registry.c), one tagged paragraph a row. */
+/* The table of outputs (emitters/registry.c), one tagged paragraph a file. */
+static void add_output(void *ctx, const char *path, const char *description, int member)
+{
+	(void)member;
+	roff_tagged(ctx, path, description, true);
+}
+
 static void add_outputs(struct strbuf *out)
 {
-	size_t i;
-
-	for (i = 0; i < emitter_registry_count; i++)
-		roff_tagged(out, emitter_registry[i].path, emitter_registry[i].description, true);
+	docs_each_output(add_output, out);
 }
 
 /* The diagnostics table (diag_codes.h), one tagged paragraph a row. */

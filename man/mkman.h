@@ -26,6 +26,13 @@ void docs_key_type(struct strbuf *out, const struct schema_key *key);
 /* The key's default as text ("" when none); a default taken from a sibling reads "same as `key`". */
 void docs_key_default(struct strbuf *out, const struct schema_key *key);
 
+/*
+ * Call fn for every generated file the docs list, in registry order: each
+ * row (member 0), and after a pattern row each file it makes (member 1),
+ * described by its template's header.
+ */
+void docs_each_output(void (*fn)(void *ctx, const char *path, const char *description, int member), void *ctx);
+
 /* README blocks: the table of outputs, the infra.yml reference. */
 void md_outputs(struct strbuf *out);
 void md_reference(struct strbuf *out);

@@ -55,18 +55,21 @@ static void md_code(struct strbuf *out, const char *s)
 	strbuf_addch(out, '`');
 }
 
+static void add_output(void *ctx, const char *path, const char *description, int member)
+{
+	struct strbuf *out = ctx;
+
+	strbuf_addstr(out, member ? "| &nbsp;&nbsp;" : "| ");
+	md_code(out, path);
+	strbuf_addstr(out, " | ");
+	md_cell(out, description);
+	strbuf_addstr(out, " |\n");
+}
+
 void md_outputs(struct strbuf *out)
 {
-	size_t i;
-
 	strbuf_addstr(out, "| file | what |\n|---|---|\n");
-	for (i = 0; i < emitter_registry_count; i++) {
-		strbuf_addstr(out, "| ");
-		md_code(out, emitter_registry[i].path);
-		strbuf_addstr(out, " | ");
-		md_cell(out, emitter_registry[i].description);
-		strbuf_addstr(out, " |\n");
-	}
+	docs_each_output(add_output, out);
 }
 
 static void add_section(void *ctx, const struct schema_object *obj, const struct schema_key *parent)
