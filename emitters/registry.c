@@ -17,7 +17,7 @@ const struct emitter emitter_registry[] = {
 	{ "cloudformation/compute.json", 0644, NULL, NULL, cfn_compute_build,
 	  "one compute stack per version, `<cluster>-compute-<VERSION>`, with a `Status` parameter: launch templates (IMDSv2, encrypted gp3), the spot fleets as EC2 Fleets, auto scaling groups" },
 	{ "cloudformation/pipeline.json", 0644, NULL, NULL, cfn_pipeline_build,
-	  "the pipeline stack, `<cluster>-pipeline`: CodePipeline with a GitHub source (token in Secrets Manager), the AMI bake and the deploy, their CodeBuild projects and roles" },
+	  "the pipeline stack, `<cluster>-pipeline`: CodePipeline with a GitHub source (a CodeConnections connection, or with `SOURCE=token` a token in Secrets Manager), the AMI bake and the deploy, their CodeBuild projects and roles" },
 	{ "README.md", 0644, "README.md.tpl", readme_vars, NULL,
 	  "for reviewing a change: each stack's resources by type, its parameters and exports, a Mermaid diagram of how the stacks meet, the deploy lifecycle, and each spot fleet's spend ceiling" },
 	{ "packer/ami.pkr.hcl", 0644, "packer/ami.pkr.hcl.tpl", packer_vars, NULL,

@@ -1,11 +1,17 @@
 /*
- * mkman.c - writes man/ecsgen.1 from man/ecsgen.1.in and the schema table,
- * the diagnostics table and the table of outputs, so the man page never
- * disagrees with the checker or the emitters.  --outputs-markdown prints the
- * outputs as the README's table.
+ * mkman.c - writes the man pages from their .in files and the tables (the
+ * schema, the diagnostics, the outputs), so no page disagrees with the
+ * checker or the emitters; with --update-readme, rewrites README.md's
+ * generated blocks the same way (mkman_md.c).
  *
- * Usage: mkman VERSION < ecsgen.1.in > ecsgen.1
- *        mkman --outputs-markdown
+ * Usage: mkman VERSION < ecsgen.1.in > ecsgen.1     (and infra.yml.5.in)
+ *        mkman --outputs-markdown | --reference-markdown
+ *        mkman --update-readme README.md
+ *
+ * In a .in file these lines are replaced: @KEYS@ (every key, one tagged
+ * paragraph each), @REFERENCE@ (the same, one subsection per object, with
+ * required and default), @DIAGNOSTICS@, @OUTPUTS@; @VERSION@ anywhere.
+ * Generated text lines are folded to at most 80 bytes (mandoc -T lint).
  */
 #include "config.h"
 
@@ -16,124 +22,191 @@
 
 #include "diag.h"
 #include "emitter.h"
-#include "schema.h"
-#include "strbuf.h"
+#include "mkman.h"
 #include "xalloc.h"
 
-/* Escape for roff: backslashes, and a leading dot or quote. */
-static void roff(struct strbuf *out, const char *s)
+enum { WIDTH = 79 };
+
+/* Escape for roff: backslashes and dashes; `backticks` mark bold when md. */
+static void roff_escape(struct strbuf *out, const char *s, bool md)
 {
-	if (*s == '.' || *s == '\'')
-		strbuf_addstr(out, "\\&");
+	bool bold = false;
+
 	for (; *s; s++) {
 		if (*s == '\\')
 			strbuf_addstr(out, "\\e");
 		else if (*s == '-')
 			strbuf_addstr(out, "\\-");
-		else
+		else if (*s == '\n')
+			strbuf_addch(out, ' ');
+		else if (md && *s == '`') {
+			strbuf_addstr(out, bold ? "\\fR" : "\\fB");
+			bold = !bold;
+		} else
 			strbuf_addch(out, *s);
 	}
-}
-
-static void add_key(void *ctx, const struct schema_key *key, const char *path, const char *type)
-{
-	struct strbuf *out = ctx;
-
-	strbuf_addstr(out, ".TP\n.B ");
-	roff(out, path);
-	strbuf_addstr(out, "\n(");
-	roff(out, type);
-	if (key->flags & SCHEMA_REQUIRED)
-		strbuf_addstr(out, ", required");
-	if (key->default_value) {
-		strbuf_addstr(out, ", default ");
-		roff(out, key->default_value);
-	}
-	if ((key->type == SCHEMA_STRING_LIST || key->type == SCHEMA_OBJECT_LIST ||
-	     key->type == SCHEMA_STRING_MAP) && key->min <= key->max)
-		strbuf_addf(out, ", at most %lld", key->max);
-	strbuf_addstr(out, ") ");
-	roff(out, key->description);
-	strbuf_addch(out, '\n');
-}
-
-/* roff() of a description that marks code with `backticks`: bold. */
-static void roff_md(struct strbuf *out, const char *s)
-{
-	bool bold = false;
-	const char *tick;
-
-	while ((tick = strchr(s, '`'))) {
-		char *part = xstrndup(s, (size_t)(tick - s));
-		roff(out, part);
-		free(part);
-		strbuf_addstr(out, bold ? "\\fR" : "\\fB");
-		bold = !bold;
-		s = tick + 1;
-	}
-	roff(out, s);
 	if (bold)
 		strbuf_addstr(out, "\\fR");
 }
 
-/* The table of outputs (emitters/registry.c), one tagged paragraph a row. */
-static void add_outputs(struct strbuf *out)
+/* Append text as filled lines of at most WIDTH bytes, broken at spaces. */
+static void roff_text(struct strbuf *out, const char *s, bool md)
 {
-	size_t i;
+	struct strbuf esc = STRBUF_INIT;
+	const char *p, *end;
 
-	for (i = 0; i < emitter_registry_count; i++) {
-		strbuf_addstr(out, ".TP\n.B ");
-		roff(out, emitter_registry[i].path);
+	roff_escape(&esc, s, md);
+	for (p = esc.buf; *p == ' '; p++)
+		;
+	while (*p) {
+		const char *cut = NULL, *q;
+		size_t len = strlen(p);
+
+		if (len <= WIDTH) {
+			end = p + len;
+		} else {
+			for (q = p; q < p + WIDTH + 1 && *q; q++)
+				if (*q == ' ')
+					cut = q;
+			if (!cut) /* one word longer than a line: keep it whole */
+				cut = strchr(p + WIDTH, ' ');
+			end = cut ? cut : p + len;
+		}
+		if (*p == '.' || *p == '\'')
+			strbuf_addstr(out, "\\&");
+		strbuf_add(out, p, (size_t)(end - p));
 		strbuf_addch(out, '\n');
-		roff_md(out, emitter_registry[i].description);
-		strbuf_addch(out, '\n');
+		for (p = end; *p == ' '; p++)
+			;
 	}
+	strbuf_release(&esc);
 }
 
-/* The same table in Markdown, for the README (tests/docs.test compares). */
-static int outputs_markdown(void)
+/* A tagged paragraph: .TP, the bold tag, then the text. */
+static void roff_tagged(struct strbuf *out, const char *tag, const char *text, bool md)
 {
+	strbuf_addstr(out, ".TP\n.B ");
+	roff_escape(out, tag, false);
+	strbuf_addch(out, '\n');
+	roff_text(out, text, md);
+}
+
+static void add_key(void *ctx, const struct schema_key *key, const char *path, const char *type)
+{
+	struct strbuf *out = ctx, text = STRBUF_INIT;
+
+	(void)type;
+	strbuf_addch(&text, '(');
+	docs_key_type(&text, key);
+	if (key->flags & SCHEMA_REQUIRED)
+		strbuf_addstr(&text, ", required");
+	if (key->default_value) {
+		strbuf_addstr(&text, ", default ");
+		docs_key_default(&text, key);
+	}
+	strbuf_addf(&text, ") %s", key->description);
+	roff_tagged(out, path, text.buf, true);
+	strbuf_release(&text);
+}
+
+/* One subsection per object: its keys, each with type, required, default. */
+static void add_section(void *ctx, const struct schema_object *obj, const struct schema_key *parent)
+{
+	struct strbuf *out = ctx, text = STRBUF_INIT;
 	size_t i;
 
-	printf("| file | what |\n|---|---|\n");
-	for (i = 0; i < emitter_registry_count; i++)
-		printf("| `%s` | %s |\n", emitter_registry[i].path, emitter_registry[i].description);
-	return ferror(stdout) || fclose(stdout) ? 1 : 0;
+	strbuf_addstr(out, ".SS ");
+	roff_escape(out, docs_section_title(obj), false);
+	strbuf_addch(out, '\n');
+	if (parent) {
+		strbuf_addf(&text, "%s.", parent->description);
+		roff_text(out, text.buf, true);
+	}
+	for (i = 0; i < obj->nkeys; i++) {
+		const struct schema_key *key = &obj->keys[i];
+
+		if (!docs_key_shown(key))
+			continue;
+		strbuf_reset(&text);
+		docs_key_type(&text, key);
+		strbuf_addstr(&text, key->flags & SCHEMA_REQUIRED ? "; required" : "; optional");
+		if (key->default_value) {
+			strbuf_addstr(&text, "; default ");
+			docs_key_default(&text, key);
+		}
+		strbuf_addf(&text, ".  %s", key->description);
+		if (key->flags & SCHEMA_IGNORED)
+			strbuf_addstr(&text, " (a warning)");
+		strbuf_addch(&text, '.');
+		roff_tagged(out, key->name, text.buf, true);
+	}
+	strbuf_release(&text);
+}
+
+/* The table of outputs (emitters/registry.c), one tagged paragraph a file. */
+static void add_output(void *ctx, const char *path, const char *description, int member)
+{
+	(void)member;
+	roff_tagged(ctx, path, description, true);
+}
+
+static void add_outputs(struct strbuf *out)
+{
+	docs_each_output(add_output, out);
 }
 
 /* The diagnostics table (diag_codes.h), one tagged paragraph a row. */
 static void add_codes(struct strbuf *out)
 {
+	struct strbuf text = STRBUF_INIT;
 	int i;
 
 	for (i = 0; i < DIAG__COUNT; i++) {
-		strbuf_addstr(out, ".TP\n.B ");
-		roff(out, diag_codes[i].name);
-		strbuf_addstr(out, diag_codes[i].severity == DIAG_ERROR ? "\n(error) " : "\n(warning) ");
-		roff(out, diag_codes[i].description);
-		strbuf_addch(out, '\n');
+		strbuf_reset(&text);
+		strbuf_addf(&text, "(%s) %s", diag_codes[i].severity == DIAG_ERROR ? "error" : "warning",
+			    diag_codes[i].description);
+		roff_tagged(out, diag_codes[i].name, text.buf, false);
 	}
+	strbuf_release(&text);
+}
+
+static int print_markdown(void (*make)(struct strbuf *))
+{
+	struct strbuf out = STRBUF_INIT;
+
+	make(&out);
+	fputs(out.buf, stdout);
+	strbuf_release(&out);
+	return ferror(stdout) || fclose(stdout) ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct strbuf keys = STRBUF_INIT, codes = STRBUF_INIT, outputs = STRBUF_INIT;
+	struct strbuf keys = STRBUF_INIT, ref = STRBUF_INIT, codes = STRBUF_INIT, outputs = STRBUF_INIT;
 	char line[4096];
 
 	if (argc == 2 && !strcmp(argv[1], "--outputs-markdown"))
-		return outputs_markdown();
-	if (argc != 2) {
-		fprintf(stderr, "usage: mkman VERSION < ecsgen.1.in > ecsgen.1\n"
-				"       mkman --outputs-markdown\n");
+		return print_markdown(md_outputs);
+	if (argc == 2 && !strcmp(argv[1], "--reference-markdown"))
+		return print_markdown(md_reference);
+	if (argc == 3 && !strcmp(argv[1], "--update-readme"))
+		return md_update(argv[2]);
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: mkman VERSION < PAGE.in > PAGE\n"
+				"       mkman --outputs-markdown | --reference-markdown\n"
+				"       mkman --update-readme README.md\n");
 		return 2;
 	}
 	schema_each_key(&schema_root, add_key, &keys);
+	docs_each_section(add_section, &ref);
 	add_codes(&codes);
 	add_outputs(&outputs);
 	while (fgets(line, sizeof line, stdin)) {
 		char *at = strstr(line, "@VERSION@");
 		if (!strcmp(line, "@KEYS@\n")) {
 			fputs(keys.buf, stdout);
+		} else if (!strcmp(line, "@REFERENCE@\n")) {
+			fputs(ref.buf, stdout);
 		} else if (!strcmp(line, "@DIAGNOSTICS@\n")) {
 			fputs(codes.buf, stdout);
 		} else if (!strcmp(line, "@OUTPUTS@\n")) {
@@ -147,6 +220,7 @@ int main(int argc, char **argv)
 		}
 	}
 	strbuf_release(&keys);
+	strbuf_release(&ref);
 	strbuf_release(&codes);
 	strbuf_release(&outputs);
 	return ferror(stdout) || fclose(stdout) ? 1 : 0;
