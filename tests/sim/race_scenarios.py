@@ -134,7 +134,18 @@ class TogetherUnlocked(Race):
     leaves them): their calls interleave one by one."""
     name = "both-pass-together-unlocked"
     steps = ((START, [("v2", "demote", "v2", {}), ("v3", "demote", NEWEST, {})], None),)
-    expect = (("v3", 0, r"demoting 'CLUSTER-compute-v2'"),)
+    # Both flip v1; CloudFormation refuses v3's update-stack while v2's runs: v3 waits and tries again.
+    expect = (("v2", 0, r"demoting 'CLUSTER-compute-v1'"),
+              ("v3", 0, r"stack 'CLUSTER-compute-v1' is being updated by another run; waiting for it to settle"),
+              ("v3", 0, r"demoting 'CLUSTER-compute-v2'"))
+
+
+class TogetherUnlockedNewerFirst(Race):
+    """Both pass in the same minute with no lock, v3's calls first."""
+    name = "both-pass-together-unlocked-newer-first"
+    steps = ((START, [("v3", "demote", NEWEST, {}), ("v2", "demote", "v2", {})], None),)
+    expect = (("v3", 0, r"demoting 'CLUSTER-compute-v2'"),
+              ("v2", 0, r"'CLUSTER-compute-v3' was created after 'CLUSTER-compute-v2'.*left to its own deploy"))
 
 
 class OlderFirst(Race):
@@ -199,7 +210,7 @@ class Stale(Race):
               ("v3", 0, r"demoting 'CLUSTER-compute-v2'"))
 
 
-RACES = [Together, TogetherNewerFirst, TogetherUnlocked, OlderFirst, NewerFirst, Killed, Stale]
+RACES = [Together, TogetherNewerFirst, TogetherUnlocked, TogetherUnlockedNewerFirst, OlderFirst, NewerFirst, Killed, Stale]
 
 
 class Context:
@@ -295,12 +306,12 @@ def main():
             rows = pool.starmap(run_one, args, chunksize=1)
     else:
         rows = [run_one(*x) for x in args]
-    print(f"# {'scenario':32} {'variant':9} {'active at end':>13} {'killed':>6} {'lost':>4} {'violations':>10} "
+    print(f"# {'scenario':40} {'variant':9} {'active at end':>13} {'killed':>6} {'lost':>4} {'violations':>10} "
           f"{'converged':>10} {'no active from':>14} {'aws calls':>9}  scripts")
     for r in rows:
         conv = "never" if r["converged"] is None else f"minute {r['converged']}"
         none = "-" if r["none_active"] is None else f"minute {r['none_active']}"
-        print(f"# {r['name']:32} {r['variant']:9} {','.join(r['active']) or 'none':>13} {r['killed']:>6} {r['lost']:>4} "
+        print(f"# {r['name']:40} {r['variant']:9} {','.join(r['active']) or 'none':>13} {r['killed']:>6} {r['lost']:>4} "
               f"{r['violations']:>10} {conv:>10} {none:>14} {r['calls']:>9}  "
               + " ".join(f"{j}:{rc}" for j, rc in r["scripts"].items()))
     n = failed = 0
