@@ -33,7 +33,6 @@ starts calling something new fails the simulator instead of passing untested.
 """
 import json
 import re
-import sys
 import zlib
 
 UPDATE_CALLS = 2

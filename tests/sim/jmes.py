@@ -173,7 +173,6 @@ class Parser:
         raise ValueError(f"jmes: unsupported {kind} after a projection in {self.text!r}")
 
 
-
 def truthy(v):
     return v not in (None, False, "", [], {})
 

@@ -97,6 +97,8 @@ class Race(scenarios.Scenario):
             (self.converged_at(w) is not None, f"converges: {NEWEST} the only stack, quiet for 30 minutes",
              f"stacks: {scenarios.versions(w)}"),
             (not self.cli.param_changes, "every Status flip keeps the other parameters", "; ".join(self.cli.param_changes)),
+            (w.exceptions == 0, "the functions raised nothing", f"{w.exceptions} exception(s): "
+             + "; ".join(line for line in w.log if " raised " in line)[:600]),
         ]
         if self.variant == "new":
             for job, rc, pattern in self.expect:
