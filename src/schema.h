@@ -54,6 +54,7 @@ enum schema_format {
 	FMT_FILE,          /* a file relative to infra.yml */
 	FMT_EMAIL,         /* an e-mail address SNS can subscribe */
 	FMT_SNS_TOPIC_ARN, /* arn:<partition>:sns:<region>:<account>:<standard topic> */
+	FMT_ENVIRONMENT,   /* an environment's name: a letter, then letters, digits, hyphens */
 	/* A new format goes last, with its pattern in json_schema.c (asserted there). */
 };
 
