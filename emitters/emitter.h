@@ -107,6 +107,7 @@ int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row);
 int packer_vars(struct emit_context *ctx, struct tpl_vars *vars);
 int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars);
 int makefile_top_vars(struct emit_context *ctx, struct tpl_vars *vars);
+int buildspec_vars(struct emit_context *ctx, struct tpl_vars *vars);
 int readme_vars(struct emit_context *ctx, struct tpl_vars *vars);
 
 #endif

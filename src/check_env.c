@@ -15,6 +15,7 @@
 #include "dupes.h"
 #include "emitter.h"
 #include "ir.h"
+#include "lower.h"
 #include "syntax.h"
 
 struct env_dupes {
@@ -27,9 +28,15 @@ static void report_environment(void *ctx, size_t later, size_t first)
 	struct env_dupes *c = ctx;
 	const struct ir_string *a = &c->names[later], *b = &c->names[first];
 
-	diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "environment '%s' is listed twice", a->value);
-	diag_hint(c->diags, "it is already listed at line %u; each environment is one stage of the pipeline",
-		  source_line_number(b->loc.src, b->loc.offset));
+	if (!strcmp(a->value, b->value)) {
+		diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "environment '%s' is listed twice", a->value);
+		diag_hint(c->diags, "it is already listed at line %u; each environment is one stage of the pipeline",
+			  source_line_number(b->loc.src, b->loc.offset));
+		return;
+	}
+	diag_error(c->diags, DIAG_DUPLICATE_NAME, a->loc, "environment '%s' collides with '%s'", a->value, b->value);
+	diag_hint(c->diags, "both become the pipeline's '%s' (its stage, roles and image variable); rename one",
+		  lower_logical_id(c->diags->arena, a->value));
 }
 
 void check_environment_list(const struct ir *ir, struct diag_list *diags)
@@ -53,7 +60,8 @@ void check_environment_list(const struct ir *ir, struct diag_list *diags)
 				  len, taken);
 			continue;
 		}
-		keys[n].key = e->value;
+		/* As the pipeline's logical ids spell it: staging and Staging are one. */
+		keys[n].key = lower_logical_id(diags->arena, e->value);
 		keys[n++].index = i;
 	}
 	dupes_find(keys, n, report_environment, &ctx);

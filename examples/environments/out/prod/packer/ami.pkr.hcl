@@ -48,10 +48,15 @@ variable "manifest" {
   description = "Where the manifest goes; empty: .ecsgen/ beside out/ (never inside out/)."
 }
 
+# This environment's image: its Packer manifest goes in .ecsgen/<environment>/ beside out/.
+locals {
+  environment = "prod"
+}
+
 locals {
   cluster  = "shop-prod"
   stamp    = formatdate("YYYYMMDDhhmmss", timestamp())
-  manifest = var.manifest != "" ? var.manifest : "${path.root}/../../.ecsgen/packer-manifest.json"
+  manifest = var.manifest != "" ? var.manifest : "${path.root}/../../../.ecsgen/${local.environment}/packer-manifest.json"
   # The Makefile hashes the same two files, byte for byte, to decide on a rebake.
   instance_type    = var.instance_type != "" ? var.instance_type : (var.arch == "arm64" ? "t4g.small" : "t3.small")
   provisioner_hash = substr(sha256(join("", [file("${path.root}/ami.pkr.hcl"), file("${path.root}/provision.sh")])), 0, 16)
