@@ -22,30 +22,57 @@
 #include "cfn.h"
 #include "emitter.h"
 #include "ir.h"
+#include "lower.h"
 
 #define BUILD_IMAGE "aws/codebuild/standard:7.0"
 
 /*
- * The deploy stages, in order.  More environments (a later issue) are more
- * rows: each gets its own stage and CodeBuild project.
+ * One cluster's part of the pipeline: its deploy stage, project, role and
+ * boundary.  Without environments the one cluster is infra.yml's; with
+ * them, one per environment, each scoped to that environment's cluster.
  */
-static const struct {
-	const char *stage;   /* stage and action name */
-	const char *project; /* <cluster>-<project> */
-} deploy_stages[] = {
-	{ "Deploy", "deploy" },
-};
-
 struct scope {
-	const struct ir *ir;
+	const struct ir *ir;       /* the cluster's (for the pipeline's own parts, infra.yml's) */
+	const struct ir *pipeline; /* infra.yml's: the pipeline's names (its build logs) */
 	struct arena *arena;
-	const char *name;
-	bool bake; /* no cluster.ami or cluster.amis: the images are baked */
+	const char *name;          /* ir's cluster.name */
+	bool bake;                 /* some stage's images are baked (no cluster.ami or cluster.amis) */
+	/* The stage: name, logical-id part and project name suffix ("Deploy", "", "deploy"). */
+	const char *stage, *id, *project;
+	const char *environment;   /* NULL without environments */
 };
 
+/*
+ * The deploy stages, in ctx->stages' order (emitter.h: the one place that
+ * order is kept): "Deploy" and "<cluster>-deploy" for the one cluster, or
+ * "Deploy<Env>" and "<pipeline>-deploy-<env>" for each environment.
+ */
+static struct scope *deploy_stages(const struct emit_context *ctx, const struct scope *top, size_t *n)
+{
+	const struct emit_environment single = { NULL, ctx->ir };
+	const struct emit_environment *stages = ctx->nstages ? ctx->stages : &single;
+	struct scope *out;
+	size_t i;
+
+	*n = ctx->nstages ? ctx->nstages : 1;
+	out = arena_array(ctx->arena, *n, sizeof *out);
+	for (i = 0; i < *n; i++) {
+		const char *e = stages[i].name;
+		out[i] = *top;
+		out[i].ir = stages[i].ir;
+		out[i].name = stages[i].ir->cluster.name.value;
+		out[i].environment = e;
+		out[i].id = e ? lower_logical_id(ctx->arena, e) : "";
+		out[i].stage = arena_printf(ctx->arena, "Deploy%s", out[i].id);
+		out[i].project = e ? arena_printf(ctx->arena, "deploy-%s", e) : "deploy";
+	}
+	return out;
+}
+
+/* Every project is the pipeline's: <infra.yml's cluster.name>-<project>. */
 static const char *project_name(const struct scope *s, const char *project)
 {
-	return arena_printf(s->arena, "%s-%s", s->name, project);
+	return arena_printf(s->arena, "%s-%s", s->pipeline->cluster.name.value, project);
 }
 
 static void allow(struct cfn_value *st, const char *const *actions, struct cfn_value *resources)
@@ -152,7 +179,7 @@ static struct cfn_value *build_basics(const struct scope *s)
 	static const char *const artifacts[] = { "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", NULL };
 	struct cfn_value *st = cfn_array(NULL);
 
-	allow(st, logs, cfn_arn("logs", "log-group:%scodebuild:*", IR_NAME(s->ir, LOG_GROUP_PREFIX)));
+	allow(st, logs, cfn_arn("logs", "log-group:%scodebuild:*", IR_NAME(s->pipeline, LOG_GROUP_PREFIX)));
 	allow(st, artifacts, bucket_arn("/*"));
 	return st;
 }
@@ -168,7 +195,7 @@ static void read_stacks(struct cfn_value *st, const struct scope *s)
 }
 
 /* Packer's amazon-ebs builder and `make ami`'s cleanup of older images. */
-static void add_bake_role(struct cfn_template *t, const struct scope *s)
+static void add_bake_role(struct cfn_template *t, const struct scope *s, const struct scope *stages, size_t n)
 {
 	static const char *const describe[] = {
 		"ec2:DescribeImages", "ec2:DescribeInstances",
@@ -188,7 +215,12 @@ static void add_bake_role(struct cfn_template *t, const struct scope *s)
 	/* Describe calls have no resource-level permissions. */
 	allow(st, describe, cfn_str("*"));
 	allow(st, build, region_ec2());
-	read_stacks(st, s);
+	/* Each stage's stacks: an image one of them runs is kept. */
+	read_stacks(st, &stages[0]);
+	for (size_t i = 1; i < n; i++) {
+		static const char *const describe_stacks[] = { "cloudformation:DescribeStacks", NULL };
+		allow(st, describe_stacks, stacks_of_cluster(&stages[i]));
+	}
 	role(t, s, "BakeRole", "codebuild.amazonaws.com", "CodeBuild bakes the nodes' AMI with Packer", st);
 }
 
@@ -290,7 +322,7 @@ static void add_role_boundary(struct cfn_template *t, const struct scope *s)
 				      cfn_str(IR_NAME(s->ir, METRIC_NAMESPACE))));
 	allow(st, read_template, cfn_assets_arn(s->arena, s->ir, true));
 
-	props = cfn_props(cfn_resource(t, "RoleBoundary", "AWS::IAM::ManagedPolicy"));
+	props = cfn_props(cfn_resource(t, cfn_id(s->arena, "RoleBoundary", s->id, ""), "AWS::IAM::ManagedPolicy"));
 	cfn_set_str(props, "ManagedPolicyName", IR_NAME(s->ir, ROLE_BOUNDARY));
 	cfn_set_str(props, "Path", pipeline_path(s->arena, s->name));
 	cfn_set_str(props, "Description",
@@ -515,9 +547,10 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	 */
 	allow(st, templates, cfn_assets_arn(s->arena, s->ir, true));
 	allow(st, assets, cfn_assets_arn(s->arena, s->ir, false));
-	props = role(t, s, "DeployRole", "codebuild.amazonaws.com", "CodeBuild deploys the cluster's stacks", st);
-	cfn_set(props, "ManagedPolicyArns", cfn_array(cfn_ref("DeployClusterPolicy"), NULL));
-	props = cfn_props(cfn_resource(t, "DeployClusterPolicy", "AWS::IAM::ManagedPolicy"));
+	props = role(t, s, cfn_id(s->arena, "DeployRole", s->id, ""), "codebuild.amazonaws.com",
+		     "CodeBuild deploys the cluster's stacks", st);
+	cfn_set(props, "ManagedPolicyArns", cfn_array(cfn_ref(cfn_id(s->arena, "DeployClusterPolicy", s->id, "")), NULL));
+	props = cfn_props(cfn_resource(t, cfn_id(s->arena, "DeployClusterPolicy", s->id, ""), "AWS::IAM::ManagedPolicy"));
 	cfn_set_str(props, "ManagedPolicyName", arena_printf(s->arena, "%s-deploy", s->name));
 	cfn_set_str(props, "Path", pipeline_path(s->arena, s->name));
 	cfn_set_str(props, "Description",
@@ -525,7 +558,7 @@ static void add_deploy_role(struct cfn_template *t, const struct scope *s)
 	cfn_set(props, "PolicyDocument", cfn_policy_document(cl));
 }
 
-static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
+static void add_pipeline_role(struct cfn_template *t, const struct scope *s, const struct scope *stages, size_t n)
 {
 	static const char *const artifacts[] = { "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", NULL };
 	static const char *const bucket[] = { "s3:GetBucketVersioning", "s3:GetBucketLocation", NULL };
@@ -537,8 +570,8 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 	allow(st, bucket, bucket_arn(NULL));
 	if (s->bake)
 		cfn_push(projects, cfn_arn("codebuild", "project/%s", project_name(s, "bake")));
-	for (i = 0; i < sizeof deploy_stages / sizeof deploy_stages[0]; i++)
-		cfn_push(projects, cfn_arn("codebuild", "project/%s", project_name(s, deploy_stages[i].project)));
+	for (i = 0; i < n; i++)
+		cfn_push(projects, cfn_arn("codebuild", "project/%s", project_name(s, stages[i].project)));
 	allow(st, builds, projects);
 	/* The source action's connection, by the action of the ARN's own service. */
 	use = cfn_obj();
@@ -551,7 +584,7 @@ static void add_pipeline_role(struct cfn_template *t, const struct scope *s)
 }
 
 static void add_project(struct cfn_template *t, const struct scope *s, const char *id, const char *project,
-			const char *role_id, const char *buildspec, int minutes)
+			const char *role_id, const char *buildspec, int minutes, const char *environment)
 {
 	struct cfn_value *props = cfn_props(cfn_resource(t, id, "AWS::CodeBuild::Project"));
 	struct cfn_value *env, *vars, *var, *logs;
@@ -575,6 +608,12 @@ static void add_project(struct cfn_template *t, const struct scope *s, const cha
 	var = cfn_push(vars, cfn_obj());
 	cfn_set_str(var, "Name", "ECSGEN_SOURCE_SHA256");
 	cfn_set(var, "Value", cfn_ref("EcsgenSourceSha256"));
+	/* The stage's environment: buildspec.yml's make deploy ENVIRONMENT=... */
+	if (environment) {
+		var = cfn_push(vars, cfn_obj());
+		cfn_set_str(var, "Name", "ENVIRONMENT");
+		cfn_set_str(var, "Value", environment);
+	}
 	logs = cfn_set(cfn_set(props, "LogsConfig", cfn_obj()), "CloudWatchLogs", cfn_obj());
 	cfn_set_str(logs, "Status", "ENABLED");
 	cfn_set(logs, "GroupName", cfn_ref("BuildLogGroup"));
@@ -663,10 +702,10 @@ static struct cfn_value *env_var(const char *name, const char *value)
 	return var;
 }
 
-static void add_pipeline(struct cfn_template *t, const struct scope *s)
+static void add_pipeline(struct cfn_template *t, const struct scope *s, const struct scope *stages, size_t n)
 {
 	struct cfn_value *props = cfn_props(cfn_resource(t, "Pipeline", "AWS::CodePipeline::Pipeline"));
-	struct cfn_value *stages, *store;
+	struct cfn_value *list, *store;
 	size_t i;
 
 	cfn_set_str(props, "Name", IR_NAME(s->ir, STACK_PIPELINE));
@@ -677,16 +716,25 @@ static void add_pipeline(struct cfn_template *t, const struct scope *s)
 	store = cfn_set(props, "ArtifactStore", cfn_obj());
 	cfn_set_str(store, "Type", "S3");
 	cfn_set(store, "Location", cfn_ref("ArtifactBucket"));
-	stages = cfn_set(props, "Stages", cfn_array(NULL));
-	cfn_push(stages, stage("Source", cfn_if("UseConnection", source_action(true), source_action(false))));
+	list = cfn_set(props, "Stages", cfn_array(NULL));
+	cfn_push(list, stage("Source", cfn_if("UseConnection", source_action(true), source_action(false))));
 	if (s->bake)
-		cfn_push(stages, stage("Bake", build_action("Bake", project_name(s, "bake"), NULL, "BakeVariables")));
-	for (i = 0; i < sizeof deploy_stages / sizeof deploy_stages[0]; i++) {
+		cfn_push(list, stage("Bake", build_action("Bake", project_name(s, "bake"), NULL, "BakeVariables")));
+	/*
+	 * One stage per cluster, in order: CodePipeline runs a stage only once
+	 * the one before it succeeded, and each deploy ends with its smoke
+	 * test (make deploy), so prod deploys only a version staging's smoke
+	 * test passed.  Each takes its own baked image (buildspec-ami.yml).
+	 * https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html
+	 */
+	for (i = 0; i < n; i++) {
+		bool baked = s->bake && !stages[i].ir->pinned_any;
+		const char *ami = !baked ? "" : stages[i].environment ?
+			arena_printf(s->arena, "#{BakeVariables.AMI_%s}", stages[i].id) : "#{BakeVariables.AMI}";
 		struct cfn_value *env = cfn_array(env_var("VERSION", "#{SourceVariables.CommitId}"),
-						    env_var("AMI", s->bake ? "#{BakeVariables.AMI}" : ""), NULL);
-		cfn_push(stages, stage(deploy_stages[i].stage,
-				       build_action(deploy_stages[i].stage, project_name(s, deploy_stages[i].project),
-						    env, NULL)));
+						    env_var("AMI", ami), NULL);
+		cfn_push(list, stage(stages[i].stage,
+				     build_action(stages[i].stage, project_name(s, stages[i].project), env, NULL)));
 	}
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
 }
@@ -726,10 +774,17 @@ static void add_webhook(struct cfn_template *t, const struct scope *s)
 
 int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 {
-	struct scope s = { ctx->ir, ctx->arena, ctx->ir->cluster.name.value, !ctx->ir->pinned_any };
+	struct scope s = { ctx->ir, ctx->ir, ctx->arena, ctx->ir->cluster.name.value, false, "Deploy", "", "deploy", NULL };
 	struct cfn_template t;
 	struct cfn_value *props;
-	size_t i;
+	struct scope *stages;
+	size_t i, n;
+
+	stages = deploy_stages(ctx, &s, &n);
+	for (i = 0; i < n; i++)
+		s.bake = s.bake || !stages[i].ir->pinned_any;
+	for (i = 0; i < n; i++)
+		stages[i].bake = s.bake;
 
 	cfn_template_init(&t, row->path,
 			  arena_printf(ctx->arena, "ecsgen: cluster %s: the delivery pipeline", s.name));
@@ -741,16 +796,19 @@ int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 	cfn_set_int(props, "RetentionInDays", NAME_LOG_RETENTION_DAYS);
 	cfn_set(props, "Tags", cfn_cluster_tags(ctx->ir));
 	if (s.bake) {
-		add_bake_role(&t, &s);
-		add_project(&t, &s, "BakeProject", "bake", "BakeRole", "out/buildspec-ami.yml", 60);
+		add_bake_role(&t, &s, stages, n);
+		add_project(&t, &s, "BakeProject", "bake", "BakeRole", "out/buildspec-ami.yml", 60, NULL);
 	}
-	add_role_boundary(&t, &s);
-	add_deploy_role(&t, &s);
-	for (i = 0; i < sizeof deploy_stages / sizeof deploy_stages[0]; i++)
-		add_project(&t, &s, cfn_id(ctx->arena, "", deploy_stages[i].stage, "Project"),
-			    deploy_stages[i].project, "DeployRole", "out/buildspec.yml", 120);
-	add_pipeline_role(&t, &s);
-	add_pipeline(&t, &s);
+	/* Each stage's boundary, deploy role and project, scoped to its own cluster's names. */
+	for (i = 0; i < n; i++) {
+		add_role_boundary(&t, &stages[i]);
+		add_deploy_role(&t, &stages[i]);
+		add_project(&t, &stages[i], cfn_id(ctx->arena, "", stages[i].stage, "Project"), stages[i].project,
+			    cfn_id(ctx->arena, "DeployRole", stages[i].id, ""), "out/buildspec.yml", 120,
+			    stages[i].environment);
+	}
+	add_pipeline_role(&t, &s, stages, n);
+	add_pipeline(&t, &s, stages, n);
 	add_webhook(&t, &s);
 	cfn_output(&t, "ArtifactBucket", "the artifact bucket (make destroy empties it)", cfn_ref("ArtifactBucket"),
 		   NULL);

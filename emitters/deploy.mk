@@ -2,4 +2,5 @@
 ## scripts, template rows of registry.c; these files add their variables.
 libecsgen_a_SOURCES += \
 	emitters/packer.c emitters/packer.h \
-	emitters/makefile.c
+	emitters/makefile.c \
+	emitters/buildspec.c

@@ -72,6 +72,16 @@ static int run(struct emit_context *ctx, const struct emitter *row)
 	return render(ctx, row, row->template, row->path, vars);
 }
 
+static bool in_pass(enum emit_pass pass, enum emit_scope scope)
+{
+	switch (pass) {
+	case EMIT_PASS_ALL: return scope != EMIT_TOP;
+	case EMIT_PASS_CLUSTER: return scope == EMIT_CLUSTER || scope == EMIT_SHARED;
+	case EMIT_PASS_PIPELINE: return scope != EMIT_CLUSTER;
+	}
+	return false;
+}
+
 int emitters_run(struct emit_context *ctx)
 {
 	int status = 0;
@@ -80,7 +90,7 @@ int emitters_run(struct emit_context *ctx)
 	/* The CloudFormation rows' values, and the README row that reads them back. */
 	cfn_values_begin(ctx->arena);
 	for (i = 0; i < emitter_registry_count; i++)
-		if (run(ctx, &emitter_registry[i]) < 0)
+		if (in_pass(ctx->pass, emitter_registry[i].scope) && run(ctx, &emitter_registry[i]) < 0)
 			status = -1;
 	cfn_values_end();
 	return status;

@@ -28,12 +28,45 @@ struct out_tree;
 struct tpl_set;
 struct tpl_vars;
 
-struct emit_context {
+/*
+ * With 'environments' (issue 19) the table runs once per environment, into
+ * out/<e>/, for the rows of one cluster, and once more into out/ for the
+ * pipeline's rows, with infra.yml's own IR and every environment's.
+ * Without, it runs once, into out/, for every row but EMIT_TOP's.
+ */
+enum emit_scope {
+	EMIT_CLUSTER,  /* one cluster's: out/, or out/<e>/ for each environment */
+	EMIT_PIPELINE, /* the pipeline's: out/ alone */
+	EMIT_SHARED,   /* both: out/ and each out/<e>/ (the scripts) */
+	EMIT_TOP,      /* only with environments: out/ */
+};
+
+enum emit_pass {
+	EMIT_PASS_ALL,        /* no environments: every row but EMIT_TOP's */
+	EMIT_PASS_CLUSTER,    /* one environment: EMIT_CLUSTER and EMIT_SHARED */
+	EMIT_PASS_PIPELINE,   /* the environments' out/: EMIT_PIPELINE, EMIT_SHARED, EMIT_TOP */
+};
+
+/* One environment, for the pipeline's pass: its name and its cluster's IR. */
+struct emit_environment {
+	const char *name;
 	const struct ir *ir;
+};
+
+struct emit_context {
+	const struct ir *ir;        /* the cluster's; in the pipeline's pass infra.yml's */
 	struct arena *arena;        /* the compilation's arena */
 	struct diag_list *diags;
 	struct tpl_set *templates;  /* compiled templates (tpl.h) */
 	struct out_tree *out;
+	enum emit_pass pass;
+	const char *environment;    /* EMIT_PASS_CLUSTER: the environment's name; else NULL */
+	/*
+	 * The deploy stages in order: each environment, or (no environments)
+	 * the one cluster, named NULL.  Set in every pass.
+	 */
+	const struct emit_environment *stages;
+	size_t nstages;
 };
 
 struct emitter {
@@ -49,13 +82,21 @@ struct emitter {
 	/* A C row: builds the file at row->path. */
 	int (*build)(struct emit_context *ctx, const struct emitter *row);
 	const char *description;    /* one line for the man page and the README */
+	enum emit_scope scope;      /* which passes make it (EMIT_CLUSTER when left out) */
 };
 
 extern const struct emitter emitter_registry[];
 extern const size_t emitter_registry_count;
 
-/* Run every row in order into ctx->out; -1 when one failed (diagnosed). */
+/* Run every row of ctx->pass in order into ctx->out; -1 when one failed (diagnosed). */
 int emitters_run(struct emit_context *ctx);
+
+/*
+ * Whether an environment named name would share a folder or file of out/
+ * with a row of the pipeline's pass (compared without case): that row's
+ * path (such as "cloudformation/pipeline.json"), whose first part is the name; or NULL.
+ */
+const char *emitters_top_level_name(const char *name);
 
 /* The rows' functions, defined by the emitter files. */
 int cfn_assets_build(struct emit_context *ctx, const struct emitter *row);
@@ -65,6 +106,8 @@ int cfn_compute_build(struct emit_context *ctx, const struct emitter *row);
 int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row);
 int packer_vars(struct emit_context *ctx, struct tpl_vars *vars);
 int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars);
+int makefile_top_vars(struct emit_context *ctx, struct tpl_vars *vars);
+int buildspec_vars(struct emit_context *ctx, struct tpl_vars *vars);
 int readme_vars(struct emit_context *ctx, struct tpl_vars *vars);
 
 #endif

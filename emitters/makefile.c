@@ -104,5 +104,31 @@ int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars)
 	tpl_vars_string(vars, "root.size", requested_root(ctx));
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
 	tpl_vars_int(vars, "smoke.instances", starts_with_nodes(ctx->ir) ? 1 : 0);
+	tpl_vars_string(vars, "environment", ctx->environment ? ctx->environment : "");
+	return 0;
+}
+
+/*
+ * With environments, out/Makefile: ENVIRONMENTS, the deploy stages' names
+ * in order, and each one's cluster; the pipeline's names (infra.yml's) for
+ * put-pipeline, which uploads through the first environment's assets bucket.
+ */
+int makefile_top_vars(struct emit_context *ctx, struct tpl_vars *vars)
+{
+	const char **clusters = arena_array(ctx->arena, ctx->nstages, sizeof *clusters);
+	struct strbuf words = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < ctx->nstages; i++) {
+		strbuf_addf(&words, "%s%s", i ? " " : "", ctx->stages[i].name);
+		clusters[i] = arena_printf(ctx->arena, "%s: %s", ctx->stages[i].name,
+					   ctx->stages[i].ir->cluster.name.value);
+	}
+	tpl_vars_string(vars, "environments.words", arena_strdup(ctx->arena, words.buf));
+	strbuf_release(&words);
+	tpl_vars_strings(vars, "environments.clusters", clusters, ctx->nstages);
+	tpl_vars_string(vars, "pipeline.stack", IR_NAME(ctx->ir, STACK_PIPELINE));
+	tpl_vars_string(vars, "first.assets", IR_NAME(ctx->stages[0].ir, STACK_ASSETS));
+	tpl_vars_string(vars, "tag.cluster", NAME_TAG_CLUSTER);
 	return 0;
 }

@@ -29,5 +29,6 @@ int packer_vars(struct emit_context *ctx, struct tpl_vars *vars)
 {
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
 	tpl_vars_string(vars, "ami.arch", first_baked_arch(ctx->ir));
+	tpl_vars_string(vars, "environment", ctx->environment ? ctx->environment : "");
 	return 0;
 }

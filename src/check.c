@@ -43,7 +43,6 @@ static const struct {
 	const char *key;
 	const char *hint;
 } known_unsupported[] = {
-	{ "environments", "several deploy stages ('environments') are not supported yet; deploy one file per environment" },
 	{ "min_instances", "use 'min_size'" },
 	{ "max_instances", "use 'max_size'" },
 };

@@ -26,4 +26,14 @@ struct ir *check_tree(struct arena *arena, const struct node *root, const char *
 		      const char *const *include_dirs, struct diag_list *diags);
 void check_rules(const struct ir *ir, struct diag_list *diags);
 
+/*
+ * 'environments' (check_env.c).  check_overlay: an environment's file
+ * (for environment name) may not list environments itself.
+ * check_environments_apart: no two of the n environments' checked drafts
+ * (NULL: not checked) deploy the same cluster.name.
+ */
+void check_overlay(const struct node *root, const char *name, struct diag_list *diags);
+void check_environments_apart(const struct ir *const *envs, const char *const *names, size_t n,
+			      struct diag_list *diags);
+
 #endif

@@ -143,6 +143,45 @@ static bool check_cluster_name(struct ir_string *v, struct diag_list *diags)
 	return true;
 }
 
+/*
+ * An environment's name is a folder (out/<e>/), a file (<e>.yml), the tail
+ * of its cluster's name and of a CodeBuild project's: a letter, then
+ * letters, digits and hyphens, not ending in one, at most
+ * ENVIRONMENT_NAME_MAX (json_schema.c says the same).
+ */
+enum { ENVIRONMENT_NAME_MAX = 64 };
+
+static bool check_environment_name(struct ir_string *v, struct diag_list *diags)
+{
+	const char *s = v->value;
+	size_t n = strlen(s), i;
+
+	if (!isalpha((unsigned char)s[0]) || (unsigned char)s[0] >= 0x80) {
+		diag_error(diags, DIAG_FORMAT, v->loc, "environment name '%s' must start with a letter", s);
+		diag_hint(diags, "it names a folder of out/, its file '<name>.yml' and the tail of its cluster's name");
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		if (!is_cluster_name_char((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80) {
+			diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, i, 1),
+				   "environment name '%s' may hold only letters, digits and hyphens", s);
+			diag_hint(diags, "it names a folder of out/, its file '<name>.yml' and the tail of its cluster's name");
+			return false;
+		}
+	}
+	if (s[n - 1] == '-') {
+		diag_error(diags, DIAG_FORMAT, scalar_char_loc(v->loc, n - 1, 1),
+			   "environment name '%s' must not end in a hyphen", s);
+		return false;
+	}
+	if (n > ENVIRONMENT_NAME_MAX) {
+		diag_error(diags, DIAG_FORMAT, v->loc, "environment name '%s' is too long (%zu characters)", s, n);
+		diag_hint(diags, "use at most %d", ENVIRONMENT_NAME_MAX);
+		return false;
+	}
+	return true;
+}
+
 /* A list item's name becomes part of logical ids: letters, digits, - and _. */
 static bool check_item_name(struct ir_string *v, struct diag_list *diags)
 {
@@ -420,6 +459,8 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 		return check_cluster_name(v, diags);
 	case FMT_NAME:
 		return check_item_name(v, diags);
+	case FMT_ENVIRONMENT:
+		return check_environment_name(v, diags);
 	case FMT_VPC_ID:
 		return is_aws_id(s, "vpc-") || id_error(v, diags, "VPC", "vpc-", "vpc-0a1b2c3d");
 	case FMT_SUBNET_ID:

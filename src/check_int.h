@@ -30,4 +30,7 @@ bool check_user_data_file(struct arena *arena, const char *infra_dir,
 			  const char *const *include_dirs, const struct ir_string *path,
 			  struct ir_string *text, struct diag_list *diags);
 
+/* The names of 'environments': duplicates, and names out/ already uses (check_env.c). */
+void check_environment_list(const struct ir *ir, struct diag_list *diags);
+
 #endif

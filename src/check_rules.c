@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "bug.h"
 #include "check.h"
+#include "check_int.h"
 #include "diag.h"
 #include "dupes.h"
 #include "ir.h"
@@ -463,6 +464,7 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 			check_asg(diags, &ec2->auto_scaling_groups.items[i]);
 	check_mounts(diags, ir);
 	check_amis(diags, ir);
+	check_environment_list(ir, diags);
 	/* A list written wrongly (not a list) has its own error: only an empty or absent one counts. */
 	if (loc_is_set(ec2->loc) && !ec2->spot_fleets.n && !ec2->auto_scaling_groups.n &&
 	    (ec2->spot_fleets.present || !loc_is_set(ec2->spot_fleets.loc)) &&

@@ -88,6 +88,20 @@ static struct diag *slot_for(struct diag_list *list, enum diag_severity sev,
 	return worst;
 }
 
+/* Whether a kept diagnostic already says this (list->unique). */
+static bool is_repeat(const struct diag_list *list, enum diag_code code, struct loc loc, const char *message)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		const struct diag *d = &list->items[i];
+		if (d->code == code && d->loc.src == loc.src && d->loc.offset == loc.offset &&
+		    d->loc.length == loc.length && !strcmp(d->message, message))
+			return true;
+	}
+	return false;
+}
+
 static struct diag *append(struct diag_list *list, enum diag_code code, enum diag_severity sev,
 			   struct loc loc, const char *fmt, va_list ap)
 {
@@ -110,10 +124,6 @@ static struct diag *append(struct diag_list *list, enum diag_code code, enum dia
 			promoted = true;
 		}
 	}
-	if (sev == DIAG_ERROR)
-		list->nerrors++;
-	else
-		list->nwarnings++;
 	if (loc.src && loc.src->base) {
 		const struct source *file = loc.src->base;
 		struct loc alias = loc.src->alias;
@@ -127,10 +137,21 @@ static struct diag *append(struct diag_list *list, enum diag_code code, enum dia
 		note = arena_printf(list->arena, "'%.*s' repeats the value written here",
 				     (int)alias.length, file->text + alias.offset);
 	}
-	d = slot_for(list, sev, loc, order);
-	if (!d)
-		return NULL;
 	strbuf_vaddf(&sb, fmt, ap);
+	if (list->unique && is_repeat(list, code, loc, sb.buf)) {
+		strbuf_release(&sb);
+		list->last = (size_t)-1; /* its hint goes too */
+		return NULL;
+	}
+	if (sev == DIAG_ERROR)
+		list->nerrors++;
+	else
+		list->nwarnings++;
+	d = slot_for(list, sev, loc, order);
+	if (!d) {
+		strbuf_release(&sb);
+		return NULL;
+	}
 	d->code = code;
 	d->severity = sev;
 	d->promoted = promoted;

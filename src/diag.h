@@ -111,6 +111,12 @@ struct diag_list {
 	unsigned char policy[DIAG__COUNT]; /* enum diag_policy, for warnings */
 	bool all_errors;                   /* -Werror */
 	bool color;                        /* diag_print: GCC's colours (--color) */
+	/*
+	 * A diagnostic the same as one kept (code, place, message) is not
+	 * kept or counted again: set when several trees share nodes
+	 * (environments over one infra.yml).
+	 */
+	bool unique;
 };
 
 void diag_list_init(struct diag_list *list, struct arena *arena);

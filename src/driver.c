@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "driver.h"
 #include "emitter.h"
+#include "environment.h"
 #include "ir.h"
 #include "init.h"
 #include "ir_dump.h"
@@ -283,39 +284,178 @@ static const char *folder_of(struct arena *arena, const char *file)
 	return arena_strndup(arena, file, (size_t)(slash - file));
 }
 
-/* Stages 2-4: syntax tree, schema check, lowering.  NULL when input is bad. */
-static struct ir *compile(struct arena *arena, struct source *src, const char *file,
-			  const char *const *include_dirs, struct diag_list *diags)
-{
-	struct node *root = yaml_load(arena, src, diags);
-	struct ir *ir;
+/*
+ * With 'environments' (issue 19): each environment is one cluster, its own
+ * IR and its own tree (out/<name>/); infra.yml's IR names the pipeline.
+ */
+struct environments {
+	struct emit_environment *stages; /* in infra.yml's order */
+	struct out_tree *trees;          /* each stage's, paths relative to out/<name>/ */
+	size_t n;
+};
 
-	if (!root)
-		return NULL;
-	ir = check_tree(arena, root, folder_of(arena, file), include_dirs, diags);
+/* Stages 2-4 for one tree: schema check and cross-field rules. */
+static struct ir *check(struct arena *arena, const struct node *root, const char *dir,
+			const char *const *include_dirs, struct diag_list *diags)
+{
+	struct ir *ir = check_tree(arena, root, dir, include_dirs, diags);
 	check_rules(ir, diags);
-	if (diags->nerrors)
-		return NULL;
-	lower_ir(arena, ir);
 	return ir;
 }
 
 /*
+ * An environment's overlay, <name>.yml beside infra.yml: its tree, or NULL
+ * when there is none (the environment is infra.yml as it is) or it is bad
+ * (diagnosed).  -1 in *io on an I/O error (reported).
+ */
+static struct node *load_overlay(struct arena *arena, const char *dir, const char *name,
+				 struct diag_list *diags, int *io)
+{
+	const char *path = strcmp(dir, ".") ? arena_printf(arena, "%s/%s.yml", dir, name)
+					   : arena_printf(arena, "%s.yml", name);
+	struct source *src = source_read_file(arena, path, path, INFRA_MAX_BYTES);
+	struct node *root;
+
+	if (!src) {
+		if (errno == ENOENT)
+			return NULL;
+		fprintf(stderr, "ecsgen: error: cannot read '%s': %s\n", path,
+			errno == EFBIG ? "file is larger than 1 MiB" : strerror(errno));
+		*io = -1;
+		return NULL;
+	}
+	root = yaml_load(arena, src, diags);
+	if (root)
+		check_overlay(root, name, diags);
+	return root;
+}
+
+/* Every environment's tree, checked; envs->n stays 0 when infra.yml lists none. */
+static int check_environments(struct arena *arena, struct node *root, const struct ir *base, const char *dir,
+			      const char *const *include_dirs, struct diag_list *diags, struct environments *envs)
+{
+	const struct ir_strings *list = &base->environments;
+	const struct ir **irs;
+	const char **names;
+	int io = 0;
+	size_t i;
+
+	if (!list->present || !list->n)
+		return 0;
+	/* The environments repeat what infra.yml holds: each of its mistakes is told once. */
+	diags->unique = true;
+	envs->n = list->n;
+	envs->stages = arena_array(arena, list->n, sizeof *envs->stages);
+	irs = arena_array(arena, list->n, sizeof *irs);
+	names = arena_array(arena, list->n, sizeof *names);
+	for (i = 0; i < list->n; i++) {
+		const struct ir_string *e = &list->items[i];
+		struct node *over, *tree;
+		size_t j;
+
+		names[i] = e->value;
+		for (j = 0; e->present && j < i; j++)
+			if (list->items[j].present && !strcmp(list->items[j].value, e->value))
+				break;
+		if (!e->present || j < i)
+			continue; /* a bad name or a second one: diagnosed */
+		over = load_overlay(arena, dir, e->value, diags, &io);
+		tree = environment_tree(arena, root, over, e->value, e->loc);
+		envs->stages[i].name = e->value;
+		envs->stages[i].ir = irs[i] = check(arena, tree, dir, include_dirs, diags);
+	}
+	check_environments_apart(irs, names, list->n, diags);
+	return io;
+}
+
+/*
+ * Stages 2-4: syntax tree, schema check, lowering, of infra.yml and of each
+ * of its environments.  NULL when input is bad (or *io on an I/O error).
+ */
+static struct ir *compile(struct arena *arena, struct source *src, const char *file,
+			  const char *const *include_dirs, struct diag_list *diags,
+			  struct environments *envs, int *io)
+{
+	struct node *root = yaml_load(arena, src, diags);
+	const char *dir = folder_of(arena, file);
+	struct ir *ir;
+	size_t i;
+
+	if (!root)
+		return NULL;
+	ir = check(arena, root, dir, include_dirs, diags);
+	*io = check_environments(arena, root, ir, dir, include_dirs, diags, envs);
+	if (diags->nerrors || *io)
+		return NULL;
+	lower_ir(arena, ir);
+	for (i = 0; i < envs->n; i++)
+		lower_ir(arena, (struct ir *)envs->stages[i].ir);
+	return ir;
+}
+
+/* out/<name>/PATH for each of tree's files. */
+static void add_prefixed(struct out_tree *out, const char *name, const struct out_tree *tree)
+{
+	struct strbuf path = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < tree->n; i++) {
+		strbuf_setlen(&path, 0);
+		strbuf_addf(&path, "%s/%s", name, tree->files[i].path);
+		out_tree_add_copy(out, path.buf, tree->files[i].data, tree->files[i].len, tree->files[i].mode);
+	}
+	strbuf_release(&path);
+}
+
+/*
  * Stage 5: compile the templates once (built-in, or overridden from
- * template_dir), then every row of the output table into one tree.
+ * template_dir), then every row of the output table into one tree: for
+ * each environment into its own tree, then out/<name>/ of the whole, and
+ * the pipeline's rows at the top.
  */
 static int emit(struct arena *arena, const struct ir *ir, const char *template_dir,
-		struct diag_list *diags, struct out_tree *out)
+		struct diag_list *diags, struct environments *envs, struct out_tree *out)
 {
-	struct emit_context ctx = { ir, arena, diags, NULL, out };
+	struct emit_environment single = { NULL, ir };
+	struct emit_context ctx = { ir, arena, diags, NULL, out, EMIT_PASS_ALL, NULL, &single, 1 };
 	bool io_error = false;
+	size_t i;
 
 	ctx.templates = tpl_set_load(arena, diags, template_dir, &io_error);
 	if (!ctx.templates)
 		return io_error ? EXIT_USAGE_OR_IO : -1;
+	if (envs->n) {
+		ctx.stages = envs->stages;
+		ctx.nstages = envs->n;
+		envs->trees = xcalloc(envs->n, sizeof *envs->trees);
+		for (i = 0; i < envs->n; i++) {
+			out_tree_init(&envs->trees[i]);
+			ctx.ir = envs->stages[i].ir;
+			ctx.out = &envs->trees[i];
+			ctx.pass = EMIT_PASS_CLUSTER;
+			ctx.environment = envs->stages[i].name;
+			emitters_run(&ctx);
+			out_tree_sort(&envs->trees[i]);
+			add_prefixed(out, envs->stages[i].name, &envs->trees[i]);
+		}
+		ctx.ir = ir;
+		ctx.out = out;
+		ctx.pass = EMIT_PASS_PIPELINE;
+		ctx.environment = NULL;
+	}
 	emitters_run(&ctx);
 	out_tree_sort(out);
 	return diags->nerrors ? -1 : 0;
+}
+
+static void environments_release(struct environments *envs)
+{
+	size_t i;
+
+	if (envs->trees)
+		for (i = 0; i < envs->n; i++)
+			out_tree_release(&envs->trees[i]);
+	free(envs->trees);
 }
 
 /* Stage 6: the tree goes to disk, atomically. */
@@ -332,13 +472,31 @@ static int commit(const struct out_tree *out, const char *dir, bool durable)
 	return status;
 }
 
+/* The impact of each stale tree: the one cluster's, or each environment's in out/<name>/. */
+static int summaries(struct arena *arena, const struct ir *ir, const struct environments *envs,
+		     const struct out_tree *out, const char *dir, struct strbuf *report, struct strbuf *err)
+{
+	size_t i;
+
+	if (!envs->n)
+		return preview_summary(arena, ir, out, dir, report, err);
+	for (i = 0; i < envs->n; i++) {
+		const char *sub = arena_printf(arena, "%s/%s", dir, envs->stages[i].name);
+		strbuf_addf(report, "environment %s: ", envs->stages[i].name);
+		if (preview_summary(arena, envs->stages[i].ir, &envs->trees[i], sub, report, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* --check: the same tree, compared with DIR instead of written; a stale DIR ends with the impact. */
-static int compare(struct arena *arena, const struct ir *ir, const struct out_tree *out, const char *dir)
+static int compare(struct arena *arena, const struct ir *ir, const struct environments *envs,
+		   const struct out_tree *out, const char *dir)
 {
 	struct strbuf report = STRBUF_INIT, err = STRBUF_INIT;
 	int r = compare_tree(out, dir, &report, &err), status;
 
-	if (r > 0 && preview_summary(arena, ir, out, dir, &report, &err) < 0)
+	if (r > 0 && summaries(arena, ir, envs, out, dir, &report, &err) < 0)
 		r = -1;
 	if (r < 0) {
 		fprintf(stderr, "ecsgen: error: %s\n", err.buf);
@@ -355,13 +513,22 @@ static int compare(struct arena *arena, const struct ir *ir, const struct out_tr
 	return status;
 }
 
-/* --preview: the same tree, against the stacks a base out/ deployed. */
-static int preview(struct arena *arena, const struct ir *ir, const struct out_tree *out,
-		   const struct options *opt)
+/* --preview: the same tree, against the stacks a base out/ deployed (each environment's, in base/<name>/). */
+static int preview(struct arena *arena, const struct ir *ir, const struct environments *envs,
+		   const struct out_tree *out, const struct options *opt)
 {
 	struct strbuf report = STRBUF_INIT, err = STRBUF_INIT;
-	int r = preview_tree(arena, ir, out, opt->preview_base, opt->preview_format, &report, &err);
+	int r = 0, one;
+	size_t i;
 
+	if (!envs->n)
+		r = preview_tree(arena, ir, out, opt->preview_base, opt->preview_format, &report, &err);
+	for (i = 0; i < envs->n && r >= 0; i++) {
+		const char *base = arena_printf(arena, "%s/%s", opt->preview_base, envs->stages[i].name);
+		strbuf_addf(&report, "%senvironment %s:\n", i ? "\n" : "", envs->stages[i].name);
+		one = preview_tree(arena, envs->stages[i].ir, &envs->trees[i], base, opt->preview_format, &report, &err);
+		r = one < 0 ? -1 : r || one;
+	}
 	if (r < 0)
 		fprintf(stderr, "ecsgen: error: %s\n", err.buf);
 	else
@@ -417,9 +584,10 @@ int driver_main(int argc, char **argv)
 	struct arena *arena;
 	struct diag_list diags;
 	struct out_tree out;
+	struct environments envs = { NULL, NULL, 0 };
 	struct source *src;
 	struct ir *ir = NULL;
-	int status;
+	int status, io = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "init"))
 		return init_main(argc - 1, argv + 1);
@@ -438,10 +606,12 @@ int driver_main(int argc, char **argv)
 	if (!src)
 		status = EXIT_USAGE_OR_IO;
 	else
-		ir = compile(arena, src, opt.file, opt.include_dirs, &diags);
+		ir = compile(arena, src, opt.file, opt.include_dirs, &diags, &envs, &io);
+	if (io)
+		status = EXIT_USAGE_OR_IO;
 	/* --validate runs the emitters too: it must refuse what a compile refuses. */
 	if (ir && opt.mode != MODE_DUMP_IR &&
-	    emit(arena, ir, opt.template_dir, &diags, &out) == EXIT_USAGE_OR_IO)
+	    emit(arena, ir, opt.template_dir, &diags, &envs, &out) == EXIT_USAGE_OR_IO)
 		status = EXIT_USAGE_OR_IO;
 	diag_report(&diags, stderr, opt.diagnostics, opt.quiet);
 
@@ -452,12 +622,13 @@ int driver_main(int argc, char **argv)
 	else if (status < 0 && opt.mode == MODE_VALIDATE)
 		status = EXIT_OK;
 	else if (status < 0 && opt.mode == MODE_CHECK)
-		status = compare(arena, ir, &out, opt.output);
+		status = compare(arena, ir, &envs, &out, opt.output);
 	else if (status < 0 && opt.mode == MODE_PREVIEW)
-		status = preview(arena, ir, &out, &opt);
+		status = preview(arena, ir, &envs, &out, &opt);
 	else if (status < 0)
 		status = commit(&out, opt.output, opt.fsync);
 
+	environments_release(&envs);
 	out_tree_release(&out);
 	diag_list_release(&diags);
 	arena_free(arena);

@@ -171,7 +171,7 @@ static int compile_starter(struct arena *arena, struct tpl_set *set, const char 
 	struct source *src = source_from_memory(arena, "infra.yml", text->buf, text->len);
 	struct node *root = yaml_load(arena, src, diags);
 	struct out_tree out;
-	struct emit_context ctx = { NULL, arena, diags, set, NULL };
+	struct emit_context ctx = { .arena = arena, .diags = diags, .templates = set };
 	struct ir *ir;
 
 	if (!root)

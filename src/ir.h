@@ -213,6 +213,7 @@ struct ir {
 	struct ir_string ecs_deployer_version;
 	struct ir_cluster cluster;
 	struct ir_ec2_instances ec2_instances;
+	struct ir_strings environments; /* deploy stages: infra.yml's alone (driver.c) */
 	struct ir_strings variants;   /* derived: the image variants present, in variant_table order */
 	/* derived: has_variant[v] when a fleet or group runs variant v */
 	bool has_variant[VARIANT_COUNT];

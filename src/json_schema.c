@@ -59,9 +59,10 @@ static const struct {
 	[FMT_SNS_TOPIC_ARN] = { "^arn:(aws|aws-cn|aws-us-gov):sns:[a-z][a-z0-9]*(-[a-z0-9]+)+-[a-z0-9]*[0-9]:"
 				"[0-9]{12}:[A-Za-z0-9_-]{1,256}$", 0, false },
 	[FMT_TAG] = { "^(?![aA][wW][sS]:)[A-Za-z0-9 +=._:/@-]*$", IR_TAG_VALUE_MAX, true }, /* a value; keys below */
+	[FMT_ENVIRONMENT] = { "^[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$", 64, true },
 };
-/* One row per format of schema.h (the last one there is FMT_TAG). */
-_Static_assert(sizeof formats / sizeof formats[0] == FMT_TAG + 1,
+/* One row per format of schema.h (the last one there is FMT_ENVIRONMENT). */
+_Static_assert(sizeof formats / sizeof formats[0] == FMT_ENVIRONMENT + 1,
 	       "json_schema.c: a format of schema.h has no pattern row");
 
 /* The YAML 1.1 words check.c's parse_bool takes besides true and false, which YAML 1.2 reads as strings. */

@@ -16,12 +16,14 @@ libecsgen_a_SOURCES += \
 	src/syntax.c src/syntax.h \
 	src/yaml_load.c src/yaml_load.h src/yaml_load_int.h src/yaml_alias.c \
 	src/overlay.c src/overlay.h \
+	src/environment.c src/environment.h \
 	src/schema.c src/schema.h \
 	src/suggest.c src/suggest.h \
 	src/dupes.c src/dupes.h \
 	src/check.c src/check.h src/check_int.h \
 	src/check_format.c \
 	src/check_rules.c \
+	src/check_env.c \
 	src/lower.c src/lower.h \
 	src/variant.c src/variant.h \
 	src/ir.h \

@@ -197,6 +197,10 @@ static const struct schema_key root_keys[] = {
 	    "the cluster: name, network, security groups, AMI"),
 	SUB(struct ir, ec2_instances, SCHEMA_OBJECT, SCHEMA_REQUIRED, ec2_object,
 	    "the nodes: fleets, groups, mounts, scaling"),
+	/* One deploy stage each, in order; each compiles into out/<name>/ (driver.c). */
+	KEY(struct ir, environments, SCHEMA_STRING_LIST, 0, FMT_ENVIRONMENT, NULL, 0, 10,
+	    "deploy stages in order, e.g. [staging, prod]: each a cluster '<cluster.name>-<environment>' "
+	    "from infra.yml overlaid with <environment>.yml beside it, compiled into out/<environment>/"),
 	KEY(struct ir, variants, SCHEMA_STRING_LIST, SCHEMA_DERIVED, FMT_NONE, NULL, 0, 3,
 	    "the image variants the fleets and groups run: x86_64, arm64, gpu"),
 };
@@ -270,6 +274,7 @@ const char *schema_format_name(enum schema_format format)
 		[FMT_EMAIL] = "e-mail address",
 		[FMT_SNS_TOPIC_ARN] = "SNS topic ARN",
 		[FMT_TAG] = "tag",
+		[FMT_ENVIRONMENT] = "environment name",
 	};
 	return names[format];
 }

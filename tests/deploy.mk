@@ -17,7 +17,8 @@ deploy_tests = \
 	tests/deploy/install.test \
 	tests/deploy/shellcheck.test \
 	tests/deploy/moto.test \
-	tests/deploy/moto-destroy.test
+	tests/deploy/moto-destroy.test \
+	tests/deploy/environments.test
 TESTS += $(deploy_tests)
 EXTRA_DIST += $(deploy_tests) \
 	tests/deploy/lib.sh \

@@ -67,3 +67,21 @@ tap_done() {
 	printf '1..%d\n' "$TAP_COUNT"
 	[ "$TAP_FAILED" -eq 0 ]
 }
+
+# example_views: each example folder for the checks written for one cluster:
+# an example, or for one with 'environments' each environment's view
+# (tests/environment_view.py), made under $TEST_TMP/views/.
+example_views() {
+	for _ex in "$top_srcdir"/examples/*/; do
+		_ex=${_ex%/}
+		_envs=$(sed -n 's/^environments: *\[\(.*\)\]/\1/p' "$_ex/infra.yml" | tr ',' ' ')
+		if [ -z "$_envs" ]; then
+			echo "$_ex"
+			continue
+		fi
+		for _e in $_envs; do
+			python3 "$top_srcdir/tests/environment_view.py" "$_ex" "$_e" "$TEST_TMP/views/${_ex##*/}-$_e" >&2 &&
+				echo "$TEST_TMP/views/${_ex##*/}-$_e"
+		done
+	done
+}

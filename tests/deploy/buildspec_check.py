@@ -1,6 +1,9 @@
 """buildspec_check.py - the CodeBuild shape of a generated buildspec.
 
-    python3 buildspec_check.py deploy|ami FILE
+    python3 buildspec_check.py deploy|ami FILE [ENVIRONMENTS]
+
+ENVIRONMENTS (one word each, in order) when infra.yml lists environments
+(every one baked: the example pins no image).
 
 Parses FILE with PyYAML and checks what CodeBuild requires of a version 0.2
 buildspec (known top-level keys, known phases, each a list of string
@@ -55,8 +58,23 @@ def check(kind, path):
 
     has("install", "sh out/scripts/install-ecsgen.sh \"$ECSGEN_SOURCE_URL\" \"$ECSGEN_SOURCE_SHA256\"")
     has("pre_build", "ecsgen --check")
-    if kind == "deploy":
+    environments = sys.argv[3].split() if len(sys.argv) > 3 else []
+    if kind == "deploy" and environments:
+        # Each stage's project sets ENVIRONMENT (cfn_pipeline.c).
+        has("build", "make -f out/Makefile deploy ENVIRONMENT=\"$ENVIRONMENT\" VERSION=\"$VERSION\" AMI=\"$AMI\"")
+    elif kind == "deploy":
         has("build", "make -f out/Makefile deploy VERSION=\"$VERSION\" AMI=\"$AMI\"")
+    elif environments:
+        # Each environment's image, in order, as AMI_<Env> (#{BakeVariables.AMI_<Env>}).
+        has("install", "sh out/scripts/install-packer.sh")
+        want = []
+        for e in environments:
+            var = "AMI_" + "".join(p[:1].upper() + p[1:] for p in e.split("-") if p)
+            has("build", "make -f out/Makefile ami ENVIRONMENT=%s" % e)
+            has("build", "%s=$(cat \".ecsgen/%s/ami-$AWS_DEFAULT_REGION\")" % (var, e))
+            want.append(var)
+        if env.get("exported-variables") != want:
+            problems.append("exports %r, not %r" % (env.get("exported-variables"), want))
     else:
         has("install", "sh out/scripts/install-packer.sh")
         has("build", "make -f out/Makefile ami")

@@ -4,6 +4,7 @@
 #	deploy_generate NAME DIR  # ecsgen examples/NAME/infra.yml -o DIR, or fail
 #	deploy_scripts            # SCRIPTS=: a generated scripts/ folder
 #	deploy_generate_all       # GENERATED=: the examples generated in gen-all/
+#	deploy_trees              # each cluster's tree among them: NAME, or NAME/ENV
 #	fake_aws_setup            # puts tests/deploy/fake-aws on PATH as `aws`
 #	fake_aws_scenario         # reads the scenario's answer() from stdin
 #	fake_aws_calls            # the calls so far, one line each
@@ -121,6 +122,22 @@ deploy_generate_all() {
 		fi
 	done
 	[ -n "$GENERATED" ] || { tap_fail "at least one example generates"; return 1; }
+}
+
+# deploy_trees: after deploy_generate_all, the folder of each cluster under
+# gen-all/: NAME, or with environments (out/Makefile's ENVIRONMENTS) NAME/ENV
+# for each, whose out/ENV/ holds that cluster's Makefile, packer/ and scripts/.
+deploy_trees() {
+	for _name in $GENERATED; do
+		_envs=$(sed -n 's/^ENVIRONMENTS := //p' "$TEST_TMP/gen-all/$_name/Makefile")
+		if [ -z "$_envs" ]; then
+			echo "$_name"
+		else
+			for _e in $_envs; do
+				echo "$_name/$_e"
+			done
+		fi
+	done
 }
 
 # tap_has NAME TEXT FILE: passes when FILE holds TEXT (a fixed string) as

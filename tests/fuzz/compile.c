@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct ir *ir = check_tree(arena, root, "/nonexistent/ecsgen-fuzz", NULL, &diags);
 		check_rules(ir, &diags);
 		if (!diags.nerrors) {
-			struct emit_context ctx = { ir, arena, &diags, NULL, &out };
+			struct emit_context ctx = { .ir = ir, .arena = arena, .diags = &diags, .out = &out };
 			lower_ir(arena, ir);
 			ctx.templates = tpl_set_load(arena, &diags, NULL, NULL);
 			if (ctx.templates)

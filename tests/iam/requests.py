@@ -449,20 +449,52 @@ def star_statements(name, stacks):
     return out
 
 
-def compile_example(ecsgen, example, cluster, work):
+def example_targets(example):
+    """The clusters an example deploys: [None] (infra.yml's), or each of its environments."""
     doc = yaml.safe_load(open(os.path.join(example, "infra.yml")))
-    doc["cluster"]["name"] = cluster
-    d = os.path.join(work, f"{os.path.basename(example.rstrip('/'))}-{cluster}")
+    return doc.get("environments") or [None]
+
+
+def logical(name):
+    """An environment's part of the pipeline's logical ids (src/lower.c's lower_logical_id)."""
+    return "".join(p[:1].upper() + p[1:] for p in re.split(r"[-_]", name) if p)
+
+
+def compile_example(ecsgen, example, cluster, work, environment=None):
+    """The example compiled as cluster `cluster`: infra.yml's, or with
+    environments that environment's (its overlay names it `cluster`); its
+    stage's roles in the pipeline renamed to the single cluster's ids
+    (DeployRoleProd -> DeployRole), so the check reads them alike."""
+    doc = yaml.safe_load(open(os.path.join(example, "infra.yml")))
+    tag = environment and f"{environment}-{cluster}" or cluster
+    d = os.path.join(work, f"{os.path.basename(example.rstrip('/'))}-{tag}")
     # The example's folder (user_data and other files are relative to it).
     shutil.copytree(example, d, ignore=shutil.ignore_patterns("out"), dirs_exist_ok=True)
+    if environment:
+        # This environment is `cluster`; the others get names no recording uses.
+        for e in doc["environments"]:
+            path = os.path.join(d, f"{e}.yml")
+            over = (yaml.safe_load(open(path)) if os.path.exists(path) else None) or {}
+            over.setdefault("cluster", {})["name"] = cluster if e == environment else f"{cluster}-iam-{e}"
+            with open(path, "w") as f:
+                yaml.safe_dump(over, f, sort_keys=False)
+    else:
+        doc["cluster"]["name"] = cluster
+        with open(os.path.join(d, "infra.yml"), "w") as f:
+            yaml.safe_dump(doc, f, sort_keys=False)
     src = os.path.join(d, "infra.yml")
-    with open(src, "w") as f:
-        yaml.safe_dump(doc, f, sort_keys=False)
     p = subprocess.run([ecsgen, "-q", src, "-o", os.path.join(d, "out")], capture_output=True, text=True)
     if p.returncode != 0:
         raise Unresolved(f"ecsgen {src}: {p.stderr.strip()}")
-    return {t: json.load(open(os.path.join(d, "out", "cloudformation", f"{t}.json")))
-            for t in ("cluster", "health", "compute", "pipeline")}
+    tree = os.path.join(d, "out", environment) if environment else os.path.join(d, "out")
+    templates = {t: json.load(open(os.path.join(tree, "cloudformation", f"{t}.json")))
+                 for t in ("cluster", "health", "compute", "assets")}
+    text = open(os.path.join(d, "out", "cloudformation", "pipeline.json")).read()
+    if environment:
+        for lid in ("DeployRole", "RoleBoundary", "DeployClusterPolicy"):
+            text = text.replace(f'"{lid}{logical(environment)}"', f'"{lid}"')
+    templates["pipeline"] = json.loads(text)
+    return templates
 
 
 def main(records_dir, ecsgen, examples_dir, work):
@@ -475,14 +507,15 @@ def main(records_dir, ecsgen, examples_dir, work):
     clusters = sorted({c for _, c, _, _ in cli}) or ["c"]
     cases, statements = [], []
     examples = sorted(glob.glob(os.path.join(examples_dir, "*", "infra.yml")))
-    for example in (os.path.dirname(e) for e in examples):
-        name = os.path.basename(example)
+    targets = [(os.path.dirname(e), env) for e in examples for env in example_targets(os.path.dirname(e))]
+    for example, environment in targets:
+        name = os.path.basename(example) + (f"/{environment}" if environment else "")
         for cluster in clusters:
             try:
-                stacks = Stacks(cluster, compile_example(ecsgen, example, cluster, work))
-                stacks.assets = json.load(open(os.path.join(
-                    work, f"{os.path.basename(example.rstrip('/'))}-{cluster}", "out", "cloudformation",
-                    "assets.json")))
+                templates = compile_example(ecsgen, example, cluster, work, environment)
+                assets = templates.pop("assets")
+                stacks = Stacks(cluster, templates)
+                stacks.assets = assets
             except Unresolved as e:
                 errors.append(f"{name}: {e}")
                 continue

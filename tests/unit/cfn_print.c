@@ -285,7 +285,7 @@ static void same_bytes(struct ref_template *r, const char *what)
 {
 	struct diag_list diags;
 	struct out_tree out;
-	struct emit_context ctx = { NULL, arena, NULL, NULL, &out };
+	struct emit_context ctx = { .arena = arena, .out = &out };
 	struct strbuf want = STRBUF_INIT;
 	const struct out_file *got;
 	size_t at = 0;
