@@ -52,6 +52,8 @@
 	  "a ${...} that CloudFormation's Fn::Sub would refuse") \
 	X(SECURITY_GROUPS, ERROR, "security-groups", \
 	  "more security_groups than fit a network interface beside the node group and the DB badge") \
+	X(AMI_UPDATES, ERROR, "ami-updates", \
+	  "cluster.ami_updates turned on while cluster.ami or cluster.amis pins the images, which then never change") \
 	X(CFN_LIMIT, ERROR, "cfn-limit", \
 	  "a generated template over one of CloudFormation's limits") \
 	X(TEMPLATE, ERROR, "template", \

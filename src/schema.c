@@ -150,6 +150,8 @@ static const struct schema_key cluster_keys[] = {
 	    "e-mail address subscribed to the cluster's alarm topic (AWS mails a confirmation link first)"),
 	KEY(struct ir_cluster, alarm_topic_arn, SCHEMA_STRING, 0, FMT_SNS_TOPIC_ARN, NULL, 1, 0,
 	    "send the alarms to this existing SNS topic instead of a generated one (its policy must let CloudWatch publish)"),
+	KEY(struct ir_cluster, ami_updates, SCHEMA_STRING, 0, FMT_AMI_UPDATES, "off", 1, 0,
+	    "what starts the pipeline for a new ECS-optimized image: auto (AWS's update topic), weekly (a schedule) or off; a new image rolls as a new version"),
 };
 static const struct schema_object cluster_object = OBJECT(struct ir_cluster, "cluster", cluster_keys);
 
@@ -252,6 +254,7 @@ const char *schema_format_name(enum schema_format format)
 		[FMT_FILE] = "file path",
 		[FMT_EMAIL] = "e-mail address",
 		[FMT_SNS_TOPIC_ARN] = "SNS topic ARN",
+		[FMT_AMI_UPDATES] = "auto, weekly or off",
 	};
 	return names[format];
 }

@@ -54,6 +54,7 @@ enum schema_format {
 	FMT_FILE,          /* a file relative to infra.yml */
 	FMT_EMAIL,         /* an e-mail address SNS can subscribe */
 	FMT_SNS_TOPIC_ARN, /* arn:<partition>:sns:<region>:<account>:<standard topic> */
+	FMT_AMI_UPDATES,   /* auto, weekly or off (cluster.ami_updates) */
 	/* A new format goes last, with its pattern in json_schema.c (asserted there). */
 };
 
