@@ -56,7 +56,8 @@ def check(kind, path):
     has("install", "sh out/scripts/install-ecsgen.sh \"$ECSGEN_SOURCE_URL\" \"$ECSGEN_SOURCE_SHA256\"")
     has("pre_build", "ecsgen --check")
     if kind == "deploy":
-        has("build", "make -f out/Makefile deploy VERSION=\"$VERSION\" AMI=\"$AMI\"")
+        # pipeline-deploy: make deploy, or with cluster.ami_updates a new version for a new image.
+        has("build", "make -f out/Makefile pipeline-deploy VERSION=\"$VERSION\" AMI=\"$AMI\"")
     else:
         has("install", "sh out/scripts/install-packer.sh")
         has("build", "make -f out/Makefile ami")
