@@ -78,7 +78,7 @@ for word in $variants; do
 	IFS=: read -r name _ suffix _ parameter <<EOF
 $word
 EOF
-	ami=$(pick "$name")
+	ami=$(pick "$name") || exit 1
 	if [ -z "$ami" ]; then
 		ami=$(aws ssm get-parameter --name "$parameter" --query Parameter.Value --output text) ||
 			die "cannot read the ECS-optimized $name AMI from SSM parameter '$parameter'"
