@@ -241,6 +241,14 @@ const char *cfn_id(struct arena *arena, const char *prefix, const char *logical_
  */
 int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t);
 /*
+ * cluster.ami_updates: auto, in the pipeline stack (cfn_functions.c): a
+ * function subscribed to AWS's ECS-optimized AMI update topic that starts
+ * the pipeline.  Returns 0, or -1 after a diagnostic.
+ */
+int cfn_add_ami_update_trigger(struct emit_context *ctx, struct cfn_template *t);
+/* The IAM path of the pipeline stack's roles, out of the deploy role's reach (cfn_pipeline.c). */
+const char *cfn_pipeline_role_path(struct arena *arena, const struct ir *ir);
+/*
  * DeletionPolicy and UpdateReplacePolicy Delete, said out loud (cfn-lint
  * I3011): log groups and secrets go with their stack, as make destroy
  * means.  Returns resource.

@@ -51,6 +51,7 @@ enum reach {
 	STATE,          /* the scaler's parameter */
 	LOCK,           /* the cluster's lock table */
 	NAMESPACE,      /* no resource-level permission; the cloudwatch:namespace condition */
+	PIPELINE,       /* this cluster's pipeline, <cluster>-pipeline */
 	ANYWHERE,       /* no resource-level permission at all: "*" */
 	NREACH,
 };
@@ -84,6 +85,7 @@ static const struct {
 	{ "dynamodb:PutItem", LOCK, NULL },
 	{ "dynamodb:DeleteItem", LOCK, NULL },
 	{ "cloudwatch:PutMetricData", NAMESPACE, NULL },
+	{ "codepipeline:StartPipelineExecution", PIPELINE, NULL },
 	/*
 	 * The functions find this cluster's compute stacks by listing every
 	 * stack (describe_stacks without a name) and matching the exact name
@@ -108,6 +110,7 @@ struct function {
 	const char *description;
 	const char *const *calls; /* what the source calls (tests/cfn/static_checks.py compares) */
 	void (*env)(struct cfn_value *vars, const struct scope *s);
+	bool pipeline_stack;  /* in the pipeline stack: its role under the pipeline's path, no boundary */
 };
 
 static int call_index(const char *action)
@@ -140,6 +143,8 @@ static struct cfn_value *resource_of(const struct scope *s, int call)
 		return cfn_arn("ssm", "parameter%s", IR_NAME(s->ir, STATE_PARAMETER));
 	case LOCK:
 		return cfn_getatt("LockTable", "Arn");
+	case PIPELINE:
+		return cfn_arn("codepipeline", "%s", IR_NAME(s->ir, STACK_PIPELINE));
 	default:
 		return cfn_str("*");
 	}
@@ -225,6 +230,8 @@ static const char *const cleanup_calls[] = {
 	"ecs:ListContainerInstances", "ecs:DescribeContainerInstances", NULL,
 };
 
+static const char *const ami_update_calls[] = { "codepipeline:StartPipelineExecution", NULL };
+
 /* --- environment (templates/CONTRACT.md) ---------------------------------- */
 
 /* How a function knows this cluster's compute stacks: <prefix><VERSION>, exactly. */
@@ -263,19 +270,24 @@ static void env_cleanup(struct cfn_value *vars, const struct scope *s)
 	cfn_set(vars, "COMPUTE_ROLE_ARN", cfn_getatt("ComputeServiceRole", "Arn"));
 }
 
+static void env_ami_update(struct cfn_value *vars, const struct scope *s)
+{
+	cfn_set_str(vars, "PIPELINE_NAME", IR_NAME(s->ir, STACK_PIPELINE));
+}
+
 static const struct function functions[] = {
 	{ "CapacityMetric", "capacity-metric", "functions/capacity_metric.py", "CapacityMetricSchedule",
 	  "rate(1 minute)", 60, "publishes the cluster's headroom and unplaced demand",
-	  capacity_metric_calls, env_metric },
+	  capacity_metric_calls, env_metric, false },
 	{ "Scaler", "scaler", "functions/scaler.py", "ScalerSchedule", "rate(1 minute)", 120,
 	  "grows and shrinks the active spot fleets, deflates inactive compute stacks",
-	  scaler_calls, env_scaler },
+	  scaler_calls, env_scaler, false },
 	{ "Drainer", "drainer", "functions/drainer.py", "DrainerEvents", NULL, 60,
 	  "drains a node before auto scaling or a spot interruption takes it",
-	  drainer_calls, env_drainer },
+	  drainer_calls, env_drainer, false },
 	{ "Cleanup", "cleanup", "functions/cleanup.py", "CleanupSchedule", "rate(5 minutes)", 120,
 	  "deletes inactive compute stacks left without instances and tasks",
-	  cleanup_calls, env_cleanup },
+	  cleanup_calls, env_cleanup, false },
 };
 
 /*
@@ -357,9 +369,14 @@ static void add_role(struct cfn_template *t, const struct scope *s, const struct
 {
 	struct cfn_value *props = cfn_props(cfn_resource(t, id(s, f, "Role"), "AWS::IAM::Role"));
 
-	cfn_set_str(props, "Path", IR_NAME(s->ir, ROLE_PATH));
+	/*
+	 * A function of the pipeline stack (deployed by make put-pipeline, not by
+	 * the deploy role) has its role where the deploy role cannot reach it.
+	 */
+	cfn_set_str(props, "Path", f->pipeline_stack ? cfn_pipeline_role_path(s->arena, s->ir) : IR_NAME(s->ir, ROLE_PATH));
 	cfn_set(props, "AssumeRolePolicyDocument", cfn_assume_role("lambda.amazonaws.com"));
-	cfn_set(props, "PermissionsBoundary", cfn_role_boundary(s->arena, s->ir));
+	if (!f->pipeline_stack)
+		cfn_set(props, "PermissionsBoundary", cfn_role_boundary(s->arena, s->ir));
 	cfn_set(props, "Policies", cfn_array(cfn_inline_policy(f->slug, statements(s, f)), NULL));
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
 }
@@ -489,6 +506,51 @@ int cfn_add_functions(struct emit_context *ctx, struct cfn_template *t)
 		add_invoke_config(t, &s, &functions[i]);
 		cfn_function_alarm(t, s.arena, s.ir, functions[i].id, functions[i].slug);
 	}
+	return err ? -1 : 0;
+}
+
+/*
+ * cluster.ami_updates: auto.  AWS's public topic of ECS-optimized AMI
+ * updates lives in us-east-1 (account 177427601217), whichever region the
+ * images are for:
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS-AMI-SubscribeTopic.html
+ * SNS delivers to a Lambda function in another region, and the
+ * subscription is made in the topic's region: AWS::SNS::Subscription's
+ * Region, set when the stack is elsewhere.
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-cross-region-delivery.html
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html
+ * The topic is in a region enabled by default, so its principal is
+ * sns.amazonaws.com in the function's policy, limited to that topic.
+ */
+#define AMI_UPDATE_TOPIC_REGION "us-east-1"
+#define AMI_UPDATE_TOPIC "arn:aws:sns:" AMI_UPDATE_TOPIC_REGION ":177427601217:ecs-optimized-amazon-ami-update"
+
+static const struct function ami_update = {
+	"AmiUpdate", "ami-update", "functions/ami_update.py", NULL, NULL, 60,
+	"starts the pipeline when AWS publishes a new ECS-optimized AMI",
+	ami_update_calls, env_ami_update, true,
+};
+
+int cfn_add_ami_update_trigger(struct emit_context *ctx, struct cfn_template *t)
+{
+	struct scope s = { ctx->ir, ctx->arena, ctx->ir->cluster.name.value };
+	struct cfn_value *props;
+	int err;
+
+	add_log_group(t, &s, &ami_update);
+	add_role(t, &s, &ami_update);
+	err = add_function(ctx, t, &s, &ami_update);
+	cfn_condition(t, "InAmiUpdateTopicRegion", cfn_equals(cfn_ref("AWS::Region"), cfn_str(AMI_UPDATE_TOPIC_REGION)));
+	props = cfn_props(cfn_resource(t, "AmiUpdateSubscription", "AWS::SNS::Subscription"));
+	cfn_set_str(props, "TopicArn", AMI_UPDATE_TOPIC);
+	cfn_set_str(props, "Protocol", "lambda");
+	cfn_set(props, "Endpoint", cfn_getatt(id(&s, &ami_update, "Function"), "Arn"));
+	cfn_set(props, "Region", cfn_if("InAmiUpdateTopicRegion", cfn_novalue(), cfn_str(AMI_UPDATE_TOPIC_REGION)));
+	props = cfn_props(cfn_resource(t, id(&s, &ami_update, "Permission"), "AWS::Lambda::Permission"));
+	cfn_set_str(props, "Action", "lambda:InvokeFunction");
+	cfn_set(props, "FunctionName", cfn_ref(id(&s, &ami_update, "Function")));
+	cfn_set_str(props, "Principal", "sns.amazonaws.com");
+	cfn_set_str(props, "SourceArn", AMI_UPDATE_TOPIC);
 	return err ? -1 : 0;
 }
 

@@ -105,6 +105,11 @@ static const char *pipeline_path(struct arena *arena, const char *cluster)
 	return arena_printf(arena, "/ecsgen-pipeline/%s/", cluster);
 }
 
+const char *cfn_pipeline_role_path(struct arena *arena, const struct ir *ir)
+{
+	return pipeline_path(arena, ir->cluster.name.value);
+}
+
 struct cfn_value *cfn_role_boundary(struct arena *arena, const struct ir *ir)
 {
 	return cfn_sub(arena_printf(arena, "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy%s%s",
@@ -739,6 +744,35 @@ static void add_pipeline(struct cfn_template *t, const struct scope *s, const st
 	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
 }
 
+/*
+ * cluster.ami_updates: weekly.  An EventBridge rule starts the pipeline
+ * every Monday at 06:00 UTC, through a role that may start this pipeline
+ * and nothing else; the bake skips a current image and the deploy step
+ * deploys nothing new when neither the commit nor the image changed.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-trigger-source-schedule.html
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
+ */
+static void add_ami_schedule(struct cfn_template *t, const struct scope *s)
+{
+	static const char *const start[] = { "codepipeline:StartPipelineExecution", NULL };
+	struct cfn_value *st = cfn_array(NULL), *props, *target;
+	const char *pipeline = IR_NAME(s->ir, STACK_PIPELINE);
+
+	allow(st, start, cfn_arn("codepipeline", "%s", pipeline));
+	role(t, s, "AmiScheduleRole", "events.amazonaws.com", "EventBridge starts the pipeline each week for new images", st);
+	props = cfn_props(cfn_resource(t, "AmiSchedule", "AWS::Events::Rule"));
+	/* No Name: CloudFormation's generated one always fits EventBridge's 64 characters. */
+	cfn_set_str(props, "Description", arena_printf(s->arena, "%s: runs the pipeline weekly, so a new ECS-optimized image rolls out", s->name));
+	cfn_set_str(props, "ScheduleExpression", "cron(0 6 ? * MON *)");
+	cfn_set_str(props, "State", "ENABLED");
+	target = cfn_obj();
+	cfn_set(target, "Arn", cfn_arn("codepipeline", "%s", pipeline));
+	cfn_set_str(target, "Id", "pipeline");
+	cfn_set(target, "RoleArn", cfn_getatt("AmiScheduleRole", "Arn"));
+	cfn_set(props, "Targets", cfn_array(target, NULL));
+	cfn_set(props, "Tags", cfn_cluster_tags(s->ir));
+}
+
 /* GitHub token source only: the webhook, with its own generated secret (never the token). */
 static void add_webhook(struct cfn_template *t, const struct scope *s)
 {
@@ -810,6 +844,10 @@ int cfn_pipeline_build(struct emit_context *ctx, const struct emitter *row)
 	add_pipeline_role(&t, &s, stages, n);
 	add_pipeline(&t, &s, stages, n);
 	add_webhook(&t, &s);
+	if (ctx->ir->ami_updates == IR_AMI_UPDATES_WEEKLY)
+		add_ami_schedule(&t, &s);
+	else if (ctx->ir->ami_updates == IR_AMI_UPDATES_AUTO && cfn_add_ami_update_trigger(ctx, &t) < 0)
+		return -1;
 	cfn_output(&t, "ArtifactBucket", "the artifact bucket (make destroy empties it)", cfn_ref("ArtifactBucket"),
 		   NULL);
 	cfn_output(&t, "PipelineName", "the pipeline", cfn_str(IR_NAME(ctx->ir, STACK_PIPELINE)), NULL);

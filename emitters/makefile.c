@@ -102,6 +102,7 @@ int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars)
 	tpl_vars_string(vars, "image.variants", image_variants(ctx, false));
 	tpl_vars_string(vars, "ami.pinned", ctx->ir->pinned_any ? image_variants(ctx, true) : "");
 	tpl_vars_string(vars, "root.size", requested_root(ctx));
+	tpl_vars_string(vars, "ami.updates", ctx->ir->ami_updates == IR_AMI_UPDATES_OFF ? "" : ctx->ir->cluster.ami_updates.value);
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
 	tpl_vars_int(vars, "smoke.instances", starts_with_nodes(ctx->ir) ? 1 : 0);
 	tpl_vars_string(vars, "environment", ctx->environment ? ctx->environment : "");

@@ -13,7 +13,8 @@ static void walk(const struct schema_object *obj, const struct schema_key *paren
 
 	fn(ctx, obj, parent);
 	for (i = 0; i < obj->nkeys; i++)
-		if (obj->keys[i].object && docs_key_shown(&obj->keys[i]))
+		/* A string map's pair object names no infra.yml keys (templates read a pair by them). */
+		if (obj->keys[i].object && obj->keys[i].type != SCHEMA_STRING_MAP && docs_key_shown(&obj->keys[i]))
 			walk(obj->keys[i].object, &obj->keys[i], fn, ctx);
 }
 

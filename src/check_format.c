@@ -499,6 +499,12 @@ bool check_format(const struct schema_key *key, struct ir_string *v, struct diag
 		return check_sns_topic_arn(v, diags);
 	case FMT_TAG:
 		return true; /* a map's format: check_map_pair() */
+	case FMT_AMI_UPDATES:
+		if (!strcmp(s, "auto") || !strcmp(s, "weekly") || !strcmp(s, "off"))
+			return true;
+		diag_error(diags, DIAG_FORMAT, v->loc, "'ami_updates' must be auto, weekly or off, not '%s'", s);
+		diag_hint(diags, "auto: AWS's ECS-optimized AMI update topic starts the pipeline; weekly: a schedule does; off: neither");
+		return false;
 	case FMT_SUB: {
 		/* An ARN is one line: a newline would reach the template as is. */
 		size_t i;

@@ -342,6 +342,18 @@ static void check_amis(struct diag_list *diags, const struct ir *ir)
 		diag_hint(diags, "keep 'amis', with one image per variant the cluster runs");
 		return;
 	}
+	/* A pinned image never changes: nothing would be rolled (ami_updates: off says so, and is the default). */
+	if (cl->ami_updates.present && strcmp(cl->ami_updates.value, "off") &&
+	    (loc_is_set(cl->ami.loc) || loc_is_set(cl->amis.loc))) {
+		const struct ir_string *pin = loc_is_set(cl->ami.loc) ? &cl->ami : NULL;
+		struct loc at = pin ? pin->loc : cl->amis.loc;
+
+		diag_error(diags, DIAG_AMI_UPDATES, cl->ami_updates.loc,
+			   "'ami_updates: %s' cannot roll new images while '%s' pins them (line %u)", cl->ami_updates.value,
+			   pin ? "ami" : "amis", source_line_number((struct source *)at.src, at.offset));
+		diag_hint(diags, "remove '%s' to run the current ECS-optimized image and roll each new one, or set "
+			  "'ami_updates: off' and change the pinned image by hand", pin ? "ami" : "amis");
+	}
 	if (cl->ami.present && count > 1) {
 		for (v = VARIANT_COUNT - 1; v >= 0; v--)
 			if (has[v]) {

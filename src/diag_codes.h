@@ -54,6 +54,8 @@
 	  "more security_groups than fit a network interface beside the node group and the DB badge") \
 	X(TAG, ERROR, "tag", \
 	  "a tag AWS refuses (length, characters, the aws: prefix) or one whose key ecsgen sets itself") \
+	X(AMI_UPDATES, ERROR, "ami-updates", \
+	  "cluster.ami_updates turned on while cluster.ami or cluster.amis pins the images, which then never change") \
 	X(CFN_LIMIT, ERROR, "cfn-limit", \
 	  "a generated template over one of CloudFormation's limits") \
 	X(TEMPLATE, ERROR, "template", \

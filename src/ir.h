@@ -192,6 +192,7 @@ struct ir_cluster {
 	struct ir_string alarm_email;     /* subscribed to the generated alarm topic */
 	struct ir_string alarm_topic_arn; /* an existing topic instead: none is generated */
 	struct ir_string_map tags;        /* cost-allocation tags on every resource that takes them */
+	struct ir_string ami_updates;     /* auto, weekly or off: what starts the pipeline for a new image */
 };
 
 struct ir_ec2_instances {
@@ -220,6 +221,8 @@ struct ir {
 	/* derived: the image pinned for variant v (cluster.ami or cluster.amis), or NULL */
 	const char *pinned[VARIANT_COUNT];
 	bool pinned_any;              /* derived: infra.yml pins the images: nothing is baked */
+	/* derived: cluster.ami_updates as a value (the checker allows it only without pinned images) */
+	enum ir_ami_updates { IR_AMI_UPDATES_OFF, IR_AMI_UPDATES_AUTO, IR_AMI_UPDATES_WEEKLY } ami_updates;
 	/* derived: this cluster's names (names.h), indexed by enum name_id */
 	const struct name_value *names;
 };

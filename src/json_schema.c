@@ -60,9 +60,10 @@ static const struct {
 				"[0-9]{12}:[A-Za-z0-9_-]{1,256}$", 0, false },
 	[FMT_TAG] = { "^(?![aA][wW][sS]:)[A-Za-z0-9 +=._:/@-]*$", IR_TAG_VALUE_MAX, true }, /* a value; keys below */
 	[FMT_ENVIRONMENT] = { "^[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$", 64, true },
+	[FMT_AMI_UPDATES] = { "^(auto|weekly|off)$", 0, false },
 };
-/* One row per format of schema.h (the last one there is FMT_ENVIRONMENT). */
-_Static_assert(sizeof formats / sizeof formats[0] == FMT_ENVIRONMENT + 1,
+/* One row per format of schema.h (the last one there is FMT_AMI_UPDATES). */
+_Static_assert(sizeof formats / sizeof formats[0] == FMT_AMI_UPDATES + 1,
 	       "json_schema.c: a format of schema.h has no pattern row");
 
 /* The YAML 1.1 words check.c's parse_bool takes besides true and false, which YAML 1.2 reads as strings. */
@@ -194,6 +195,21 @@ static struct json_object *string_schema(enum schema_format format)
 	}
 	if (format == FMT_CLUSTER_NAME)
 		return cluster_name_schema();
+	if (format == FMT_AMI_UPDATES) {
+		/* YAML 1.1 (PyYAML, as ecsgen reads booleans) reads a bare off as false; editors read "off". */
+		struct json_object *any = json_object_new_array(), *words = json_object_new_object();
+		struct json_object *list = json_object_new_array(), *no = json_object_new_object();
+		json_object_array_add(list, str("auto"));
+		json_object_array_add(list, str("weekly"));
+		json_object_array_add(list, str("off"));
+		add(words, "enum", list);
+		add(no, "const", json_object_new_boolean(0));
+		json_object_array_add(any, words);
+		json_object_array_add(any, no);
+		o = json_object_new_object();
+		add(o, "anyOf", any);
+		return o;
+	}
 	o = json_object_new_object();
 	if (formats[format].scalar) {
 		struct json_object *types = json_object_new_array();

@@ -68,6 +68,13 @@ static void derive_variants(struct arena *arena, struct ir *ir)
 	}
 	ir->variants.n = n;
 	ir->variants.present = true;
+	/* Checked: auto, weekly or off (the default), and off whenever an image is pinned. */
+	if (cl->ami_updates.value && !strcmp(cl->ami_updates.value, "auto"))
+		ir->ami_updates = IR_AMI_UPDATES_AUTO;
+	else if (cl->ami_updates.value && !strcmp(cl->ami_updates.value, "weekly"))
+		ir->ami_updates = IR_AMI_UPDATES_WEEKLY;
+	else
+		ir->ami_updates = IR_AMI_UPDATES_OFF;
 }
 
 struct merge_ctx {

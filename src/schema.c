@@ -163,6 +163,8 @@ static const struct schema_key cluster_keys[] = {
 	/* AWS takes 50 tags on a resource, the ones ecsgen sets on a node (IR_TAGS_OWN_MAX) included. */
 	MAP(struct ir_cluster, tags, 0, FMT_TAG, IR_TAGS_MAX - IR_TAGS_OWN_MAX,
 	    "cost-allocation tags (key: value) on every resource that takes tags, the nodes, their volumes and the fleets included"),
+	KEY(struct ir_cluster, ami_updates, SCHEMA_STRING, 0, FMT_AMI_UPDATES, "off", 1, 0,
+	    "what starts the pipeline for a new ECS-optimized image: auto (AWS's update topic), weekly (a schedule) or off; a new image rolls as a new version"),
 };
 static const struct schema_object cluster_object = OBJECT(struct ir_cluster, "cluster", cluster_keys);
 
@@ -275,6 +277,7 @@ const char *schema_format_name(enum schema_format format)
 		[FMT_SNS_TOPIC_ARN] = "SNS topic ARN",
 		[FMT_TAG] = "tag",
 		[FMT_ENVIRONMENT] = "environment name",
+		[FMT_AMI_UPDATES] = "auto, weekly or off",
 	};
 	return names[format];
 }

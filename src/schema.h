@@ -57,6 +57,7 @@ enum schema_format {
 	FMT_SNS_TOPIC_ARN, /* arn:<partition>:sns:<region>:<account>:<standard topic> */
 	FMT_TAG,           /* a map's keys and values are AWS tag keys and values */
 	FMT_ENVIRONMENT,   /* an environment's name: a letter, then letters, digits, hyphens */
+	FMT_AMI_UPDATES,   /* auto, weekly or off (cluster.ami_updates) */
 	/* A new format goes last, with its pattern in json_schema.c (asserted there). */
 };
 

@@ -10,6 +10,7 @@
 {{% param ami.pinned: string }}
 {{% param image.variants: string }}
 {{% param environment: string }}
+{{% param ami.updates: string }}
 # Makefile - deploy ECS cluster {{ cluster.name | make }} with the aws CLI (and Packer for `make ami`).
 {{#if environment}}
 # Environment {{ environment | make }} of infra.yml's pipeline: out/Makefile runs these
@@ -32,6 +33,8 @@ CLUSTER := {{ cluster.name | make }}
 IMAGE_VARIANTS := {{ image.variants | make }}
 PINNED_AMI :={{#if ami.pinned}} {{ ami.pinned | make }}{{/if}}
 AMI_NAME_PATTERN := {{ ami.name_pattern | make }}
+# cluster.ami_updates: what starts the pipeline for a new image (auto, weekly, off).
+AMI_UPDATES := {{#if ami.updates}}{{ ami.updates | make }}{{else}}off{{/if}}
 # The root volume infra.yml asks for (GiB; empty: the image's own size).
 ROOT_VOLUME_SIZE :={{#if root.size}} {{ root.size | make }}{{/if}}
 
@@ -68,7 +71,7 @@ STATE ?= $(OUT)/../../.ecsgen/{{ environment | make }}
 STATE ?= $(OUT)/../.ecsgen
 {{/if}}
 
-export CLUSTER IMAGE_VARIANTS PINNED_AMI AMI_NAME_PATTERN ROOT_VOLUME_SIZE REGION VERSION VERSION_ORIGIN AMI SMOKE_TEST \
+export CLUSTER IMAGE_VARIANTS PINNED_AMI AMI_NAME_PATTERN AMI_UPDATES ROOT_VOLUME_SIZE REGION VERSION VERSION_ORIGIN AMI SMOKE_TEST \
 	SMOKE_INSTANCES KEEP_AMIS OUT STATE FORCE
 export {{ names.ids | make }}
 export AWS_DEFAULT_REGION := $(REGION)
@@ -81,7 +84,7 @@ export ECSGEN_MAKE := $(MAKE)
 .DEFAULT_GOAL := help
 .NOTPARALLEL:
 .PHONY: help validate put-pipeline ami deploy deploy-assets deploy-cluster deploy-health deploy-compute \
-	smoke-test retire status cleanup migrate destroy check-version plan drift lock unlock
+	smoke-test retire status cleanup migrate destroy check-version plan drift lock unlock pipeline-deploy
 
 help:
 	@echo "Cluster $$CLUSTER, region $$REGION, version $$VERSION."
@@ -90,6 +93,7 @@ help:
 	@echo "  make put-pipeline    the pipeline of this region (ECSGEN_SOURCE_URL, ECSGEN_SOURCE_SHA256; CONNECTION_ARN or SOURCE=token)"
 	@echo "  make ami             bake the node image with Packer, unless it is current"
 	@echo "  make deploy          deploy-assets, deploy-cluster, deploy-health, deploy-compute, smoke-test"
+	@echo "  make pipeline-deploy the pipeline's deploy step: deploy, or with ami_updates a new version for a new image"
 	@echo "  make deploy-assets   the bucket the other templates deploy from ($$STACK_ASSETS)"
 	@echo "  make deploy-cluster  the cluster stack ($$STACK_CLUSTER)"
 	@echo "  make deploy-health   the smoke-test task stack ($$STACK_HEALTH)"
@@ -98,7 +102,7 @@ help:
 	@echo "  make drift           drift detection on every stack of the cluster"
 	@echo "  make smoke-test      run the health task on this version, then demote the others"
 	@echo "  make retire VERSION=x  set that version inactive: it drains and goes (never the last active one, unless FORCE=yes)"
-	@echo "  make status          the compute stacks, their Status and instance counts"
+	@echo "  make status          the compute stacks, their Status and instance counts, the images they run"
 	@echo "  make cleanup         delete inactive compute stacks that hold nothing"
 	@echo "  make migrate         from the original tool: deploy VERSION=x, smoke-test it, retire its stacks"
 	@echo "  make destroy         delete every stack of this cluster here (asks first)"
@@ -143,6 +147,14 @@ ami:
 deploy: check-version
 	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" "deploy $$VERSION" "$$ECSGEN_MAKE" --no-print-directory \
 		-f "$$OUT/Makefile" deploy-assets deploy-cluster deploy-health deploy-compute smoke-test
+
+{{! cluster.ami_updates: the same commit with a new image is a new version (scripts/image-update.sh). }}
+{{#if ami.updates}}
+pipeline-deploy: check-version
+	@sh "$$OUT/scripts/image-update.sh" "$$CLUSTER" "$$VERSION"
+{{else}}
+pipeline-deploy: deploy
+{{/if}}
 
 {{! The one template passed inline: the bucket the others are uploaded to. }}
 deploy-assets:
@@ -197,6 +209,7 @@ retire: check-version
 
 status:
 	@sh "$$OUT/scripts/compute.sh" status "$$CLUSTER"
+	@sh "$$OUT/scripts/images.sh" "$$CLUSTER"
 
 cleanup:
 	@sh "$$OUT/scripts/lock.sh" run "$$CLUSTER" cleanup sh "$$OUT/scripts/compute.sh" cleanup "$$CLUSTER"

@@ -28,7 +28,7 @@ TAG_CLUSTER := {{ tag.cluster | make }}
 
 # The targets of out/<environment>/Makefile.
 TARGETS := validate ami deploy deploy-assets deploy-cluster deploy-health deploy-compute smoke-test \
-	retire status cleanup migrate destroy check-version plan drift lock unlock
+	retire status cleanup migrate destroy check-version plan drift lock unlock pipeline-deploy
 
 REGION ?= $(AWS_DEFAULT_REGION)
 ifeq ($(strip $(REGION)),)

@@ -10,6 +10,7 @@ deploy_tests = \
 	tests/deploy/lock.test \
 	tests/deploy/race.test \
 	tests/deploy/ami.test \
+	tests/deploy/image-update.test \
 	tests/deploy/packer.test \
 	tests/deploy/buildspec.test \
 	tests/deploy/makefile.test \

@@ -37,7 +37,7 @@ URL_LIMIT = 1000000
 STAR_OK = {
     "cloudformation:DescribeStacks": "describe_stacks without a name lists every stack",
 }
-SERVICES = ("ecs", "ec2", "autoscaling", "cloudformation", "cloudwatch", "ssm", "iam", "dynamodb")
+SERVICES = ("ecs", "ec2", "autoscaling", "cloudformation", "cloudwatch", "ssm", "iam", "dynamodb", "codepipeline")
 VARIABLE_HINTS = {"ecs": "ecs", "ec2": "ec2", "asg": "autoscaling", "autoscaling": "autoscaling",
                   "cfn": "cloudformation", "cw": "cloudwatch", "ssm": "ssm"}
 
@@ -511,6 +511,70 @@ def check_pipeline(name, doc, t):
            "GitHubTokenSecret" not in json.dumps(hook) and "webhook" in json.dumps(hook), hook)
     secrets = [p for p, v in walk(t) if isinstance(v, str) and re.search(r"gh[pousr]_[A-Za-z0-9]{20,}", v)]
     tap.ok(f"{name}: no token in the template", not secrets, secrets)
+    check_ami_updates(name, doc, t)
+
+
+# AWS's public topic of ECS-optimized AMI updates, in us-east-1:
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS-AMI-SubscribeTopic.html
+# A Lambda function in another region subscribes in the topic's region
+# (AWS::SNS::Subscription Region), and lets SNS invoke it for that topic only:
+# https://docs.aws.amazon.com/sns/latest/dg/sns-cross-region-delivery.html
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html
+AMI_UPDATE_TOPIC = "arn:aws:sns:us-east-1:177427601217:ecs-optimized-amazon-ami-update"
+
+
+def check_ami_updates(name, doc, t):
+    """cluster.ami_updates: auto subscribes a function that may start this
+    pipeline only; weekly, a schedule whose role may start this pipeline only;
+    off (the default), neither."""
+    res = t["Resources"]
+    mode = (doc.get("cluster") or {}).get("ami_updates") or "off"
+    if mode is False:
+        mode = "off"  # YAML 1.1 reads a bare off as false
+    pipeline = {"Fn::Sub": "arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:"
+                f"{doc['cluster']['name']}-pipeline"}
+    have = sorted(k for k, r in res.items() if k.startswith("Ami"))
+    want = {"off": [], "weekly": ["AmiSchedule", "AmiScheduleRole"],
+            "auto": ["AmiUpdateFunction", "AmiUpdateLogGroup", "AmiUpdatePermission", "AmiUpdateRole",
+                     "AmiUpdateSubscription"]}[mode]
+    tap.eq(f"{name}: ami_updates {mode}: its resources", want, have)
+
+    def starts_only(role):
+        sts = [st for p in res[role]["Properties"]["Policies"] for st in as_list(p["PolicyDocument"]["Statement"])
+               if not any(a.startswith("logs:") for a in as_list(st["Action"]))]
+        return sts == [{"Effect": "Allow", "Action": "codepipeline:StartPipelineExecution", "Resource": pipeline}] \
+            and res[role]["Properties"]["Path"] == f"/ecsgen-pipeline/{doc['cluster']['name']}/", sts
+
+    if mode == "auto":
+        sub, perm = res["AmiUpdateSubscription"]["Properties"], res["AmiUpdatePermission"]["Properties"]
+        tap.eq(f"{name}: auto: a lambda subscription to AWS's ECS-optimized AMI update topic, in its region",
+               {"TopicArn": AMI_UPDATE_TOPIC, "Protocol": "lambda", "Endpoint": {"Fn::GetAtt": ["AmiUpdateFunction", "Arn"]},
+                "Region": {"Fn::If": ["InAmiUpdateTopicRegion", {"Ref": "AWS::NoValue"}, "us-east-1"]}}, sub)
+        tap.eq(f"{name}: auto: the topic's region is us-east-1",
+               {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}, t["Conditions"]["InAmiUpdateTopicRegion"])
+        tap.eq(f"{name}: auto: SNS may invoke the function for that topic only",
+               {"Action": "lambda:InvokeFunction", "FunctionName": {"Ref": "AmiUpdateFunction"},
+                "Principal": "sns.amazonaws.com", "SourceArn": AMI_UPDATE_TOPIC}, perm)
+        calls, unknown = source_calls(res["AmiUpdateFunction"]["Properties"]["Code"]["ZipFile"])
+        tap.eq(f"{name}: auto: the function's source starts the pipeline, and nothing else", 
+               ({"codepipeline:StartPipelineExecution"}, []), (calls, unknown))
+        ok, sts = starts_only("AmiUpdateRole")
+        tap.ok(f"{name}: auto: its role (out of the deploy role's reach) may start this pipeline only", ok, sts)
+        fn = res["AmiUpdateFunction"]["Properties"]
+        tap.ok(f"{name}: auto: the function names the pipeline and logs to its own group with retention",
+               fn["Environment"]["Variables"]["PIPELINE_NAME"] == f"{doc['cluster']['name']}-pipeline"
+               and fn["LoggingConfig"]["LogGroup"] == {"Ref": "AmiUpdateLogGroup"}
+               and res["AmiUpdateLogGroup"]["Properties"].get("RetentionInDays"), fn)
+    if mode == "weekly":
+        rule = res["AmiSchedule"]["Properties"]
+        tap.ok(f"{name}: weekly: a weekly rule starts the pipeline through its own role",
+               rule["ScheduleExpression"] == "cron(0 6 ? * MON *)" and rule["State"] == "ENABLED"
+               and rule["Targets"] == [{"Arn": pipeline, "Id": "pipeline",
+                                        "RoleArn": {"Fn::GetAtt": ["AmiScheduleRole", "Arn"]}}], rule)
+        ok, sts = starts_only("AmiScheduleRole")
+        tap.ok(f"{name}: weekly: its role may start this pipeline only", ok
+               and res["AmiScheduleRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+               == {"Service": "events.amazonaws.com"}, sts)
 
 
 def user_tags(doc):

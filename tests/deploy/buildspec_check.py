@@ -60,10 +60,11 @@ def check(kind, path):
     has("pre_build", "ecsgen --check")
     environments = sys.argv[3].split() if len(sys.argv) > 3 else []
     if kind == "deploy" and environments:
-        # Each stage's project sets ENVIRONMENT (cfn_pipeline.c).
-        has("build", "make -f out/Makefile deploy ENVIRONMENT=\"$ENVIRONMENT\" VERSION=\"$VERSION\" AMI=\"$AMI\"")
+        # Each stage's project sets ENVIRONMENT (cfn_pipeline.c); pipeline-deploy is make deploy,
+        # or with cluster.ami_updates a new version for a new image.
+        has("build", "make -f out/Makefile pipeline-deploy ENVIRONMENT=\"$ENVIRONMENT\" VERSION=\"$VERSION\" AMI=\"$AMI\"")
     elif kind == "deploy":
-        has("build", "make -f out/Makefile deploy VERSION=\"$VERSION\" AMI=\"$AMI\"")
+        has("build", "make -f out/Makefile pipeline-deploy VERSION=\"$VERSION\" AMI=\"$AMI\"")
     elif environments:
         # Each environment's image, in order, as AMI_<Env> (#{BakeVariables.AMI_<Env>}).
         has("install", "sh out/scripts/install-packer.sh")

@@ -20,7 +20,9 @@
 # it creates a change set of what the deploy would do, prints its changes
 # (replacements first), and deletes it (and, for a stack it would create,
 # the empty stack a change set leaves in REVIEW_IN_PROGRESS).  ROLLBACK_COMPLETE (a failed create that was
-# not deleted): delete, then create.  In progress: wait for it first.
+# not deleted): delete, then create.  In progress: wait for it first; an update
+# refused because another began since (a run without the cluster's lock): wait
+# for that one, then try once more.
 # Waits at most DEPLOY_TIMEOUT seconds (default 3600) for each step, polling
 # every DEPLOY_POLL seconds (default 10).  Exit 0 on success, 1 with the API
 # error and the stack's failure reasons on failure, 2 on bad usage.
@@ -148,6 +150,21 @@ wait_for() {
 	done
 }
 
+# settle: polls until the stack leaves *_IN_PROGRESS; its status in $status.
+settle() {
+	start=$(date +%s)
+	while :; do
+		sleep "$poll"
+		status=$(stack_status "$stack")
+		case $status in
+		*_IN_PROGRESS) ;;
+		*) return 0 ;;
+		esac
+		[ $(($(date +%s) - start)) -lt "$timeout" ] ||
+			die "stack '$stack' still $status after ${timeout}s"
+	done
+}
+
 # The parameters as JSON: every KEY=VALUE given, every bare KEY as
 # UsePreviousValue, and with -p every other parameter of the stack too.
 params() {
@@ -223,7 +240,20 @@ update() {
 	if id=$(call update-stack); then
 		wait_for "$id" UPDATE_COMPLETE || exit 1
 		echo "$me: stack '$stack' updated"
-	elif grep -q 'No updates are to be performed' "$errfile"; then
+		return 0
+	fi
+	# Another update began after the status was read (a run without the
+	# cluster's lock): wait for it to settle, then try once more.
+	if grep -q '_IN_PROGRESS state and can not be updated' "$errfile"; then
+		echo "$me: stack '$stack' is being updated by another run; waiting for it to settle"
+		settle
+		if id=$(call update-stack); then
+			wait_for "$id" UPDATE_COMPLETE || exit 1
+			echo "$me: stack '$stack' updated"
+			return 0
+		fi
+	fi
+	if grep -q 'No updates are to be performed' "$errfile"; then
 		echo "$me: stack '$stack' is up to date"
 	else
 		cat "$errfile" >&2
@@ -304,17 +334,7 @@ status=$(stack_status "$stack")
 case $status in
 *_IN_PROGRESS)
 	echo "$me: stack '$stack' is $status; waiting for it to settle"
-	start=$(date +%s)
-	while :; do
-		sleep "$poll"
-		status=$(stack_status "$stack")
-		case $status in
-		*_IN_PROGRESS) ;;
-		*) break ;;
-		esac
-		[ $(($(date +%s) - start)) -lt "$timeout" ] ||
-			die "stack '$stack' still $status after ${timeout}s"
-	done
+	settle
 	;;
 esac
 
