@@ -621,6 +621,28 @@ class Scaler:
             except ClientError as e:
                 self.log(f"fleet {f['id']}: {e}")
 
+    def switched(self, state, fid):
+        # One switch to on-demand or back: the cooldown's clock, the metric, and the last hour's
+        # switches that `make status` shows (compute.sh reads these keys: templates/CONTRACT.md).
+        state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+        hour = [t for t in state.get(f"switches:{fid}", []) if self.now - t < 3600]
+        state[f"switches:{fid}"] = hour + [int(self.now)]
+
+    def fallback_since(self, state, fid, units, target):
+        # For `make status`: since when the fleet asks for or runs on-demand units (the fallback
+        # is on), its on-demand units fulfilled and asked for, and the last hour's switches.
+        if units or target:
+            state.setdefault(f"fallback:{fid}", int(self.now))
+            state[f"ondemand:{fid}"] = [units, target]
+        else:
+            state.pop(f"fallback:{fid}", None)
+            state.pop(f"ondemand:{fid}", None)
+        hour = [t for t in state.get(f"switches:{fid}", []) if self.now - t < 3600]
+        if hour:
+            state[f"switches:{fid}"] = hour
+        else:
+            state.pop(f"switches:{fid}", None)
+
     def fallback(self, fleets, left, staying, need, sizes, state):
         # The on-demand fallback (on_demand_fallback): spot fulfilled below its target for that
         # long while tasks wait raises the on-demand and the total target by the shortfall, so the
@@ -633,6 +655,7 @@ class Scaler:
                 continue
             od, spot_units = f.get("od_target", 0), f["units"] - f.get("od_units", 0)
             short = max(0, f["target"] - od - spot_units)
+            self.fallback_since(state, fid, f.get("od_units", 0), od)
             waiting = any(grows_on(f.get("variant"), k[2]) for k in left)
             last = state.get(f"switch:{fid}", 0)
             if od > f.get("od_units", 0):
@@ -648,7 +671,8 @@ class Scaler:
                 if self.now - since < after or self.now - last < cooldown or f["busy"]:
                     continue
                 if self.resize(f, f["target"] + short, od + short):
-                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.switched(state, fid)
+                    self.fallback_since(state, fid, f.get("od_units", 0), od + short)
                     state.pop(f"short:{fid}", None)
                     self.log(
                         f"fleet {fid}: spot {short} unit(s) short for {int(self.now - since)}s "
@@ -664,7 +688,7 @@ class Scaler:
                 continue
             if od > f.get("od_units", 0):  # on-demand never launched (a cap): asked for no longer
                 if self.resize(f, f["target"] - (od - f["od_units"]), f["od_units"]):
-                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.switched(state, fid)
                     self.log(f"fleet {fid}: spot is whole again: on-demand target {f['od_units']}")
                 continue
             # Spot is back: drain an on-demand node whose tasks fit elsewhere, headroom kept; when
@@ -687,13 +711,13 @@ class Scaler:
                 if pack(rest, extra) or spare(rest, mine) < f["task_threshold_out"]:
                     continue
                 self.drain(n, "scale-in")
-                state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                self.switched(state, fid)
                 self.log(f"fleet {fid}: spot is whole again: on-demand {n['id']} drains")
                 break
             else:
                 w = min([self.group_of[n["id"]][2] for n in ours] or [od])
                 if od and self.resize(f, f["target"], od - w):
-                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.switched(state, fid)
                     self.log(
                         f"fleet {fid}: spot is whole again: {w} on-demand unit(s) back to spot"
                     )

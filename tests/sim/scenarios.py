@@ -6,6 +6,7 @@ and says what a converged world looks like.  Instance sizes: m5.large 2 vCPU / 8
 Fleet ids: EC2 Fleet (fleet-...) unless a scenario says legacy, or the variant is the baseline,
 whose functions know only the legacy Spot Fleet API.
 """
+import json
 import random
 
 TYPES = {"m5.large": (2, 8192), "m5.xlarge": (4, 16384), "m5.2xlarge": (8, 32768), "c5.large": (2, 4096),
@@ -431,12 +432,26 @@ class SpotGone(Scenario):
             self.flags["od_target"], self.flags["od_changed"], self.flags["od_up"] = f.od_target, m, up
         if any(name == "OnDemandUnfulfilled" and v > 0 for _, _, name, v in w.metrics):
             self.flags["reported"] = True
+        # What `make status` shows (compute.sh reads the scaler's state): the fleet is on the
+        # fallback exactly while it asks for on-demand units, and its switches are counted.
+        fid = next(iter(w.fleets))
+        state = json.loads(next((v for k, v in w.params.items() if k.endswith("/scaler-state")), "") or "{}")
+        if f.od_target and f"fallback:{fid}" not in state:
+            self.flags["unrecorded"] = m
+        if state.get(f"switches:{fid}"):
+            self.flags["switches_seen"] = True
+        self.flags["state_on"] = f"fallback:{fid}" in state
         super().observe(w, m)
 
     def goal(self, w):
         f = next(iter(w.fleets.values()))
         back = not any(i.on_demand for i in live_instances(w)) and f.od_target == 0
-        return whole(w) and quiet(w) and back and not self.flags.get("flapped") and self.fallen_back()
+        # The state says so too (make status): off once back, and every switch was recorded.
+        recorded = not self.flags.get("unrecorded") and not self.flags.get("state_on")
+        if self.fallback:
+            recorded = recorded and self.flags.get("switches_seen")
+        return (whole(w) and quiet(w) and back and not self.flags.get("flapped") and self.fallen_back()
+                and recorded)
 
     def fallen_back(self):
         # On-demand nodes within the duration: 10 minutes, the scaler's minute, a boot.
