@@ -10,7 +10,8 @@ import json
 import random
 
 TYPES = {"m5.large": (2, 8192), "m5.xlarge": (4, 16384), "m5.2xlarge": (8, 32768), "c5.large": (2, 4096),
-         "m6g.large": (2, 8192)}
+         "m6g.large": (2, 8192),
+         "g4dn.xlarge": (4, 16384), "g4dn.12xlarge": (48, 196608)}
 SMOKE = 6  # minutes from a deploy to its smoke test passing and the old version going inactive
 
 
@@ -487,9 +488,46 @@ class FallbackCapped(SpotGone):
         return self.flags.get("od_at") is None and self.flags.get("reported")
 
 
+class GpuWaits(Scenario):
+    """Issue 17: GPU tasks count GPUs when packing.  Three GPU tasks (one GPU each) wait while the
+    one g4dn.xlarge (1 GPU, 4 vCPU) has CPU and memory to spare but no free GPU: the GPU fleet grows
+    by enough at once, by the GPUs the tasks reserve, not by their CPU (which would fit them all on
+    the node there is).  And the web tasks, which reserve no GPU, keep their task_threshold_out of
+    headroom on the x86_64 fleet: the GPU nodes' spare CPU is not counted as their room."""
+    name = "gpu-tasks-wait"
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(name="Web", weights={"m5.large": 1}, desired=2, min=1, max=16, variant="x86_64"),
+                               dict(name="Gpu", weights={"g4dn.xlarge": 1}, desired=1, min=0, max=8, variant="gpu",
+                                    thr_out=0, thr_in=4)],
+                 legacy=self.legacy)
+        w.service("web", 4, cpu=512, mem=1024)
+        w.service("infer", 1, cpu=512, mem=2048, gpu=1)
+        self.at(20, lambda w: setattr(w.services["infer"], "desired", 4))
+
+    def observe(self, w, m):
+        gpu = next(f for f in w.fleets.values() if "g4dn.xlarge" in f.weights)
+        if m >= 20 and "grew_to" not in self.flags and gpu.target > 1:
+            self.flags["grew_to"] = gpu.target
+        super().observe(w, m)
+
+    def goal(self, w):
+        web = next(f for f in w.fleets.values() if "m5.large" in f.weights)
+        # The web tasks' room on the x86_64 fleet: its nodes hold every web task and task_threshold_out
+        # more (counting the GPU node's spare CPU as theirs scales the web fleet in to one node).
+        slots = sum(min(n.cpu // 512, n.mem // 1024) for n in w.nodes.values()
+                    if n.status == "ACTIVE" and n.iid in web.instances)
+        room = slots - w.services["web"].desired
+        on_gpu = all(w.nodes[t.node].gpus for t in w.live_tasks(service="infer"))
+        # Enough at once: the first growth after the wait covers the four GPU tasks.
+        return (whole(w) and quiet(w) and on_gpu and self.flags.get("grew_to", 0) >= 4
+                and room >= web.thr_out)
+
+
 SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHook, HookHeartbeat, FleetThrottle, Burst, IdleToZero, TwoActive,
              Reactivate, FailedSmoke, SpotMidDrain, Nodes150, Unfit, DrainedByHand, FleetGone, Overlap, LegacyToFleet,
-             RetireBlocked, LongJobDrain, ArmWaits, SpotGone, SpotFlapping, FallbackOff, FallbackCapped]
+             RetireBlocked, LongJobDrain, ArmWaits, SpotGone, SpotFlapping, FallbackOff, FallbackCapped,
+             GpuWaits]
 
 
 # --- seeded random runs ------------------------------------------------------------------------------
