@@ -67,6 +67,10 @@
 	X(IMDS_FOR_TASKS, WARNING, "imds-for-tasks", \
 	  "imds_for_tasks lets every task container act as the node through the metadata service") \
 	X(UNUSED_AMI, WARNING, "unused-ami", \
-	  "cluster.amis pins the image of a variant no fleet or group runs")
+	  "cluster.amis pins the image of a variant no fleet or group runs") \
+	X(FLEET_DIVERSITY, WARNING, "fleet-diversity", \
+	  "a spot fleet that bids on one instance type: one Spot capacity pool per zone, so one shortage stops it") \
+	X(ZONE_DIVERSITY, WARNING, "zone-diversity", \
+	  "spot fleets in a cluster that lists a single subnet or availability zone: all their pools in one zone")
 
 #endif
