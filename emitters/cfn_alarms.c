@@ -1,7 +1,9 @@
 /*
  * cfn_alarms.c - the cluster stack's alarms and where they go (issue 13):
  * each lifecycle function's errors, a node draining for an hour, a
- * retirement that waits, demand that fits no bid; sent to an SNS topic this
+ * retirement that waits, demand that fits no bid, and (when a spot fleet
+ * has on_demand_fallback, issue 17) a switch to on-demand or back and
+ * on-demand capacity that does not launch; sent to an SNS topic this
  * stack creates (<cluster>-alarms, encrypted with its own KMS key, e-mailed to
  * cluster.alarm_email when given) or to cluster.alarm_topic_arn.
  *
@@ -13,6 +15,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 
 #include "arena.h"
 #include "cfn.h"
@@ -28,17 +31,32 @@ static const struct lifecycle_alarm {
 	int period;            /* seconds */
 	int periods;           /* every one of them breaching */
 	int threshold;         /* value >= threshold breaches */
+	bool fallback;         /* only when a spot fleet has on_demand_fallback */
 	const char *description;
 } lifecycle_alarms[] = {
 	/* The age of the oldest drain: the drain mark's epoch (CONTRACT.md) against now. */
-	{ "DrainOverdueAlarm", "drain-overdue", "OldestDrainSeconds", "Maximum", 300, 1, 3600,
+	{ "DrainOverdueAlarm", "drain-overdue", "OldestDrainSeconds", "Maximum", 300, 1, 3600, false,
 	  "a node has been draining for an hour: a task there does not stop, or finds no room elsewhere" },
 	/* I2: retirement waits for room; a deploy's normal wait is a few minutes. */
-	{ "RetirementBlockedAlarm", "retirement-blocked", "RetirementBlocked", "Minimum", 300, 6, 1,
+	{ "RetirementBlockedAlarm", "retirement-blocked", "RetirementBlocked", "Minimum", 300, 6, 1, false,
 	  "an inactive version has waited 30 minutes to retire: the active versions cannot hold its tasks (max_weight?)" },
 	/* I7: demand that fits no bid is reported, never grown for. */
-	{ "UnfitDemandAlarm", "unfit-demand", "UnfitTasks", "Minimum", 300, 3, 1,
+	{ "UnfitDemandAlarm", "unfit-demand", "UnfitTasks", "Minimum", 300, 3, 1, false,
 	  "tasks have fit no bid of the active fleets for 15 minutes: bid a larger instance type, or make the task smaller" },
+	/*
+	 * The on-demand fallback: every switch (to on-demand when spot stays
+	 * short, back once it is whole) is news, and costs on-demand prices;
+	 * the scaler's cooldown keeps them at most one per fleet per 5 minutes.
+	 */
+	{ "OnDemandSwitchesAlarm", "on-demand-switches", "OnDemandSwitches", "Sum", 300, 1, 1, true,
+	  "a spot fleet switched to on-demand capacity (spot stayed short while tasks waited) or back to spot: make status shows which and since when" },
+	/*
+	 * On-demand units asked for and not launched for 15 minutes: the cap
+	 * (on_demand_fallback_max_per_hour, MaxTotalPrice) or on-demand
+	 * capacity holds them back, and the waiting tasks still wait.
+	 */
+	{ "OnDemandUnfulfilledAlarm", "on-demand-unfulfilled", "OnDemandUnfulfilled", "Minimum", 300, 3, 1, true,
+	  "on-demand units of the fallback have not launched for 15 minutes: on_demand_fallback_max_per_hour is below the price, or on-demand capacity is short too" },
 };
 
 struct cfn_value *cfn_alarm_topic(const struct ir *ir)
@@ -187,8 +205,20 @@ static void add_topic(struct cfn_template *t, const struct ir *ir)
 	}
 }
 
+/* Whether a spot fleet has the on-demand fallback, which the fallback's alarms watch. */
+static bool has_fallback(const struct ir *ir)
+{
+	size_t i;
+
+	for (i = 0; i < ir->ec2_instances.spot_fleets.n; i++)
+		if (ir->ec2_instances.spot_fleets.items[i].on_demand_fallback.present)
+			return true;
+	return false;
+}
+
 void cfn_add_alarms(struct cfn_template *t, struct arena *arena, const struct ir *ir)
 {
+	bool fallback = has_fallback(ir);
 	size_t i;
 
 	if (!ir->cluster.alarm_topic_arn.present) {
@@ -196,5 +226,6 @@ void cfn_add_alarms(struct cfn_template *t, struct arena *arena, const struct ir
 		add_topic(t, ir);
 	}
 	for (i = 0; i < sizeof lifecycle_alarms / sizeof lifecycle_alarms[0]; i++)
-		add_lifecycle_alarm(t, arena, ir, &lifecycle_alarms[i]);
+		if (fallback || !lifecycle_alarms[i].fallback)
+			add_lifecycle_alarm(t, arena, ir, &lifecycle_alarms[i]);
 }

@@ -284,6 +284,7 @@ static int user_data(struct emit_context *ctx, long long timeout, bool spot, enu
 	tpl_vars_int(vars, "node.timeout", timeout);
 	tpl_vars_bool(vars, "node.spot", spot);
 	tpl_vars_bool(vars, "node.gpu", variant_table[v].gpu);
+	tpl_vars_string(vars, "node.variant", variant_table[v].name);
 	tpl_vars_string(vars, "node.ports", arena_printf(ctx->arena, "%d-%d", CFN_HOST_PORT_FIRST, CFN_HOST_PORT_LAST));
 	tpl_vars_string(vars, "node.user_data", text);
 	if (tpl_render(ctx->templates, "cfn/user-data.tpl", ctx->ir, vars, &sb, ctx->diags) < 0) {

@@ -17,21 +17,48 @@
 #include "variant.h"
 
 /*
- * Whether a new version starts with nodes.  A cluster that scales from zero
- * (every desired size 0) has none to run the smoke test on, so the Makefile
- * tells the smoke test to expect none, and the test says so and steps aside.
+ * Whether a new version starts with nodes of variant v.  A cluster that
+ * scales from zero (every desired size 0) has none to run the smoke test
+ * on, so the Makefile tells the smoke test to expect none, and the test
+ * says so and steps aside; a variant whose fleets and groups all start
+ * empty is left out of the smoke test's variants the same way.
  */
-static bool starts_with_nodes(const struct ir *ir)
+static bool starts_with_nodes(const struct ir *ir, enum variant v)
 {
 	size_t i;
 
 	for (i = 0; i < ir->ec2_instances.spot_fleets.n; i++)
-		if (ir->ec2_instances.spot_fleets.items[i].desired_weight.value > 0)
+		if (ir->ec2_instances.spot_fleets.items[i].variant_id == v &&
+		    ir->ec2_instances.spot_fleets.items[i].desired_weight.value > 0)
 			return true;
 	for (i = 0; i < ir->ec2_instances.auto_scaling_groups.n; i++)
-		if (ir->ec2_instances.auto_scaling_groups.items[i].desired_instances.value > 0)
+		if (ir->ec2_instances.auto_scaling_groups.items[i].variant_id == v &&
+		    ir->ec2_instances.auto_scaling_groups.items[i].desired_instances.value > 0)
 			return true;
 	return false;
+}
+
+/*
+ * The variants a new version starts with nodes of, name:arch:gpu each
+ * (gpu yes|no): the smoke test runs once per word, on that variant's nodes.
+ */
+static const char *smoke_variants(struct emit_context *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+	int v;
+
+	for (v = 0; v < VARIANT_COUNT; v++) {
+		const struct variant_info *vi = &variant_table[v];
+		if (!starts_with_nodes(ctx->ir, v))
+			continue;
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		strbuf_addf(&sb, "%s:%s:%s", vi->name, vi->arch, vi->gpu ? "yes" : "no");
+	}
+	s = arena_strdup(ctx->arena, sb.buf);
+	strbuf_release(&sb);
+	return s;
 }
 
 /* infra.yml's root volume size as text, or "" when it names none. */
@@ -104,7 +131,8 @@ int makefile_vars(struct emit_context *ctx, struct tpl_vars *vars)
 	tpl_vars_string(vars, "root.size", requested_root(ctx));
 	tpl_vars_string(vars, "ami.updates", ctx->ir->ami_updates == IR_AMI_UPDATES_OFF ? "" : ctx->ir->cluster.ami_updates.value);
 	tpl_vars_string(vars, "ami.name_pattern", PACKER_SOURCE_NAME_PATTERN);
-	tpl_vars_int(vars, "smoke.instances", starts_with_nodes(ctx->ir) ? 1 : 0);
+	tpl_vars_string(vars, "smoke.variants", smoke_variants(ctx));
+	tpl_vars_int(vars, "smoke.instances", *smoke_variants(ctx) ? 1 : 0);
 	tpl_vars_string(vars, "environment", ctx->environment ? ctx->environment : "");
 	return 0;
 }

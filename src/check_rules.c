@@ -235,6 +235,41 @@ static void check_bid_price(struct diag_list *diags, const struct ir_bid *bid)
 		  (SPOT_PRICE_FLOOR_MICROS + 1) * weight % 1000000);
 }
 
+/*
+ * Spot diversity.  A Spot capacity pool is one instance type in one
+ * Availability Zone, and AWS's first Spot best practice is to be flexible
+ * about both: "A good rule of thumb is to be flexible across at least 10
+ * instance types for each workload" and to use all Availability Zones.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html
+ * https://docs.aws.amazon.com/whitepapers/latest/cost-optimization-leveraging-ec2-spot-instances/spot-best-practices.html
+ * The warning fires where a fleet has no flexibility at all, one instance
+ * type, so one pool per zone: one shortage of that type stops the fleet.
+ * A fleet of two types already has two pools per zone; ten is AWS's rule of
+ * thumb for a workload, not a floor for every fleet (a GPU or a reserved
+ * size may have few candidates), so it is the hint, not the threshold.
+ */
+static void check_fleet_diversity(struct diag_list *diags, const struct ir_spot_fleet *f)
+{
+	const struct ir_string *first = NULL;
+	size_t i;
+
+	for (i = 0; i < f->bids.n; i++) {
+		const struct ir_string *t = &f->bids.items[i].instance_type;
+		if (!t->present)
+			continue;
+		if (first && strcmp(first->value, t->value))
+			return;
+		first = first ? first : t;
+	}
+	if (!first)
+		return;
+	diag_warning(diags, DIAG_FLEET_DIVERSITY, first->loc,
+		     "spot fleet '%s' bids on one instance type, '%s': one Spot capacity pool per zone, so one shortage stops it",
+		     f->name.present ? f->name.value : "", first->value);
+	diag_hint(diags, "bid on several types the tasks fit, of other families and generations (AWS's rule of "
+		  "thumb is at least 10 per workload); weights let types of other sizes count as capacity");
+}
+
 static void check_fleet(struct diag_list *diags, const struct ir_spot_fleet *f)
 {
 	size_t i;
@@ -457,6 +492,33 @@ static void check_mounts(struct diag_list *diags, const struct ir *ir)
 	check_unique(diags, "mount path", paths, nebs + nefs);
 }
 
+/*
+ * The diversity warnings are advice about a file that is otherwise valid:
+ * on one with errors they would only add noise to what must be fixed
+ * first, so they run last, and only when nothing before them failed.
+ */
+static void check_diversity(struct diag_list *diags, const struct ir *ir)
+{
+	const struct ir_cluster *cl = &ir->cluster;
+	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
+	size_t i;
+
+	if (diags->nerrors)
+		return;
+	for (i = 0; i < ec2->spot_fleets.n; i++)
+		check_fleet_diversity(diags, &ec2->spot_fleets.items[i]);
+	/* Across zones (check_fleet_diversity's sources): the nodes use the subnets. */
+	if (ec2->spot_fleets.n && ((cl->subnets.present && cl->subnets.n == 1) ||
+				   (!cl->subnets.present && cl->availability_zones.present && cl->availability_zones.n == 1))) {
+		bool subnet = cl->subnets.present;
+		diag_warning(diags, DIAG_ZONE_DIVERSITY, subnet ? cl->subnets.loc : cl->availability_zones.loc,
+			     "one %s listed: every spot fleet's capacity pools are in one Availability Zone",
+			     subnet ? "subnet" : "availability zone");
+		diag_hint(diags, "list a subnet in each Availability Zone the VPC has (AWS's Spot best practice is to use "
+			  "them all), so a shortage in one zone leaves the others");
+	}
+}
+
 void check_rules(const struct ir *ir, struct diag_list *diags)
 {
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
@@ -522,4 +584,5 @@ void check_rules(const struct ir *ir, struct diag_list *diags)
 			   "'vpc' and 'subnets' go together: give both or neither");
 		diag_hint(diags, "without both, the Makefile uses the default VPC and its subnets at deploy time");
 	}
+	check_diversity(diags, ir);
 }

@@ -73,6 +73,10 @@
 	X(UNUSED_AMI, WARNING, "unused-ami", \
 	  "cluster.amis pins the image of a variant no fleet or group runs") \
 	X(SPOT_TIMEOUT, WARNING, "spot-timeout", \
-	  "a spot fleet's timeout is longer than the 2-minute notice EC2 gives before it interrupts a spot node")
+	  "a spot fleet's timeout is longer than the 2-minute notice EC2 gives before it interrupts a spot node") \
+	X(FLEET_DIVERSITY, WARNING, "fleet-diversity", \
+	  "a spot fleet that bids on one instance type: one Spot capacity pool per zone, so one shortage stops it") \
+	X(ZONE_DIVERSITY, WARNING, "zone-diversity", \
+	  "spot fleets in a cluster that lists a single subnet or availability zone: all their pools in one zone")
 
 #endif

@@ -4,6 +4,7 @@
     holds a value from infra.yml and every recipe is plain, quoted sh. }}
 {{% param ami.name_pattern: string }}
 {{% param smoke.instances: int }}
+{{% param smoke.variants: string }}
 {{% param names.assignments: strings }}
 {{% param names.ids: strings }}
 {{% param root.size: string }}
@@ -57,9 +58,12 @@ ifeq ($(strip $(AMI)),)
 override AMI := $(PINNED_AMI)
 endif
 SMOKE_TEST ?= on
-# The smoke test waits for this many of the new version's nodes (0: the
-# cluster starts every version empty and scales from zero).
+# The smoke test waits for this many of the new version's nodes of each
+# variant (0: the cluster starts every version empty and scales from zero).
 SMOKE_INSTANCES ?= {{ smoke.instances }}
+# The image variants a new version starts with nodes of, name:arch:gpu: the
+# smoke test runs the health task once on each.
+SMOKE_VARIANTS :={{#if smoke.variants}} {{ smoke.variants | make }}{{/if}}
 KEEP_AMIS ?= 3
 
 # This file's folder (the generated out/), and where `make ami` records its
@@ -72,7 +76,7 @@ STATE ?= $(OUT)/../.ecsgen
 {{/if}}
 
 export CLUSTER IMAGE_VARIANTS PINNED_AMI AMI_NAME_PATTERN AMI_UPDATES ROOT_VOLUME_SIZE REGION VERSION VERSION_ORIGIN AMI SMOKE_TEST \
-	SMOKE_INSTANCES KEEP_AMIS OUT STATE FORCE
+	SMOKE_INSTANCES SMOKE_VARIANTS KEEP_AMIS OUT STATE FORCE
 export {{ names.ids | make }}
 export AWS_DEFAULT_REGION := $(REGION)
 export AWS_REGION := $(REGION)

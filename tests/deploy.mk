@@ -7,6 +7,7 @@ deploy_tests = \
 	tests/deploy/migrate.test \
 	tests/deploy/smoke.test \
 	tests/deploy/compute.test \
+	tests/deploy/fallback-status.test \
 	tests/deploy/lock.test \
 	tests/deploy/race.test \
 	tests/deploy/ami.test \

@@ -6,6 +6,7 @@
 {{%param node.timeout: int }}
 {{%param node.spot: bool }}
 {{%param node.gpu: bool }}
+{{%param node.variant: string }}
 {{%param node.ports: string }}
 {{%param node.user_data: string }}
 #!/bin/bash
@@ -64,7 +65,7 @@ ecsgen_mount {{ v.device_name | sh | cfnsub }} {{ v.mount_path | sh | cfnsub }}
 # Join the cluster; tasks and the smoke test find this version by attribute.
 cat >>/etc/ecs/ecs.config <<'ECSGEN_ECS_CONFIG'
 ECS_CLUSTER={{ cluster.name | cfnsub }}
-ECS_INSTANCE_ATTRIBUTES={"asg_version":"${Version}","ecsgen_cluster":"{{ cluster.name | cfnsub }}"}
+ECS_INSTANCE_ATTRIBUTES={"asg_version":"${Version}","ecsgen_cluster":"{{ cluster.name | cfnsub }}","ecsgen_variant":"{{ node.variant | cfnsub }}"}
 ECS_CONTAINER_STOP_TIMEOUT={{ node.timeout }}s
 ECS_DYNAMIC_HOST_PORT_RANGE={{ node.ports | cfnsub }}
 {{#if node.spot}}

@@ -13,10 +13,12 @@ from botocore.exceptions import ClientError
 MARK = "ecsgen_drain"  # node attribute "<reason>:<epoch>" (CONTRACT.md), shared with the drainer
 INF = 1000000
 CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
-# instance type -> (CPU units, MiB) from DescribeInstanceTypes, kept while Lambda keeps the module
+# instance type -> (CPU units, MiB, GPUs) from DescribeInstanceTypes (GpuInfo), kept while Lambda
+# keeps the module: AWS's own table of what each type has.
 SIZES = {}
-# task definition ARN -> (CPU units, MiB, platform): the image variants (CONTRACT.md: a fleet's
-# "variant") the task may run on, most preferred first; () when it names none (any architecture).
+# task definition ARN -> (CPU units, MiB, platform, GPUs): the image variants (CONTRACT.md: a
+# fleet's "variant") the task may run on, most preferred first, () when it names none (any
+# architecture); and the GPUs its containers reserve (resourceRequirements), 0 when none.
 TASKDEFS = {}
 ARCH = re.compile(r"attribute:ecs\.cpu-architecture\s*==\s*(arm64|x86_64)")
 
@@ -60,10 +62,25 @@ def platform(d, service):
     return {"arm64": ("arm64",), "x86_64": ("x86_64", "gpu")}.get(arch, ())
 
 
-def fits(free, size):
-    return max(
-        0, min(free[0] // size[0] if size[0] else INF, free[1] // size[1] if size[1] else INF)
+def gpus(d):
+    # The GPUs a task reserves: the sum of its containers' GPU resource requirements; ECS places
+    # it only where that many GPUs are free.
+    # https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ResourceRequirement.html
+    return sum(
+        int(r.get("value") or 0)
+        for c in d.get("containerDefinitions", [])
+        for r in c.get("resourceRequirements") or []
+        if r.get("type") == "GPU"
     )
+
+
+def fits(free, size):
+    # free is a bin [cpu, mem, variant, gpus], size a task (cpu, mem, platform, gpus): GPUs count
+    # only for tasks that reserve some.
+    n = min(free[0] // size[0] if size[0] else INF, free[1] // size[1] if size[1] else INF)
+    if len(size) > 3 and size[3]:
+        n = min(n, (free[3] if len(free) > 3 else 0) // size[3])
+    return max(0, n)
 
 
 def pack(bins, need):
@@ -80,6 +97,8 @@ def pack(bins, need):
                 continue
             k = min(count, fits(b, size))
             b[0], b[1], count = b[0] - k * size[0], b[1] - k * size[1], count - k
+            if len(size) > 3 and size[3]:
+                b[3] -= k * size[3]
         if count:
             left[size] = count
     return left
@@ -91,9 +110,30 @@ def size(t):
     return [SIZES[t][0], int(SIZES[t][1] * 0.9)]
 
 
+def node_bin(t, variant):
+    # A node of instance type t that is not registered yet, as a bin.
+    return size(t) + [variant, SIZES[t][2] if len(SIZES[t]) > 2 else 0]
+
+
+def free_bin(n):
+    # A registered node's free room, as a bin.
+    return list(n["free"]) + [n["variant"], n["gpus"]]
+
+
 def spare(bins, sizes):
-    # How many more tasks of the hardest size would fit: the capacity metric's Headroom.
-    return min([sum(fits(b, s) for b in bins if accepts(b[2], s[2])) for s in sizes] or [INF])
+    # How many more tasks of the hardest size would fit: the capacity metric's Headroom.  A task
+    # that reserves no GPU keeps its headroom off the GPU nodes: their room is for GPU tasks.
+    return min(
+        [
+            sum(
+                fits(b, s)
+                for b in bins
+                if accepts(b[2], s[2]) and (b[2] != "gpu" or (len(s) > 3 and s[3]))
+            )
+            for s in sizes
+        ]
+        or [INF]
+    )
 
 
 def variant_of(n, g):
@@ -233,6 +273,15 @@ class Scaler:
                 a = {x["name"]: x.get("value") for x in n.get("attributes", [])}
                 reason, _, since = (a.get(MARK) or "").partition(":")
                 res = {r["name"]: r.get("integerValue", 0) for r in n["remainingResources"]}
+                # ECS registers a node's GPUs as a set of GPU ids (STRINGSET).
+                gpu = {
+                    k: sum(
+                        len(r.get("stringSetValue") or []) or r.get("integerValue", 0)
+                        for r in n[k]
+                        if r["name"] == "GPU"
+                    )
+                    for k in ("registeredResources", "remainingResources")
+                }
                 n.update(
                     id=n["ec2InstanceId"],
                     arn=n["containerInstanceArn"],
@@ -241,6 +290,8 @@ class Scaler:
                     service={},
                     jobs=0,
                     free=[res.get("CPU", 0), res.get("MEMORY", 0)],
+                    gpus=gpu["remainingResources"],
+                    gpus_registered=gpu["registeredResources"],
                     size=tuple(
                         {r["name"]: r.get("integerValue", 0) for r in n["registeredResources"]}.get(
                             k, 0
@@ -294,11 +345,12 @@ class Scaler:
                 SIZES[t["InstanceType"]] = (
                     t["VCpuInfo"]["DefaultVCpus"] * 1024,
                     t["MemoryInfo"]["SizeInMiB"],
+                    sum(g.get("Count", 0) for g in (t.get("GpuInfo") or {}).get("Gpus", [])),
                 )
         for n in self.nodes:  # a registered node of a type tells its real size
             t = self.group_of.get(n["id"], (0, 0, 0, None))[3]
             if t:
-                SIZES[t] = (n["size"][0], math.ceil(n["size"][1] / 0.9))
+                SIZES[t] = (n["size"][0], math.ceil(n["size"][1] / 0.9), n["gpus_registered"])
 
     def read_fleet(self, st, f):
         fid = f["id"]
@@ -451,6 +503,7 @@ class Scaler:
                     int(d.get("memory") or 0)
                     or sum(c.get("memoryReservation") or c.get("memory") or 0 for c in cs),
                     platform(d, s),
+                    gpus(d),
                 )
             s["size"] = TASKDEFS[td]
 
@@ -503,7 +556,7 @@ class Scaler:
         unfit = {
             k: v
             for k, v in need.items()
-            if bids and not any(fits(size(t), k) and accepts(fv, k[2]) for t, fv in bids)
+            if bids and not any(fits(node_bin(t, fv), k) and accepts(fv, k[2]) for t, fv in bids)
         }
         for k, v in unfit.items():
             need.pop(k)
@@ -513,20 +566,20 @@ class Scaler:
                 + (f" on {' or '.join(k[2])}" if k[2] else "")
                 + " fit no bid of the active fleets: not a reason to grow"
             )
-        bins = [list(n["free"]) + [n["variant"]] for n in staying]
+        bins = [free_bin(n) for n in staying]
         left = pack(bins, need)
         # Capacity on its way: instances not registered yet, and units asked for but not launched
         # yet.
         coming, known = [], {n["id"] for n in self.nodes}
         for iid, (st, f, w, t) in self.group_of.items():
             if st["active"] and iid not in known and iid in self.live and t in SIZES:
-                coming.append(size(t) + [f.get("variant")])
+                coming.append(node_bin(t, f.get("variant")))
         for f in fleets:
             types = [t for t in f.get("weights", {}) if t in SIZES]
             if f["active"] and types and f["target"] > f["units"]:
                 t = max(types, key=lambda t: f["weights"][t])
                 coming += [
-                    size(t) + [f.get("variant")]
+                    node_bin(t, f.get("variant"))
                     for _ in range(math.ceil((f["target"] - f["units"]) / f["weights"][t]))
                 ]
         still = pack(coming, left)
@@ -559,7 +612,7 @@ class Scaler:
             plan.setdefault(id(f), (f, {}))[1][k] = plan.get(id(f), (f, {}))[1].get(k, 0) + count
 
         def room(f, k):
-            return any(fits(size(t), k) for t in f.get("weights", {}) if t in SIZES)
+            return any(fits(node_bin(t, None), k) for t in f.get("weights", {}) if t in SIZES)
 
         for k, count in still.items():
             mine = [f for f in fleets if grows_on(f.get("variant"), k[2])]
@@ -605,7 +658,8 @@ class Scaler:
             # The fleet launches the cheapest type per unit, which we do not know: plan with the one
             # that holds least per unit.
             per = min(
-                (min(fits(size(t), k) for k in short) / f["weights"][t]) if t else 0 for t in types
+                (min(fits(node_bin(t, None), k) for k in short) / f["weights"][t]) if t else 0
+                for t in types
             )
             units = math.ceil(sum(short.values()) / per) if per else 0
             if not units:
@@ -621,6 +675,28 @@ class Scaler:
             except ClientError as e:
                 self.log(f"fleet {f['id']}: {e}")
 
+    def switched(self, state, fid):
+        # One switch to on-demand or back: the cooldown's clock, the metric, and the last hour's
+        # switches that `make status` shows (compute.sh reads these keys: templates/CONTRACT.md).
+        state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+        hour = [t for t in state.get(f"switches:{fid}", []) if self.now - t < 3600]
+        state[f"switches:{fid}"] = hour + [int(self.now)]
+
+    def fallback_since(self, state, fid, units, target):
+        # For `make status`: since when the fleet asks for or runs on-demand units (the fallback
+        # is on), its on-demand units fulfilled and asked for, and the last hour's switches.
+        if units or target:
+            state.setdefault(f"fallback:{fid}", int(self.now))
+            state[f"ondemand:{fid}"] = [units, target]
+        else:
+            state.pop(f"fallback:{fid}", None)
+            state.pop(f"ondemand:{fid}", None)
+        hour = [t for t in state.get(f"switches:{fid}", []) if self.now - t < 3600]
+        if hour:
+            state[f"switches:{fid}"] = hour
+        else:
+            state.pop(f"switches:{fid}", None)
+
     def fallback(self, fleets, left, staying, need, sizes, state):
         # The on-demand fallback (on_demand_fallback): spot fulfilled below its target for that
         # long while tasks wait raises the on-demand and the total target by the shortfall, so the
@@ -633,6 +709,7 @@ class Scaler:
                 continue
             od, spot_units = f.get("od_target", 0), f["units"] - f.get("od_units", 0)
             short = max(0, f["target"] - od - spot_units)
+            self.fallback_since(state, fid, f.get("od_units", 0), od)
             waiting = any(grows_on(f.get("variant"), k[2]) for k in left)
             last = state.get(f"switch:{fid}", 0)
             if od > f.get("od_units", 0):
@@ -648,7 +725,8 @@ class Scaler:
                 if self.now - since < after or self.now - last < cooldown or f["busy"]:
                     continue
                 if self.resize(f, f["target"] + short, od + short):
-                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.switched(state, fid)
+                    self.fallback_since(state, fid, f.get("od_units", 0), od + short)
                     state.pop(f"short:{fid}", None)
                     self.log(
                         f"fleet {fid}: spot {short} unit(s) short for {int(self.now - since)}s "
@@ -664,7 +742,7 @@ class Scaler:
                 continue
             if od > f.get("od_units", 0):  # on-demand never launched (a cap): asked for no longer
                 if self.resize(f, f["target"] - (od - f["od_units"]), f["od_units"]):
-                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.switched(state, fid)
                     self.log(f"fleet {fid}: spot is whole again: on-demand target {f['od_units']}")
                 continue
             # Spot is back: drain an on-demand node whose tasks fit elsewhere, headroom kept; when
@@ -679,7 +757,7 @@ class Scaler:
             for n in ours:
                 if n["jobs"] or n["status"] != "ACTIVE":
                     continue
-                rest = [list(m["free"]) + [m["variant"]] for m in staying if m is not n]
+                rest = [free_bin(m) for m in staying if m is not n]
                 extra = dict(need)
                 for s in self.services:
                     if n["service"].get(s["serviceName"]):
@@ -687,13 +765,13 @@ class Scaler:
                 if pack(rest, extra) or spare(rest, mine) < f["task_threshold_out"]:
                     continue
                 self.drain(n, "scale-in")
-                state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                self.switched(state, fid)
                 self.log(f"fleet {fid}: spot is whole again: on-demand {n['id']} drains")
                 break
             else:
                 w = min([self.group_of[n["id"]][2] for n in ours] or [od])
                 if od and self.resize(f, f["target"], od - w):
-                    state[f"switch:{fid}"], self.switches = self.now, self.switches + 1
+                    self.switched(state, fid)
                     self.log(
                         f"fleet {fid}: spot is whole again: {w} on-demand unit(s) back to spot"
                     )
@@ -753,7 +831,7 @@ class Scaler:
         grace = setting("SMOKE_TEST_GRACE_SECONDS", 900)
         # Only nodes whose tasks all belong to services (I3), and only if what stays keeps
         # task_threshold_out free (I4).
-        close, base = False, [list(m["free"]) + [m["variant"]] for m in staying]
+        close, base = False, [free_bin(m) for m in staying]
         pack(base, need)
         for n in sorted(
             staying,
@@ -777,7 +855,7 @@ class Scaler:
                 or spare(base, mine) <= f["task_threshold_in"]
             ):
                 continue
-            rest, extra = [list(m["free"]) + [m["variant"]] for m in staying if m is not n], dict(
+            rest, extra = [free_bin(m) for m in staying if m is not n], dict(
                 need
             )
             for s in self.services:

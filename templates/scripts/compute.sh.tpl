@@ -4,7 +4,8 @@
 #
 #   sh compute.sh names   CLUSTER          the stacks' names, one a line
 #   sh compute.sh list    CLUSTER          stack, Status, stack status: one line each
-#   sh compute.sh status  CLUSTER          a table with instance and task counts
+#   sh compute.sh status  CLUSTER          a table with instance and task counts,
+#                                          then the fleets' on-demand fallback
 #   sh compute.sh demote  CLUSTER VERSION  every active version created before
 #                                          VERSION -> inactive, while VERSION is active
 #   sh compute.sh retire  CLUSTER VERSION  that version -> inactive
@@ -131,6 +132,59 @@ tasks() {
 		awk '{ n++; t += $1 + $2 } END { printf "%d %d\n", n, t }'
 }
 
+# --- the on-demand fallback in `make status` (issue 17) ---------------------
+# fallback_status STACKS: one line per spot fleet with on_demand_fallback in
+# those compute stacks (their SpotFleet* outputs, templates/CONTRACT.md):
+# whether it is on on-demand now and since when, its on-demand units
+# fulfilled of those asked for, its switches in the last hour, and its
+# cap (on_demand_fallback_max_per_hour).  The facts are the scaler's own,
+# from its state parameter (keys fallback:, ondemand:, switches: of the
+# fleet id); a state that cannot be read prints '?'.
+fallback_status() {
+	: "${STATE_PARAMETER:?is not set: run this through out/Makefile, which exports them}"
+	state=$(aws ssm get-parameter --name "$STATE_PARAMETER" \
+		--query 'Parameter.Value' --output text 2>/dev/null) || state=
+	now=$(date +%s)
+	lines=$(for name in $1; do
+		aws cloudformation describe-stacks --stack-name "$name" \
+			--query "Stacks[0].Outputs[?starts_with(OutputKey, 'SpotFleet')].[OutputKey, OutputValue]" \
+			--output text 2>/dev/null |
+			while IFS="$(printf '\t')" read -r key facts; do
+				after=$(printf '%s\n' "$facts" | sed -n 's/.*"on_demand_fallback":\([0-9]*\).*/\1/p')
+				case $after in
+				'' | 0) continue ;;
+				esac
+				fid=$(printf '%s\n' "$facts" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+				cap=$(printf '%s\n' "$facts" | sed -n 's/.*"on_demand_max_per_hour":"\([^"]*\)".*/\1/p')
+				fallback_line "$name" "${key#SpotFleet}" "$fid" "${cap:+\$$cap/h}"
+			done
+	done)
+	[ -n "$lines" ] || return 0
+	echo
+	printf '%-48s %-14s %-10s %-22s %-9s %8s %10s\n' STACK FLEET ON_DEMAND SINCE UNITS SWITCHES_1H CAP
+	printf '%s\n' "$lines"
+}
+
+# fallback_line STACK FLEET ID CAP: that fleet's line.
+fallback_line() {
+	if [ -z "$state" ]; then
+		printf '%-48s %-14s %-10s %-22s %-9s %8s %10s\n' "$1" "$2" '?' '?' '?' '?' "${4:-none}"
+		return
+	fi
+	since=$(printf '%s\n' "$state" | sed -n "s/.*\"fallback:$3\": *\([0-9]*\).*/\1/p")
+	units=$(printf '%s\n' "$state" | sed -n "s/.*\"ondemand:$3\": *\[\([0-9]*\), *\([0-9]*\)\].*/\1\/\2/p")
+	switches=$(printf '%s\n' "$state" | sed -n "s/.*\"switches:$3\": *\[\([0-9, ]*\)\].*/\1/p" |
+		tr -c '0-9' '\n' | awk -v now="$now" '$1 != "" && now - $1 < 3600 { n++ } END { print n + 0 }')
+	if [ -n "$since" ]; then
+		on=yes
+		since=$(date -u -d "@$since" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null ||
+			date -u -r "$since" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo "$since")
+	else
+		on=no since=- units=0/0
+	fi
+	printf '%-48s %-14s %-10s %-22s %-9s %8s %10s\n' "$1" "$2" "$on" "$since" "${units:-?}" "$switches" "${4:-none}"
+}
+
 case $action in
 names)
 	[ $# -eq 0 ] || usage
@@ -159,6 +213,7 @@ status)
 		printf '%-48s %-9s %-28s %9s %10s %5s\n' "$name" "${status:-?}" "${stack_status:-?}" \
 			"$(instances "$version" || echo '?')" "${registered:-?}" "${running:-?}"
 	done
+	fallback_status "$all"
 	;;
 demote)
 	# Only versions older than this one give way, and only while this one

@@ -237,6 +237,12 @@ LIFECYCLE_ALARMS = {
     "RetirementBlocked": ("Minimum", 1),      # an inactive version's retirement waits (I2)
     "UnfitTasks": ("Minimum", 1),             # demand that fits no bid (I7)
 }
+# Issue 17's, only when a spot fleet has on_demand_fallback: a switch to on-demand or back, and
+# on-demand units asked for that do not launch (the cap, MaxTotalPrice).
+FALLBACK_ALARMS = {
+    "OnDemandSwitches": ("Sum", 1),
+    "OnDemandUnfulfilled": ("Minimum", 1),
+}
 
 
 def string_constants(code):
@@ -291,7 +297,8 @@ def check_alarms(name, doc, t):
     want, have = {}, {}
     for fid in sorted(k for k, v in res.items() if v["Type"] == "AWS::Lambda::Function"):
         want[("AWS/Lambda", "Errors", fid)] = ("Sum", 1, [{"Name": "FunctionName", "Value": {"Ref": fid}}])
-    for metric, (statistic, threshold) in LIFECYCLE_ALARMS.items():
+    fallback = any(f.get("on_demand_fallback") for f in (doc.get("ec2_instances") or {}).get("spot_fleets") or [])
+    for metric, (statistic, threshold) in {**LIFECYCLE_ALARMS, **(FALLBACK_ALARMS if fallback else {})}.items():
         want[(f"ecsgen/{cl['name']}", metric, None)] = (statistic, threshold,
                                                        [{"Name": "ClusterName", "Value": cl["name"]}])
     problems = []
@@ -307,7 +314,9 @@ def check_alarms(name, doc, t):
             problems.append(f"{aid}: AlarmName {a.get('AlarmName')} does not name the cluster")
         if a.get("Namespace") != "AWS/Lambda" and (a.get("Namespace") != namespace or a.get("MetricName") not in published):
             problems.append(f"{aid}: {a.get('Namespace')} {a.get('MetricName')} is not a metric the scaler publishes")
-    tap.eq(f"{name}: alarms: each function's Errors, and the scaler's drain, retirement and unfit-demand metrics", want, have)
+    tap.eq(f"{name}: alarms: each function's Errors, and the scaler's drain, retirement and unfit-demand metrics"
+           + (", and the on-demand fallback's switches and unfulfilled units" if fallback else
+              " (no on-demand fallback: none of its alarms)"), want, have)
     tap.ok(f"{name}: every alarm names the cluster, notifies {json.dumps(topic)} on ALARM and OK, on a published metric",
            not problems, "\n".join(problems))
 

@@ -33,6 +33,13 @@ import zlib
 # On-demand prices per instance-hour, us-east-1 (the fallback's MaxTotalPrice caps their sum).
 ON_DEMAND = {"m5.large": 0.096, "m5.xlarge": 0.192, "m5.2xlarge": 0.384, "c5.large": 0.085, "m6g.large": 0.077}
 
+# NVIDIA GPUs per instance type (issue 17's GPU packing), from "Amazon EC2 instance type
+# specifications", Accelerated computing: g4dn.xlarge 1 T4, g4dn.12xlarge 4 T4.
+# https://docs.aws.amazon.com/ec2/latest/instancetypes/ac.html
+# The agent registers them as the STRINGSET resource GPU (their ids); a task reserving n GPUs
+# places only where n are free.
+GPUS = {"g4dn.xlarge": 1, "g4dn.12xlarge": 4}
+
 EPOCH = 1_700_000_000  # minute 0
 MUTATING = {
     "PutAttributes", "DeleteAttributes", "UpdateContainerInstancesState", "DeregisterContainerInstance",
@@ -258,7 +265,8 @@ class World:
         # The agent registers ecs.cpu-architecture itself.
         attrs = {"asg_version": version, "ecsgen_cluster": self.cluster, "ecs.cpu-architecture": self.arch(i.type)}
         self.nodes[arn] = Box(arn=arn, iid=i.id, status="ACTIVE", attrs=attrs, arch=self.arch(i.type),
-                              cpu=cpu, mem=mem, registered=self.minute, agent=True, version=version, tasks=set(), ucpu=0, umem=0)
+                              cpu=cpu, mem=mem, registered=self.minute, agent=True, version=version, tasks=set(), ucpu=0, umem=0,
+                              gpus=GPUS.get(i.type, 0), ugpu=0)
         i.node = arn
 
     def on(self, n):
@@ -272,28 +280,32 @@ class World:
             n.tasks.discard(t.arn)
             n.ucpu -= t.cpu
             n.umem -= t.mem
+            n.ugpu -= getattr(t, "gpu", 0)
 
     def used(self, n):
         return n.ucpu, n.umem, None
 
-    def room(self, n, cpu, mem):
+    def room(self, n, cpu, mem, gpu=0):
         ucpu, umem, _ = self.used(n)
-        return n.cpu - ucpu >= cpu and n.mem - umem >= mem
+        return n.cpu - ucpu >= cpu and n.mem - umem >= mem and n.gpus - n.ugpu >= gpu
 
-    def place(self, cpu, mem, kind, service=None, minutes=None, started_by=None, spread=True, node=None, arch=None):
+    def place(self, cpu, mem, kind, service=None, minutes=None, started_by=None, spread=True, node=None, arch=None,
+              gpu=0):
         cands = [node] if node else [n for n in self.nodes.values() if n.status == "ACTIVE" and n.agent]
         # runtimePlatform.cpuArchitecture: only nodes of that architecture.
-        cands = [n for n in cands if self.room(n, cpu, mem) and (arch is None or n.arch == arch)]
+        cands = [n for n in cands if self.room(n, cpu, mem, gpu) and (arch is None or n.arch == arch)]
         if not cands:
             return None
         key = (lambda n: (self.used(n)[0] - n.cpu, n.arn)) if spread else (lambda n: (n.cpu - self.used(n)[0], n.arn))
         n = min(cands, key=key)
         arn = f"arn:aws:ecs:us-west-2:123456789012:task/{self.cluster}/{self.new_id('', 32)}"
         self.tasks[arn] = Box(arn=arn, node=n.arn, cpu=cpu, mem=mem, kind=kind, service=service, state="PENDING",
-                              ends=None if minutes is None else self.minute + 1 + minutes, started_by=started_by)
+                              ends=None if minutes is None else self.minute + 1 + minutes, started_by=started_by,
+                              gpu=gpu)
         n.tasks.add(arn)
         n.ucpu += cpu
         n.umem += mem
+        n.ugpu += gpu
         return self.tasks[arn]
 
     def live_tasks(self, **where):
@@ -451,7 +463,7 @@ class World:
             on_active = [t for t in tasks if self.nodes[t.node].status == "ACTIVE"]
             want = s.desired - len(on_active)
             while want > 0 and len(tasks) < ceiling:
-                t = self.place(s.cpu, s.mem, "service", s.name, arch=s.arch)
+                t = self.place(s.cpu, s.mem, "service", s.name, arch=s.arch, gpu=getattr(s, "gpu", 0))
                 if not t:
                     break
                 tasks.append(t)
@@ -573,9 +585,9 @@ class World:
             g.min = g.max if status == "active" else 0
         self.note(f"{version} {status}")
 
-    def service(self, name, desired, cpu=256, mem=256, min_healthy=100, max_pct=200, daemon=False, arch=None):
+    def service(self, name, desired, cpu=256, mem=256, min_healthy=100, max_pct=200, daemon=False, arch=None, gpu=0):
         self.services[name] = Box(name=name, desired=desired, cpu=cpu, mem=mem, min_healthy=min_healthy,
-                                  max_pct=max_pct, daemon=daemon, arch=arch)
+                                  max_pct=max_pct, daemon=daemon, arch=arch, gpu=gpu)
 
     def job(self, cpu, mem, minutes, started_by="batch"):
         self.jobs.append(Box(cpu=cpu, mem=mem, minutes=minutes, started_by=started_by))
@@ -619,6 +631,11 @@ class World:
                 "runningTasksCount": sum(t.state == "RUNNING" for t in live),
                 "pendingTasksCount": sum(t.state == "PENDING" for t in live),
                 "registeredAt": self.at(n.registered)})
+            if getattr(n, "gpus", 0):
+                ids = [f"GPU-{n.iid}-{k}" for k in range(n.gpus)]
+                out[-1]["registeredResources"].append({"name": "GPU", "type": "STRINGSET", "stringSetValue": ids})
+                out[-1]["remainingResources"].append({"name": "GPU", "type": "STRINGSET",
+                                                      "stringSetValue": ids[n.ugpu:]})
         return {"containerInstances": out, "failures": []}
 
     def ecs_put_attributes(self, cluster, attributes):
@@ -687,6 +704,8 @@ class World:
              "containerDefinitions": [{"name": s.name, "cpu": s.cpu, "memory": s.mem}]}
         if s.arch:
             d["runtimePlatform"] = {"cpuArchitecture": s.arch.upper(), "operatingSystemFamily": "LINUX"}
+        if getattr(s, "gpu", 0):
+            d["containerDefinitions"][0]["resourceRequirements"] = [{"type": "GPU", "value": str(s.gpu)}]
         return {"taskDefinition": d}
 
     def ecs_list_tasks(self, cluster, containerInstance=None, nextToken=None, maxResults=100, desiredStatus="RUNNING", **kw):
@@ -806,7 +825,9 @@ class World:
 
     def ec2_describe_instance_types(self, InstanceTypes=(), NextToken=None):
         return {"InstanceTypes": [{"InstanceType": t, "VCpuInfo": {"DefaultVCpus": self.types[t][0]},
-                                   "MemoryInfo": {"SizeInMiB": self.types[t][1]}} for t in InstanceTypes]}
+                                   "MemoryInfo": {"SizeInMiB": self.types[t][1]},
+                                   **({"GpuInfo": {"Gpus": [{"Name": "T4", "Manufacturer": "NVIDIA", "Count": GPUS[t]}]}}
+                                      if t in GPUS else {})} for t in InstanceTypes]}
 
     # --- Auto Scaling API ---------------------------------------------------------------------------
 

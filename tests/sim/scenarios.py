@@ -6,10 +6,12 @@ and says what a converged world looks like.  Instance sizes: m5.large 2 vCPU / 8
 Fleet ids: EC2 Fleet (fleet-...) unless a scenario says legacy, or the variant is the baseline,
 whose functions know only the legacy Spot Fleet API.
 """
+import json
 import random
 
 TYPES = {"m5.large": (2, 8192), "m5.xlarge": (4, 16384), "m5.2xlarge": (8, 32768), "c5.large": (2, 4096),
-         "m6g.large": (2, 8192)}
+         "m6g.large": (2, 8192),
+         "g4dn.xlarge": (4, 16384), "g4dn.12xlarge": (48, 196608)}
 SMOKE = 6  # minutes from a deploy to its smoke test passing and the old version going inactive
 
 
@@ -431,12 +433,26 @@ class SpotGone(Scenario):
             self.flags["od_target"], self.flags["od_changed"], self.flags["od_up"] = f.od_target, m, up
         if any(name == "OnDemandUnfulfilled" and v > 0 for _, _, name, v in w.metrics):
             self.flags["reported"] = True
+        # What `make status` shows (compute.sh reads the scaler's state): the fleet is on the
+        # fallback exactly while it asks for on-demand units, and its switches are counted.
+        fid = next(iter(w.fleets))
+        state = json.loads(next((v for k, v in w.params.items() if k.endswith("/scaler-state")), "") or "{}")
+        if f.od_target and f"fallback:{fid}" not in state:
+            self.flags["unrecorded"] = m
+        if state.get(f"switches:{fid}"):
+            self.flags["switches_seen"] = True
+        self.flags["state_on"] = f"fallback:{fid}" in state
         super().observe(w, m)
 
     def goal(self, w):
         f = next(iter(w.fleets.values()))
         back = not any(i.on_demand for i in live_instances(w)) and f.od_target == 0
-        return whole(w) and quiet(w) and back and not self.flags.get("flapped") and self.fallen_back()
+        # The state says so too (make status): off once back, and every switch was recorded.
+        recorded = not self.flags.get("unrecorded") and not self.flags.get("state_on")
+        if self.fallback:
+            recorded = recorded and self.flags.get("switches_seen")
+        return (whole(w) and quiet(w) and back and not self.flags.get("flapped") and self.fallen_back()
+                and recorded)
 
     def fallen_back(self):
         # On-demand nodes within the duration: 10 minutes, the scaler's minute, a boot.
@@ -472,9 +488,46 @@ class FallbackCapped(SpotGone):
         return self.flags.get("od_at") is None and self.flags.get("reported")
 
 
+class GpuWaits(Scenario):
+    """Issue 17: GPU tasks count GPUs when packing.  Three GPU tasks (one GPU each) wait while the
+    one g4dn.xlarge (1 GPU, 4 vCPU) has CPU and memory to spare but no free GPU: the GPU fleet grows
+    by enough at once, by the GPUs the tasks reserve, not by their CPU (which would fit them all on
+    the node there is).  And the web tasks, which reserve no GPU, keep their task_threshold_out of
+    headroom on the x86_64 fleet: the GPU nodes' spare CPU is not counted as their room."""
+    name = "gpu-tasks-wait"
+
+    def setup(self, w):
+        w.deploy("v1", fleets=[dict(name="Web", weights={"m5.large": 1}, desired=2, min=1, max=16, variant="x86_64"),
+                               dict(name="Gpu", weights={"g4dn.xlarge": 1}, desired=1, min=0, max=8, variant="gpu",
+                                    thr_out=0, thr_in=4)],
+                 legacy=self.legacy)
+        w.service("web", 4, cpu=512, mem=1024)
+        w.service("infer", 1, cpu=512, mem=2048, gpu=1)
+        self.at(20, lambda w: setattr(w.services["infer"], "desired", 4))
+
+    def observe(self, w, m):
+        gpu = next(f for f in w.fleets.values() if "g4dn.xlarge" in f.weights)
+        if m >= 20 and "grew_to" not in self.flags and gpu.target > 1:
+            self.flags["grew_to"] = gpu.target
+        super().observe(w, m)
+
+    def goal(self, w):
+        web = next(f for f in w.fleets.values() if "m5.large" in f.weights)
+        # The web tasks' room on the x86_64 fleet: its nodes hold every web task and task_threshold_out
+        # more (counting the GPU node's spare CPU as theirs scales the web fleet in to one node).
+        slots = sum(min(n.cpu // 512, n.mem // 1024) for n in w.nodes.values()
+                    if n.status == "ACTIVE" and n.iid in web.instances)
+        room = slots - w.services["web"].desired
+        on_gpu = all(w.nodes[t.node].gpus for t in w.live_tasks(service="infer"))
+        # Enough at once: the first growth after the wait covers the four GPU tasks.
+        return (whole(w) and quiet(w) and on_gpu and self.flags.get("grew_to", 0) >= 4
+                and room >= web.thr_out)
+
+
 SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHook, HookHeartbeat, FleetThrottle, Burst, IdleToZero, TwoActive,
              Reactivate, FailedSmoke, SpotMidDrain, Nodes150, Unfit, DrainedByHand, FleetGone, Overlap, LegacyToFleet,
-             RetireBlocked, LongJobDrain, ArmWaits, SpotGone, SpotFlapping, FallbackOff, FallbackCapped]
+             RetireBlocked, LongJobDrain, ArmWaits, SpotGone, SpotFlapping, FallbackOff, FallbackCapped,
+             GpuWaits]
 
 
 # --- seeded random runs ------------------------------------------------------------------------------
