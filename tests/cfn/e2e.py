@@ -294,7 +294,8 @@ class Example:
         lines = set(user.splitlines())
         want = {f"ECS_CLUSTER={self.cluster}", f"ECS_CONTAINER_STOP_TIMEOUT={timeout}s",
                 "ECS_DYNAMIC_HOST_PORT_RANGE=32768-60999",
-                'ECS_INSTANCE_ATTRIBUTES={"asg_version":"%s","ecsgen_cluster":"%s"}' % (VERSION, self.cluster)}
+                'ECS_INSTANCE_ATTRIBUTES={"asg_version":"%s","ecsgen_cluster":"%s","ecsgen_variant":"%s"}'
+                % (VERSION, self.cluster, facts["variant"])}
         tap.ok(f"{self.name}: {what} user data joins the cluster with the version attribute",
                want <= lines and "${" not in user.replace("${!", ""), "\n".join(sorted(want - lines)) or user[-400:])
         tap.eq(f"{self.name}: {what} has GPU support exactly when its variant is gpu",
