@@ -10,5 +10,5 @@ TESTS += tests/schema.test tests/precommit.test tests/init.test tests/stability.
 	tests/completion.test tests/environments.test
 EXTRA_DIST += tests/schema.test tests/schema/agree.py tests/schema/beyond-schema.txt \
 	tests/precommit.test .pre-commit-hooks.yaml tests/init.test tests/stability.test \
-	tests/anchors.test tests/anchors/multi-fleet.yml tests/completion.test \
-	tests/environments.test tests/environments
+	tests/anchors.test tests/anchors tests/completion.test \
+	tests/environments.test tests/environments tests/environment_view.py

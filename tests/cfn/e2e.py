@@ -91,6 +91,8 @@ class Example:
         cluster, ec2doc = doc["cluster"], doc.get("ec2_instances") or {}
         self.cluster = cluster["name"]
         self.doc = doc
+        # cluster.tags (issue 19) go on the nodes, their volumes and the fleets beside ecsgen's own.
+        self.cost_tags = {str(k): str(v) for k, v in ((doc.get("cluster") or {}).get("tags") or {}).items()}
         vpc = self.ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
         subnets = sorted(self.ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"],
                          key=lambda s: s["AvailabilityZone"])
@@ -302,7 +304,8 @@ class Example:
                facts["gpu"], "ECS_ENABLE_GPU_SUPPORT=true" in lines)
         tags = {t["Key"]: t["Value"] for s in data["TagSpecifications"] if s["ResourceType"] == "instance" for t in s["Tags"]}
         tap.eq(f"{self.name}: {what} nodes are tagged with cluster and version",
-               {"ecsgen:cluster": self.cluster, "ecsgen:version": VERSION, "Name": f"{self.cluster}-{VERSION}"}, tags)
+               {**self.cost_tags, "ecsgen:cluster": self.cluster, "ecsgen:version": VERSION,
+                "Name": f"{self.cluster}-{VERSION}"}, tags)
         if "keypair" in self.doc["cluster"]:
             tap.eq(f"{self.name}: {what} nodes get the key pair", self.doc["cluster"]["keypair"], data.get("KeyName"))
 
@@ -325,7 +328,7 @@ class Example:
                     d.get("ExcessCapacityTerminationPolicy")))
             tags = {t["Key"]: t["Value"] for t in d.get("Tags", []) if not t["Key"].startswith("aws:")}
             tap.eq(f"{self.name}: spot fleet {fleet['name']}: the fleet is tagged with cluster and version",
-                   {"ecsgen:cluster": self.cluster, "ecsgen:version": VERSION}, tags)
+                   {**self.cost_tags, "ecsgen:cluster": self.cluster, "ecsgen:version": VERSION}, tags)
             tap.eq(f"{self.name}: spot fleet {fleet['name']}: the scaler's facts",
                    (fleet["min_weight"], fleet["max_weight"]), (facts["min_weight"], facts["max_weight"]))
             self.check_launch_template(res[f"SpotFleet{lid}LaunchTemplate"], f"fleet {fleet['name']}", facts["drain_timeout"],

@@ -501,6 +501,13 @@ def compile_example(ecsgen, example, cluster, work, environment=None):
         for lid in ("DeployRole", "RoleBoundary", "DeployClusterPolicy"):
             text = text.replace(f'"{lid}{logical(environment)}"', f'"{lid}"')
     templates["pipeline"] = json.loads(text)
+    if environment:
+        # The other environments' stage roles name stacks of clusters this view does not
+        # deploy (their own runs check them): they are no part of this one's requests.
+        for e in doc["environments"]:
+            for lid in ("DeployRole", "RoleBoundary", "DeployClusterPolicy"):
+                if e != environment:
+                    templates["pipeline"]["Resources"].pop(f"{lid}{logical(e)}", None)
     return templates
 
 

@@ -59,7 +59,8 @@ static struct ir *compile(const char *text)
 #define MINIMAL_CLUSTER "cluster:\n  name: demo\n"
 #define MINIMAL_NODES \
 	"ec2_instances:\n  spot_fleets:\n    - name: main-fleet\n      min_weight: 0\n      max_weight: 4\n" \
-	"      bids:\n        - instance_type: t3.small\n          price: 0.0100\n"
+	"      bids:\n        - instance_type: t3.small\n          price: 0.0100\n" \
+	"        - instance_type: t3a.small\n          price: 0.0100\n"
 #define MINIMAL MINIMAL_CLUSTER MINIMAL_NODES
 
 Test(check, defaults_are_filled_from_the_table)
@@ -140,15 +141,15 @@ Test(check, yaml11_booleans_and_numbers_as_strings)
 {
 	struct ir *ir = compile("cluster:\n  name: demo\n  container_insights: True\n"
 				"ec2_instances:\n  autoscaling: no\n  spot_fleets:\n    - name: main\n"
-				"      min_weight: '0'\n      max_weight: \"16\"\n      timeout: 3m\n"
+				"      min_weight: '0'\n      max_weight: \"16\"\n      timeout: 2m\n"
 				"      bids:\n        - instance_type: t3.small\n          price: '0.01'\n"
-				"          weight: 2\n");
+				"          weight: 2\n        - instance_type: t3a.small\n          price: '0.01'\n");
 	cr_assert_eq(diags.n, 0, "%s", messages());
 	cr_assert(ir->cluster.container_insights.value);
 	cr_assert_not(ir->ec2_instances.autoscaling.value);
 	cr_assert(ir->ec2_instances.autoscaling.present);
 	cr_assert_eq(ir->ec2_instances.spot_fleets.items[0].max_weight.value, 16);
-	cr_assert_eq(ir->ec2_instances.spot_fleets.items[0].timeout.seconds, 180);
+	cr_assert_eq(ir->ec2_instances.spot_fleets.items[0].timeout.seconds, 120);
 	cr_assert_eq(ir->ec2_instances.spot_fleets.items[0].bids.items[0].weight.value, 2);
 }
 

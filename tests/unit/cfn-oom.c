@@ -95,7 +95,7 @@ static void compile_failing_at(long n)
  * EMIT_CALL on (no_failure_compiles holds both): a failure before the
  * emit, and failures spread over it.
  */
-#define EMIT_CALL 100
+#define EMIT_CALL 150
 #define LAST_CALL 300
 Test(cfn_oom, first_allocation, .exit_code = 2) { compile_failing_at(1); }
 Test(cfn_oom, early_emit_allocation, .exit_code = 2) { compile_failing_at(EMIT_CALL + 10); }
