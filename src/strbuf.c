@@ -111,7 +111,7 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 			sb->buf[sb->len] = '\0';
 		return;
 	}
-	if ((size_t)n >= sb->alloc - sb->len || !sb->alloc) {
+	if ((size_t)n >= sb->alloc - sb->len) { /* with no buffer yet, alloc - len is 0 */
 		strbuf_grow(sb, (size_t)n);
 		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	}
