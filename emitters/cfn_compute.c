@@ -274,13 +274,41 @@ static const char *user_data_text(struct emit_context *ctx)
 	return len && s[len - 1] != '\n' ? arena_printf(ctx->arena, "%s\n", s) : s;
 }
 
-/* The user data of one launch template, in Fn::Sub syntax. */
-static int user_data(struct emit_context *ctx, long long timeout, bool spot, enum variant v, struct cfn_value **out)
-{
-	struct tpl_vars *vars = tpl_vars_new(ctx->arena);
-	struct strbuf sb = STRBUF_INIT;
-	const char *text = user_data_text(ctx);
+/*
+ * What the launch templates of one stack have in common, made once: a
+ * value is a tree the printer only reads, so one may hang in many places.
+ * Rendering the user data is most of a launch template's cost, and it
+ * depends only on (timeout, spot, variant); fleets mostly share those.
+ */
+struct rendered {
+	long long timeout;
+	bool spot;
+	enum variant v;
+	struct cfn_value *value;
+	struct rendered *next;
+};
 
+struct shared {
+	struct cfn_value *node_tags;  /* the instances' and the volumes' */
+	struct rendered *user_data;
+};
+
+/* The user data of one launch template, in Fn::Sub syntax. */
+static int user_data(struct emit_context *ctx, struct shared *shared, long long timeout, bool spot, enum variant v,
+		     struct cfn_value **out)
+{
+	struct tpl_vars *vars;
+	struct strbuf sb = STRBUF_INIT;
+	struct rendered *r;
+	const char *text;
+
+	for (r = shared->user_data; r; r = r->next)
+		if (r->timeout == timeout && r->spot == spot && r->v == v) {
+			*out = r->value;
+			return 0;
+		}
+	vars = tpl_vars_new(ctx->arena);
+	text = user_data_text(ctx);
 	tpl_vars_int(vars, "node.timeout", timeout);
 	tpl_vars_bool(vars, "node.spot", spot);
 	tpl_vars_bool(vars, "node.gpu", variant_table[v].gpu);
@@ -291,19 +319,22 @@ static int user_data(struct emit_context *ctx, long long timeout, bool spot, enu
 		strbuf_release(&sb);
 		return -1;
 	}
-	*out = cfn_base64(cfn_sub(sb.buf));
+	r = arena_alloc(ctx->arena, sizeof *r);
+	*r = (struct rendered){timeout, spot, v, cfn_base64(cfn_sub(sb.buf)), shared->user_data};
+	shared->user_data = r;
+	*out = r->value;
 	strbuf_release(&sb);
 	return 0;
 }
 
 /* One launch template per fleet and group, on the image of its variant. */
-static int add_launch_template(struct emit_context *ctx, struct cfn_template *t, const char *id,
+static int add_launch_template(struct emit_context *ctx, struct shared *shared, struct cfn_template *t, const char *id,
 			       const char *instance_type, long long timeout, bool spot, enum variant v)
 {
 	const struct ir *ir = ctx->ir;
 	struct cfn_value *props, *data, *metadata, *groups, *user;
 
-	if (user_data(ctx, timeout, spot, v, &user) < 0)
+	if (user_data(ctx, shared, timeout, spot, v, &user) < 0)
 		return -1;
 	props = cfn_props(cfn_resource(t, id, "AWS::EC2::LaunchTemplate"));
 	data = cfn_set(props, "LaunchTemplateData", cfn_obj());
@@ -330,8 +361,8 @@ static int add_launch_template(struct emit_context *ctx, struct cfn_template *t,
 	cfn_set_int(metadata, "HttpPutResponseHopLimit", ir->ec2_instances.imds_for_tasks.value ? 2 : 1);
 	cfn_set(data, "BlockDeviceMappings", block_devices(ctx->arena, ir, v));
 	cfn_set(data, "TagSpecifications",
-		cfn_array(tag_specification("instance", node_tags(ctx->arena, ir)),
-			  tag_specification("volume", node_tags(ctx->arena, ir)), NULL));
+		cfn_array(tag_specification("instance", shared->node_tags),
+			  tag_specification("volume", shared->node_tags), NULL));
 	cfn_set(data, "UserData", user);
 	return 0;
 }
@@ -407,14 +438,14 @@ static void variant_facts(struct cfn_value *rest, enum variant v)
 	cfn_set(rest, "gpu", cfn_bool(variant_table[v].gpu));
 }
 
-static int add_fleet(struct emit_context *ctx, struct cfn_template *t, const struct ir_spot_fleet *f)
+static int add_fleet(struct emit_context *ctx, struct shared *shared, struct cfn_template *t, const struct ir_spot_fleet *f)
 {
 	const char *id = cfn_id(ctx->arena, "SpotFleet", f->logical_id.value, "");
 	const char *lt = cfn_id(ctx->arena, "SpotFleet", f->logical_id.value, "LaunchTemplate");
 	struct cfn_value *props, *capacity, *spot, *ltc, *list, *rest, *weights;
 	size_t b;
 
-	if (add_launch_template(ctx, t, lt, NULL, f->timeout.seconds, true, f->variant_id) < 0 ||
+	if (add_launch_template(ctx, shared, t, lt, NULL, f->timeout.seconds, true, f->variant_id) < 0 ||
 	    overrides(ctx, f, &list) < 0)
 		return -1;
 	/*
@@ -487,7 +518,7 @@ static int add_fleet(struct emit_context *ctx, struct cfn_template *t, const str
 	return 0;
 }
 
-static int add_group(struct emit_context *ctx, struct cfn_template *t, const struct ir_asg *g)
+static int add_group(struct emit_context *ctx, struct shared *shared, struct cfn_template *t, const struct ir_asg *g)
 {
 	const char *id = cfn_id(ctx->arena, "AutoScalingGroup", g->logical_id.value, "");
 	const char *lt = cfn_id(ctx->arena, "AutoScalingGroup", g->logical_id.value, "LaunchTemplate");
@@ -495,7 +526,7 @@ static int add_group(struct emit_context *ctx, struct cfn_template *t, const str
 	const struct cfn_member *tag;
 	long long heartbeat = g->timeout.seconds + HOOK_SLACK_SECONDS;
 
-	if (add_launch_template(ctx, t, lt, g->instance_type.value, g->timeout.seconds, false, g->variant_id) < 0)
+	if (add_launch_template(ctx, shared, t, lt, g->instance_type.value, g->timeout.seconds, false, g->variant_id) < 0)
 		return -1;
 	resource = cfn_resource(t, id, "AWS::AutoScaling::AutoScalingGroup");
 	/*
@@ -563,6 +594,7 @@ int cfn_compute_build(struct emit_context *ctx, const struct emitter *row)
 	const struct ir *ir = ctx->ir;
 	const struct ir_ec2_instances *ec2 = &ir->ec2_instances;
 	struct cfn_template t;
+	struct shared shared = {node_tags(ctx->arena, ir), NULL};
 	size_t i;
 	int err = 0;
 
@@ -573,9 +605,9 @@ int cfn_compute_build(struct emit_context *ctx, const struct emitter *row)
 	add_conditions(&t, ctx->arena, ir);
 	add_outputs(&t, ctx->arena, ir);
 	for (i = 0; i < ec2->spot_fleets.n; i++)
-		err |= add_fleet(ctx, &t, &ec2->spot_fleets.items[i]);
+		err |= add_fleet(ctx, &shared, &t, &ec2->spot_fleets.items[i]);
 	for (i = 0; i < ec2->auto_scaling_groups.n; i++)
-		err |= add_group(ctx, &t, &ec2->auto_scaling_groups.items[i]);
+		err |= add_group(ctx, &shared, &t, &ec2->auto_scaling_groups.items[i]);
 	if (err) {
 		cfn_template_release(&t);
 		return -1;
