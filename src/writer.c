@@ -322,13 +322,25 @@ struct build {
 	const struct target *t;
 	int tmpfd;
 	struct strbuf *err;
+	const char *made;  /* the previous file's path: its folders exist */
+	size_t made_len;   /* the length of its folder part, 0 for none */
 };
 
+/*
+ * The folders of path, as in mkdir -p.  The tree is sorted, so a file's
+ * folders are mostly the previous file's, which exist: no mkdirat for
+ * those (on some file systems each costs as much as writing a small file).
+ */
 static int make_parents(struct build *b, const char *path)
 {
 	const char *slash;
 	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
-		char *folder = xstrndup(path, (size_t)(slash - path));
+		size_t len = (size_t)(slash - path);
+		char *folder;
+		if (len <= b->made_len && !memcmp(path, b->made, len) &&
+		    (len == b->made_len || b->made[len] == '/'))
+			continue;
+		folder = xstrndup(path, len);
 		if (!mkdirat(b->tmpfd, folder, WRITER_DIR_MODE) || errno == EEXIST) {
 			free(folder); /* a file there makes the open below fail */
 		} else {
@@ -338,6 +350,9 @@ static int make_parents(struct build *b, const char *path)
 			return ret;
 		}
 	}
+	slash = strrchr(path, '/');
+	b->made = path;
+	b->made_len = slash ? (size_t)(slash - path) : 0;
 	return 0;
 }
 
