@@ -9,6 +9,9 @@
 #   CPU       the median user + system time of the same runs: on a loaded
 #             machine wall time is mostly waiting for a core, CPU time is not;
 #   RSS       the peak resident set size, from /usr/bin/time -v;
+#   faults    the minor page faults of that run: each is a first touch of a
+#             page, which costs microseconds in a virtual machine, so on one
+#             they, not the instructions, set most of the wall time;
 #   instr     the instructions of one run, from valgrind's callgrind: exact
 #             and stable on a loaded machine, where wall times are not;
 #   bound     the target, 1 M + 20 per byte a compile writes, and whether
@@ -100,10 +103,11 @@ wall() {
 	status=$3
 }
 
-# rss CMD...: peak RSS in KiB.
+# rss CMD...: sets $kb, the peak RSS in KiB, and $faults, the minor page faults.
 rss() {
 	/usr/bin/time -v "$@" >/dev/null 2>"$tmp/time.txt" || true
-	sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tmp/time.txt"
+	kb=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tmp/time.txt")
+	faults=$(sed -n 's/^[[:space:]]*Minor (reclaiming a frame) page faults: //p' "$tmp/time.txt")
 }
 
 # instr NAME CMD...: instructions of one run; keeps the profile as $tmp/NAME.cg.
@@ -131,7 +135,7 @@ row() {
 	nruns=$runs
 	[ "$fleets" -ge 1000 ] && nruns=$big_runs
 	wall "$nruns" "$@"
-	kb=$(rss "$@")
+	rss "$@"
 	ins=$(instr "$mode.$label" "$@")
 	[ "$mode" = compile ] && [ "$status" -eq 0 ] && tree_bytes "$out" >"$tmp/bytes.$label"
 	bytes=$(cat "$tmp/bytes.$label" 2>/dev/null || echo)
@@ -148,10 +152,19 @@ row() {
 	if [ "$fleets" -gt 1 ] && [ "$label" != full ] && [ -n "$first" ]; then
 		per=$(fmt $(((ins - first) / (fleets - 1))))
 	fi
-	printf '%-8s %-9s %6s %8s %4s %8s %8s %8s %7s %13s %11s %9s  %s\n' \
+	printf '%-8s %-9s %6s %8s %4s %8s %8s %8s %7s %6s %13s %11s %9s  %s\n' \
 		"$label" "$mode" "$fleets" "$(wc -c <"$infra" | tr -d ' ')" "$status" "${bytes:--}" \
-		"$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$kb" "$(fmt "$ins")" "$bound" "$per" "$verdict"
+		"$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$kb" "$faults" "$(fmt "$ins")" "$bound" "$per" "$verdict"
 	eval "wall_${mode}_$label=$wall_us cpu_${mode}_$label=$cpu_us rss_${mode}_$label=$kb"
+}
+
+# floor LABEL CMD...: a process that does (almost) nothing, timed the same way.
+floor() {
+	label=$1
+	shift
+	wall "$runs" "$@"
+	rss "$@"
+	printf '%-34s %8s %8s %7s %6s\n' "$label" "$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$kb" "$faults"
 }
 
 # ---- the run ---------------------------------------------------------------
@@ -164,9 +177,16 @@ printf 'ecsgen benchmark: %s, %s, %s cores, load %s; wall: median of %s runs (%s
 printf 'ecsgen: %s\n\n' "$("$ecsgen" --version)"
 
 header() {
-	printf '%-8s %-9s %6s %8s %4s %8s %8s %8s %7s %13s %11s %9s  %s\n' input mode fleets "in B" exit "out B" \
-		"wall us" "CPU us" "RSS KB" instructions "bound" "/fleet" "instr vs bound"
+	printf '%-8s %-9s %6s %8s %4s %8s %8s %8s %7s %6s %13s %11s %9s  %s\n' input mode fleets "in B" exit "out B" \
+		"wall us" "CPU us" "RSS KB" faults instructions "bound" "/fleet" "instr vs bound"
 }
+# What starting a process costs here, before ecsgen does anything: the
+# floor under every wall time below (on a virtual machine, mostly page
+# faults and exec).
+printf '%-34s %8s %8s %7s %6s\n' "process floor, same timer" "wall us" "CPU us" "RSS KB" faults
+floor "/bin/true" /bin/true
+floor "ecsgen --version (exec + loading)" "$ecsgen" --version
+echo
 header
 for mode in compile check validate; do
 	row full 1 "$mode" "$top/examples/full/infra.yml"
@@ -240,7 +260,7 @@ for label in full $(for n in $sizes; do echo "f$n"; done); do
 	nruns=$runs
 	[ "$fleets" -ge 1000 ] && nruns=$big_runs
 	wall "$nruns" "$python" "$tmp/pyyaml.py" "$infra" "$tmp/py.json"
-	kb=$(rss "$python" "$tmp/pyyaml.py" "$infra" "$tmp/py.json")
+	rss "$python" "$tmp/pyyaml.py" "$infra" "$tmp/py.json"
 	eval "v=\$wall_validate_$label c=\$wall_compile_$label"
 	printf '%-8s %6s %10s %10s %8s %13s %13s\n' "$label" "$fleets" "$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$kb" \
 		"$(awk -v a="$wall_us" -v b="$v" 'BEGIN { printf "%.1f", a / b }')" \
@@ -255,7 +275,8 @@ export ECSGEN_FUNCTIONS
 wall "$cdk_runs" node "$cdk_dir/app.js" "$tmp/cdk.out"
 [ "$status" -eq 0 ] || die "the CDK app failed: run 'node $cdk_dir/app.js' to see why"
 cdk_us=$wall_us cdk_cpu=$cpu_us
-cdk_kb=$(rss node "$cdk_dir/app.js" "$tmp/cdk.out")
+rss node "$cdk_dir/app.js" "$tmp/cdk.out"
+cdk_kb=$kb
 wall "$runs" "$ecsgen" -q "$top/examples/full/infra.yml" -o "$tmp/out.side"
 printf '%-36s %12s %12s %8s\n' command "wall us" "CPU us" "RSS KB"
 printf '%-36s %12s %12s %8s\n' "cdk synth (node app.js, $cdk_runs runs)" "$(fmt "$cdk_us")" "$(fmt "$cdk_cpu")" "$cdk_kb"
