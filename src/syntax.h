@@ -38,19 +38,26 @@ struct node_pair {
 	struct node *value;
 };
 
+/*
+ * 40 bytes: a fleet written on one line is 14 nodes, and 10,000 fleets fit
+ * the input cap.  Only the members of the node's kind mean anything (they
+ * share storage): read text and len of a scalar, items and nitems of a
+ * sequence, pairs and npairs of a mapping, after looking at kind.
+ */
 struct node {
-	enum node_kind kind;
+	unsigned char kind;   /* enum node_kind */
+	unsigned char style;  /* enum scalar_style, NODE_SCALAR */
 	struct loc loc;
-	/* NODE_SCALAR */
-	const char *text;   /* the value, NUL-terminated (no NUL inside: checked) */
-	size_t len;
-	enum scalar_style style;
-	/* NODE_SEQUENCE */
-	struct node **items;
-	size_t nitems;
-	/* NODE_MAPPING, in source order; keys are unique (checked) */
-	struct node_pair *pairs;
-	size_t npairs;
+	union {
+		const char *text;          /* NODE_SCALAR: NUL-terminated (no NUL inside: checked) */
+		struct node **items;       /* NODE_SEQUENCE */
+		struct node_pair *pairs;   /* NODE_MAPPING, in source order; keys are unique (checked) */
+	};
+	union {
+		size_t len;
+		size_t nitems;
+		size_t npairs;
+	};
 };
 
 /* Deepest nesting of mappings and sequences accepted. */
