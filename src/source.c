@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -62,16 +63,28 @@ const struct line_map *source_lines(const struct source *src)
 	return map;
 }
 
-struct source *source_from_memory(struct arena *arena, const char *name,
-				  const char *text, size_t len)
+/* A source over text that outlives the compilation: the arena holds only the source. */
+static struct source *source_over(struct arena *arena, const char *name, const char *text, size_t len)
 {
 	struct source *src = arena_alloc(arena, sizeof *src);
 	src->arena = arena;
 	src->name = arena_strdup(arena, name);
-	src->text = arena_strndup(arena, text, len);
+	src->text = text;
 	src->len = len;
 	src->lines = arena_alloc(arena, sizeof *src->lines);
 	return src;
+}
+
+struct source *source_from_memory(struct arena *arena, const char *name,
+				  const char *text, size_t len)
+{
+	return source_over(arena, name, arena_strndup(arena, text, len), len);
+}
+
+struct source *source_from_static(struct arena *arena, const char *name,
+				  const char *text, size_t len)
+{
+	return source_over(arena, name, text, len);
 }
 
 struct source *source_alias_view(struct arena *arena, const struct source *base, struct loc alias)
@@ -87,16 +100,52 @@ struct source *source_alias_view(struct arena *arena, const struct source *base,
 	return view;
 }
 
+/*
+ * A regular file named by path is read straight into the arena at its size (one copy of
+ * the text, one read for all of it); a pipe, or a file that grows while it
+ * is read, goes through a growing buffer and is copied in at the end.
+ */
 struct source *source_read_file(struct arena *arena, const char *path,
 				const char *display_name, size_t max_bytes)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct source *src;
+	struct stat st;
 	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
 	int saved;
 
 	if (fd < 0)
 		return NULL;
+	if (fd != 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size <= max_bytes) {
+		size_t size = (size_t)st.st_size, got = 0;
+		char *text = arena_alloc_raw(arena, size + 1);
+		char probe;
+		ssize_t n;
+
+		while (got < size) {
+			n = read(fd, text + got, size - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		if (got == size) {
+			do
+				n = read(fd, &probe, 1);
+			while (n < 0 && errno == EINTR);
+			if (n == 0) {
+				text[size] = '\0';
+				close(fd);
+				return source_over(arena, display_name, text, size);
+			}
+		}
+		if (n < 0)
+			goto fail;
+		/* Shorter or longer than fstat said: start again, from the beginning. */
+		if (lseek(fd, 0, SEEK_SET) < 0)
+			goto fail;
+	}
 	for (;;) {
 		ssize_t n;
 		strbuf_grow(&sb, 8192);

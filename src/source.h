@@ -57,6 +57,9 @@ struct position {
 /* A source over text already in memory (copied into the arena). */
 struct source *source_from_memory(struct arena *arena, const char *name,
 				  const char *text, size_t len);
+/* The same over NUL-terminated text that outlives the arena (the embedded templates): not copied. */
+struct source *source_from_static(struct arena *arena, const char *name,
+				  const char *text, size_t len);
 
 /*
  * Read path ("-" is standard input) into a new source named display_name.

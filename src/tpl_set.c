@@ -158,7 +158,7 @@ struct tpl_set *tpl_set_load(struct arena *arena, struct diag_list *diags, const
 			}
 		}
 		if (!src)
-			src = source_from_memory(arena, display, e->data, e->len);
+			src = source_from_static(arena, display, e->data, e->len);
 		e->data = src->text;
 		e->len = src->len;
 		if (is_template(e->name))
