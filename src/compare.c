@@ -27,20 +27,26 @@ enum entry_kind { ENTRY_FILE, ENTRY_FOLDER, ENTRY_OTHER };
 struct entry {
 	char *path;
 	enum entry_kind kind;
+	mode_t mode;  /* permission bits */
+	uid_t uid;
 };
 
 struct walk {
 	struct entry *entries;
 	size_t n, alloc;
 	struct strbuf *err;
+	const struct compare_exact *exact; /* NULL: contents only */
+	int folder_differs;                /* a folder's mode or owner is not exact's */
 };
 
 
-static void add_entry(struct walk *w, const char *path, enum entry_kind kind)
+static void add_entry(struct walk *w, const char *path, enum entry_kind kind, const struct stat *st)
 {
 	xgrow((void **)&w->entries, &w->alloc, w->n + 1, sizeof *w->entries);
 	w->entries[w->n].path = xstrdup(path);
 	w->entries[w->n].kind = kind;
+	w->entries[w->n].mode = st ? st->st_mode & 07777 : 0;
+	w->entries[w->n].uid = st ? st->st_uid : 0;
 	w->n++;
 }
 
@@ -69,7 +75,11 @@ static int walk_folder(struct walk *w, int fd, struct strbuf *prefix, const char
 			ret = strbuf_error(w->err, "cannot inspect '%s/%s': %s", display, prefix->buf,
 				    strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
-			int sub = depth < MAX_DEPTH
+			int sub;
+			if (w->exact && ((st.st_mode & 07777) != w->exact->folder_mode ||
+					 st.st_uid != w->exact->uid))
+				w->folder_differs = 1;
+			sub = depth < MAX_DEPTH
 				? openat(dirfd(d), de->d_name,
 					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 				: (errno = ELOOP, -1);
@@ -81,7 +91,7 @@ static int walk_folder(struct walk *w, int fd, struct strbuf *prefix, const char
 				ret = walk_folder(w, sub, prefix, display, depth + 1);
 			}
 		} else {
-			add_entry(w, prefix->buf, S_ISREG(st.st_mode) ? ENTRY_FILE : ENTRY_OTHER);
+			add_entry(w, prefix->buf, S_ISREG(st.st_mode) ? ENTRY_FILE : ENTRY_OTHER, &st);
 		}
 	}
 	if (!ret && errno)
@@ -92,7 +102,7 @@ static int walk_folder(struct walk *w, int fd, struct strbuf *prefix, const char
 	/* An empty folder is something ecsgen never writes. */
 	if (!ret && !count && keep) {
 		strbuf_setlen(prefix, keep - 1);
-		add_entry(w, prefix->buf, ENTRY_FOLDER);
+		add_entry(w, prefix->buf, ENTRY_FOLDER, NULL);
 		strbuf_setlen(prefix, keep);
 	}
 	return ret;
@@ -230,7 +240,7 @@ static int read_fd(int fd, struct strbuf *sb, size_t size)
 	}
 }
 
-/* 0 same, 1 changed (reported), -1 error. */
+/* 0 same, 1 changed (reported when report is not NULL), -1 error. */
 static int compare_file(const struct out_file *f, int dirfd, const char *display,
 			struct strbuf *report, struct strbuf *err)
 {
@@ -243,10 +253,12 @@ static int compare_file(const struct out_file *f, int dirfd, const char *display
 		ret = strbuf_error(err, "cannot read '%s/%s': %s", display, f->path, strerror(errno));
 		goto out;
 	}
-	if ((size_t)st.st_size != f->len && st.st_size > MAX_DIFFED_FILE) {
+	if ((size_t)st.st_size != f->len && (!report || st.st_size > MAX_DIFFED_FILE)) {
+		ret = 1;
+		if (!report)
+			goto out;
 		strbuf_addf(report, "changed: %s/%s (%lld bytes, expected %zu)\n", display,
 			    f->path, (long long)st.st_size, f->len);
-		ret = 1;
 		goto out;
 	}
 	if (read_fd(fd, &disk, (size_t)st.st_size) < 0) {
@@ -256,6 +268,8 @@ static int compare_file(const struct out_file *f, int dirfd, const char *display
 	if (disk.len == f->len && !memcmp(disk.buf, f->data, f->len))
 		goto out;
 	ret = 1;
+	if (!report)
+		goto out;
 	if (memchr(disk.buf, '\0', disk.len) || memchr(f->data, '\0', f->len)) {
 		strbuf_addf(report, "changed: %s/%s (binary)\n", display, f->path);
 		goto out;
@@ -269,33 +283,26 @@ out:
 	return ret;
 }
 
-int compare_tree(const struct out_tree *tree, const char *dir, struct strbuf *report,
-		 struct strbuf *err)
+/*
+ * Compare tree with the folder open as dirfd (NULL exact: contents only;
+ * NULL report: stop at the first difference).  0 same, 1 differ, -1 error.
+ */
+static int compare_at(const struct out_tree *tree, int dirfd, const char *display,
+		      const struct compare_exact *exact, struct strbuf *report, struct strbuf *err)
 {
-	struct walk w = { NULL, 0, 0, err };
+	struct walk w = { NULL, 0, 0, err, exact, 0 };
 	struct strbuf prefix = STRBUF_INIT;
 	const struct out_file **files;
-	size_t len = strlen(dir), i = 0, j = 0, k;
-	char *display;
-	int dirfd = -1, differ = 0, ret = 0;
+	size_t i = 0, j = 0, k;
+	int differ = 0, ret = 0;
 
-	while (len > 1 && dir[len - 1] == '/')
-		len--;
-	display = xstrndup(dir, len);
 	files = xcalloc(tree->n ? tree->n : 1, sizeof *files);
 	for (k = 0; k < tree->n; k++)
 		files[k] = &tree->files[k];
 	if (tree->n > 1)
 		qsort(files, tree->n, sizeof *files, by_file_path);
 
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0 && errno == ENOTDIR) {
-		ret = strbuf_error(err, "'%s' exists and is not a folder", display);
-		goto out;
-	} else if (dirfd < 0 && errno != ENOENT) {
-		ret = strbuf_error(err, "cannot open '%s': %s", display, strerror(errno));
-		goto out;
-	} else if (dirfd >= 0) {
+	if (dirfd >= 0) {
 		int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
 		if (fd < 0) {
 			ret = strbuf_error(err, "cannot read '%s': %s", display, strerror(errno));
@@ -306,21 +313,30 @@ int compare_tree(const struct out_tree *tree, const char *dir, struct strbuf *re
 		if (w.n > 1)
 			qsort(w.entries, w.n, sizeof *w.entries, by_entry_path);
 	}
+	differ = w.folder_differs;
 
 	/* Merge the two sorted lists. */
-	while (i < tree->n || j < w.n) {
+	while ((report || !differ) && (i < tree->n || j < w.n)) {
 		int c = i == tree->n ? 1 : j == w.n ? -1 : strcmp(files[i]->path, w.entries[j].path);
 		if (c < 0) {
-			strbuf_addf(report, "missing: %s/%s\n", display, files[i++]->path);
+			if (report)
+				strbuf_addf(report, "missing: %s/%s\n", display, files[i]->path);
+			i++;
 			differ = 1;
 		} else if (c > 0) {
-			strbuf_addf(report, "extra: %s/%s%s\n", display, w.entries[j].path,
-				    w.entries[j].kind == ENTRY_FOLDER ? "/" : "");
+			if (report)
+				strbuf_addf(report, "extra: %s/%s%s\n", display, w.entries[j].path,
+					    w.entries[j].kind == ENTRY_FOLDER ? "/" : "");
 			j++;
 			differ = 1;
 		} else if (w.entries[j].kind != ENTRY_FILE) {
-			strbuf_addf(report, "changed: %s/%s (not a regular file)\n", display,
-				    files[i]->path);
+			if (report)
+				strbuf_addf(report, "changed: %s/%s (not a regular file)\n", display,
+					    files[i]->path);
+			i++, j++;
+			differ = 1;
+		} else if (exact && (w.entries[j].mode != (files[i]->mode & ~exact->file_mask & 07777) ||
+				     w.entries[j].uid != exact->uid)) {
 			i++, j++;
 			differ = 1;
 		} else {
@@ -335,13 +351,42 @@ int compare_tree(const struct out_tree *tree, const char *dir, struct strbuf *re
 	}
 	ret = differ;
 out:
-	if (dirfd >= 0)
-		close(dirfd);
 	for (k = 0; k < w.n; k++)
 		free(w.entries[k].path);
 	free(w.entries);
 	free(files);
-	free(display);
 	strbuf_release(&prefix);
+	return ret;
+}
+
+int compare_tree(const struct out_tree *tree, const char *dir, struct strbuf *report,
+		 struct strbuf *err)
+{
+	size_t len = strlen(dir);
+	char *display;
+	int dirfd, ret;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	display = xstrndup(dir, len);
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0 && errno == ENOTDIR)
+		ret = strbuf_error(err, "'%s' exists and is not a folder", display);
+	else if (dirfd < 0 && errno != ENOENT)
+		ret = strbuf_error(err, "cannot open '%s': %s", display, strerror(errno));
+	else
+		ret = compare_at(tree, dirfd, display, NULL, report, err);
+	if (dirfd >= 0)
+		close(dirfd);
+	free(display);
+	return ret;
+}
+
+int compare_tree_exact(const struct out_tree *tree, int dirfd, const struct compare_exact *exact)
+{
+	struct strbuf err = STRBUF_INIT;
+	int ret = compare_at(tree, dirfd, "", exact, NULL, &err);
+
+	strbuf_release(&err);
 	return ret;
 }

@@ -34,6 +34,8 @@
 #ifndef ECSGEN_COMPARE_H
 #define ECSGEN_COMPARE_H
 
+#include <sys/types.h>
+
 struct out_tree;
 struct strbuf;
 
@@ -41,5 +43,20 @@ enum { COMPARE_MAX_DIFF_LINES = 10 };
 
 int compare_tree(const struct out_tree *tree, const char *dir, struct strbuf *report,
 		 struct strbuf *err);
+
+/*
+ * For the writer: does the folder open as dirfd hold exactly what writing
+ * tree would make?  The same contents, and also every file's mode equal to
+ * its out_file mode without file_mask's bits, every folder's (below dirfd)
+ * equal to folder_mode, every file and folder owned by uid.  0 exactly,
+ * 1 not (it stops at the first difference), -1 when the folder cannot be
+ * read.  Reports nothing.
+ */
+struct compare_exact {
+	mode_t file_mask;
+	mode_t folder_mode;
+	uid_t uid;
+};
+int compare_tree_exact(const struct out_tree *tree, int dirfd, const struct compare_exact *exact);
 
 #endif

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "outtree.h"
 #include "strbuf.h"
 #include "tempdir.h"
@@ -467,6 +468,40 @@ static int swap_in(struct target *t, const char *tmp, int exists, struct strbuf 
 	return strbuf_error(err, "cannot create '%s': %s", t->display, strerror(errno));
 }
 
+/*
+ * DIR holds exactly what build_tree() would write (see writer.h): then
+ * nothing is written.  An unreadable DIR is not an error here: the
+ * rewrite that follows reports whatever is wrong with it.
+ */
+static int unchanged(const struct target *t, const struct out_tree *tree, mode_t mask)
+{
+	struct compare_exact exact = { mask, WRITER_DIR_MODE & ~mask, geteuid() };
+	int fd = openat(t->parentfd, t->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int same;
+
+	if (fd < 0)
+		return 0;
+	same = compare_tree_exact(tree, fd, &exact) == 0;
+	close(fd);
+	return same;
+}
+
+/* With WRITER_DURABLE an unchanged DIR is synced all the same: it may be an earlier run's, still in memory. */
+static int sync_unchanged(const struct target *t, struct strbuf *err)
+{
+	int fd = openat(t->parentfd, t->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 || syncfs(fd) < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return strbuf_error(err, "cannot sync '%s' to disk: %s", t->display, strerror(e));
+	}
+	close(fd);
+	(void)fsync(t->parentfd);
+	return 0;
+}
+
 int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flags flags,
 		  struct strbuf *err)
 {
@@ -482,6 +517,10 @@ int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flag
 	mask = umask(0);
 	umask(mask);
 	dir_mode = exists ? st.st_mode & 07777 : WRITER_DIR_MODE & ~mask;
+	if (exists && unchanged(&t, tree, mask)) {
+		ret = flags & WRITER_DURABLE ? sync_unchanged(&t, err) : 0;
+		goto out;
+	}
 
 	strbuf_addf(&tmp, "%s/.%s%sXXXXXX", t.parent, t.base, TMP_TAG);
 	if (!mkdtemp(tmp.buf)) {

@@ -12,6 +12,13 @@
  * temporary name, is removed.  When DIR does not exist yet, one rename
  * puts the new tree in place.
  *
+ * When DIR already holds exactly that tree (the same bytes; every file's
+ * mode as below, every folder's WRITER_DIR_MODE minus the umask; all owned
+ * by us; nothing else in it: compare_tree_exact()), nothing is written:
+ * an unchanged compile keeps every inode and mtime, so make sees nothing
+ * to redo, and reads the tree instead of writing and removing it.  Any
+ * difference, even of one mode bit, is a full rewrite.
+ *
  * Atomicity and durability are two promises.  The swap is atomic against
  * anything that can happen to this process (an error, a signal, kill -9):
  * every reader sees the whole old DIR or the whole new one.  By default
@@ -23,7 +30,9 @@
  * files and folders to disk, and after it one fsync() of the parent makes
  * the swap itself durable: once writer_commit() returns, DIR survives a
  * power loss.  syncfs() flushes the whole file system DIR is on, so its
- * cost is whatever else is dirty there too.
+ * cost is whatever else is dirty there too.  An unchanged DIR is synced
+ * the same way (syncfs() of it, fsync() of the parent): it may be an
+ * earlier run's, not yet on disk.
  *
  * On any error DIR is left exactly as it was, the temporary folder is
  * removed, -1 is returned and err holds one line (no "ecsgen: error: "

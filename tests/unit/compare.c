@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,4 +278,64 @@ Test(compare, after_a_commit_the_same_tree_is_identical)
 	expect(&tree, "out", 0, "");
 	out_tree_release(&tree);
 	strbuf_release(&err);
+}
+
+/* ---- compare_tree_exact(): the writer's "nothing to write" ---- */
+
+static int exact_at(const struct out_tree *tree, const char *dir, mode_t mask, uid_t uid)
+{
+	struct compare_exact exact = { mask, WRITER_DIR_MODE & ~mask, uid };
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	cr_assert_geq(fd, 0, "open %s", dir);
+	r = compare_tree_exact(tree, fd, &exact);
+	close(fd);
+	return r;
+}
+
+Test(compare, exact_same_tree_modes_and_owner)
+{
+	struct out_tree tree;
+	mode_t mask = umask(022);
+
+	commit_out();
+	sample_tree(&tree, "disk");
+	cr_assert_eq(exact_at(&tree, "out", 022, geteuid()), 0);
+	cr_assert_eq(exact_at(&tree, "out", 077, geteuid()), 1, "the modes another umask would give");
+	cr_assert_eq(exact_at(&tree, "out", 022, geteuid() + 1), 1, "another owner");
+	out_tree_release(&tree);
+	umask(mask);
+}
+
+Test(compare, exact_sees_each_mode_bit)
+{
+	struct out_tree tree;
+	mode_t mask = umask(022);
+
+	commit_out();
+	sample_tree(&tree, "disk");
+	cr_assert(!chmod("out/scripts/run.sh", 0754));
+	cr_assert_eq(exact_at(&tree, "out", 022, geteuid()), 1, "a file's mode");
+	cr_assert(!chmod("out/scripts/run.sh", 0755));
+	cr_assert_eq(exact_at(&tree, "out", 022, geteuid()), 0);
+	cr_assert(!chmod("out/deep/er", 0750));
+	cr_assert_eq(exact_at(&tree, "out", 022, geteuid()), 1, "a folder's mode");
+	out_tree_release(&tree);
+	umask(mask);
+}
+
+Test(compare, exact_sees_contents_and_extras)
+{
+	struct out_tree tree, other;
+	mode_t mask = umask(022);
+
+	commit_out();
+	sample_tree(&tree, "disk");
+	sample_tree(&other, "else");
+	cr_assert_eq(exact_at(&other, "out", 022, geteuid()), 1, "other bytes");
+	put_file("out/extra.txt", "x");
+	cr_assert_eq(exact_at(&tree, "out", 022, geteuid()), 1, "an extra file");
+	out_tree_release(&tree);
+	out_tree_release(&other);
+	umask(mask);
 }
