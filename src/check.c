@@ -314,7 +314,7 @@ static void check_list_length(struct checker *ck, const struct schema_key *key, 
 	if (key->min > key->max || n->nitems <= (size_t)key->max)
 		return;
 	diag_error(ck->diags, DIAG_RANGE, n->items[key->max]->loc, "'%s' has %zu items; ecsgen supports at most %lld",
-		   key->name, n->nitems, key->max);
+		   key->name, (size_t)n->nitems, key->max);
 	diag_hint(ck->diags, "see SUPPORTED MAXIMA in man ecsgen: each maximum keeps the templates within CloudFormation's limits");
 }
 
@@ -399,7 +399,7 @@ static void check_string_map(struct checker *ck, const struct schema_key *key, c
 	}
 	if (key->min <= key->max && n->npairs > (size_t)key->max) {
 		diag_error(ck->diags, DIAG_RANGE, n->pairs[key->max].key->loc,
-			   "'%s' has %zu items; ecsgen supports at most %lld", key->name, n->npairs, key->max);
+			   "'%s' has %zu items; ecsgen supports at most %lld", key->name, (size_t)n->npairs, key->max);
 		if (key->format == FMT_TAG)
 			diag_hint(ck->diags, "AWS takes %d tags on a resource, and ecsgen sets up to %d of its own on a node",
 				  IR_TAGS_MAX, IR_TAGS_OWN_MAX);

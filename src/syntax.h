@@ -39,14 +39,13 @@ struct node_pair {
 };
 
 /*
- * 40 bytes: a fleet written on one line is 14 nodes, and 10,000 fleets fit
+ * 32 bytes: a fleet written on one line is 14 nodes, and 10,000 fleets fit
  * the input cap.  Only the members of the node's kind mean anything (they
  * share storage): read text and len of a scalar, items and nitems of a
- * sequence, pairs and npairs of a mapping, after looking at kind.
+ * sequence, pairs and npairs of a mapping, after looking at kind.  A count
+ * fits 32 bits, as a struct loc's offset does: an input is at most 1 MiB.
  */
 struct node {
-	unsigned char kind;   /* enum node_kind */
-	unsigned char style;  /* enum scalar_style, NODE_SCALAR */
 	struct loc loc;
 	union {
 		const char *text;          /* NODE_SCALAR: NUL-terminated (no NUL inside: checked) */
@@ -54,10 +53,12 @@ struct node {
 		struct node_pair *pairs;   /* NODE_MAPPING, in source order; keys are unique (checked) */
 	};
 	union {
-		size_t len;
-		size_t nitems;
-		size_t npairs;
+		uint32_t len;
+		uint32_t nitems;
+		uint32_t npairs;
 	};
+	unsigned char kind;   /* enum node_kind */
+	unsigned char style;  /* enum scalar_style, NODE_SCALAR */
 };
 
 /* Deepest nesting of mappings and sequences accepted. */

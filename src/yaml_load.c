@@ -299,8 +299,9 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *start, int de
 {
 	struct node *n = new_node(ld, NODE_MAPPING, event_loc(ld, start));
 	struct node_pair *pairs = NULL;
-	size_t alloc = 0;
+	size_t alloc = 0, npairs;
 	yaml_event_t ev;
+	bool ok;
 
 	if (!check_tag(ld, start->data.mapping_start.tag, n->loc))
 		return NULL;
@@ -338,7 +339,10 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *start, int de
 		memcpy(n->pairs, pairs, n->npairs * sizeof *pairs);
 	free(pairs);
 	/* Keys written beside a '<<' win over the merged ones, silently. */
-	if (!merge_keys(ld->arena, ld->diags, &n->pairs, &n->npairs)) {
+	npairs = n->npairs;
+	ok = merge_keys(ld->arena, ld->diags, &n->pairs, &npairs);
+	n->npairs = (uint32_t)npairs;
+	if (!ok) {
 		ld->failed = true;
 		return NULL;
 	}
