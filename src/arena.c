@@ -1,4 +1,14 @@
-/* arena.c - bump allocator in growing blocks, freed all at once. */
+/*
+ * arena.c - bump allocator in blocks, freed all at once.
+ *
+ * A block is 2 MiB, aligned to 2 MiB, and asks the kernel for a huge page
+ * (MADV_HUGEPAGE, where Linux offers transparent huge pages on request):
+ * then its first touch is one page fault, not 512.  A compile touches
+ * about 700 KiB of arena, and on a virtual machine whose every fresh 4 KiB
+ * page costs 5 to 20 us (tests/bench/bench.sh measures it) those faults
+ * were a third of the wall time.  Where huge pages are off, the block is
+ * ordinary memory and only the pages touched are resident.
+ */
 #include "config.h"
 
 #include <stdarg.h>
@@ -6,11 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "arena.h"
 #include "xalloc.h"
 
-enum { ARENA_ALIGN = 16, ARENA_MIN_BLOCK = 64 * 1024 };
+enum { ARENA_ALIGN = 16, ARENA_BLOCK = 2 * 1024 * 1024 };
 
 struct block {
 	struct block *prev;
@@ -40,26 +51,52 @@ void arena_free(struct arena *arena)
 	free(arena);
 }
 
+static struct block *new_block(size_t size)
+{
+	struct block *b = xmalloc_aligned(ARENA_BLOCK, sizeof *b + size);
+
+#ifdef MADV_HUGEPAGE
+	(void)madvise(b, sizeof *b + size, MADV_HUGEPAGE); /* a hint: refused is fine */
+#endif
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+/*
+ * A request of more than a quarter block gets a block of its own, linked
+ * under the top one, so the top block's free space is not abandoned: with
+ * huge pages that space is resident whether used or not.
+ */
 void *arena_alloc_raw(struct arena *arena, size_t size)
 {
 	struct block *b = arena->top;
 	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	void *p;
 
-	if (need < size || need > SIZE_MAX - sizeof *b)
+	if (need < size || need > SIZE_MAX - ARENA_BLOCK)
 		xalloc_die(size); /* no block can hold it: out of memory, exit 2 */
-	if (!b || b->size - b->used < need) {
-		size_t bsize = need > ARENA_MIN_BLOCK ? need : ARENA_MIN_BLOCK;
-		b = xmalloc(sizeof *b + bsize);
-		b->size = bsize;
-		b->used = 0;
-		b->prev = arena->top;
-		arena->top = b;
-	}
-	p = b->data + b->used;
-	b->used += need;
 	arena->total += need;
-	return p;
+	if (b && b->size - b->used >= need) {
+		p = b->data + b->used;
+		b->used += need;
+		return p;
+	}
+	if (need > ARENA_BLOCK / 4) {
+		b = new_block(need);
+		b->used = need;
+		b->prev = arena->top ? arena->top->prev : NULL;
+		if (arena->top)
+			arena->top->prev = b;
+		else
+			arena->top = b;
+		return b->data;
+	}
+	b = new_block(ARENA_BLOCK - sizeof *b);
+	b->used = need;
+	b->prev = arena->top;
+	arena->top = b;
+	return b->data;
 }
 
 void *arena_alloc(struct arena *arena, size_t size)

@@ -54,6 +54,15 @@ void *xrealloc(void *ptr, size_t size)
 	return p;
 }
 
+void *xmalloc_aligned(size_t align, size_t size)
+{
+	void *p = NULL;
+
+	if (should_fail() || posix_memalign(&p, align, size ? size : 1))
+		xalloc_die(size);
+	return p;
+}
+
 char *xstrndup(const char *s, size_t len)
 {
 	char *p = xmalloc(len + 1);

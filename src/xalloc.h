@@ -15,6 +15,8 @@
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
+/* size bytes at a multiple of align (a power of two, a multiple of sizeof(void *)); free() frees it. */
+void *xmalloc_aligned(size_t align, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 

@@ -25,6 +25,10 @@ Test(xalloc, wrappers_return_usable_memory)
 	p = xstrndup("abcdef", 3);
 	cr_assert_str_eq(p, "abc");
 	free(p);
+	p = xmalloc_aligned(1 << 21, 100);
+	cr_assert_eq((unsigned long)p % (1 << 21), 0, "aligned to 2 MiB");
+	p[99] = 1;
+	free(p);
 }
 
 Test(xalloc, xgrow_doubles_and_keeps_items)
@@ -64,5 +68,13 @@ Test(xalloc, fault_seam_covers_calloc_and_realloc, .exit_code = 2)
 	free(xcalloc(1, 1));
 	free(xrealloc(NULL, 10));
 	cr_assert_fail("the second allocation returned");
+}
+
+/* The arena's blocks come from xmalloc_aligned: the seam must reach them too. */
+Test(xalloc, fault_seam_covers_aligned, .exit_code = 2)
+{
+	cr_assert(!setenv("ECSGEN_FAIL_ALLOC", "1", 1));
+	free(xmalloc_aligned(4096, 10));
+	cr_assert_fail("the first allocation returned");
 }
 #endif
