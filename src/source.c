@@ -120,7 +120,7 @@ struct source *source_read_file(struct arena *arena, const char *path,
 		size_t size = (size_t)st.st_size, got = 0;
 		char *text = arena_alloc_raw(arena, size + 1);
 		char probe;
-		ssize_t n;
+		ssize_t n = 0;
 
 		while (got < size) {
 			n = read(fd, text + got, size - got);
