@@ -96,7 +96,9 @@ struct cfn_value *cfn_arn(const char *service, const char *rest_fmt, ...)
 	struct cfn_value *value;
 	va_list ap;
 
-	strbuf_addf(&sb, "arn:${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}:", service);
+	strbuf_addstr(&sb, "arn:${AWS::Partition}:");
+	strbuf_addstr(&sb, service);
+	strbuf_addstr(&sb, ":${AWS::Region}:${AWS::AccountId}:");
 	va_start(ap, rest_fmt);
 	strbuf_vaddf(&sb, rest_fmt, ap);
 	va_end(ap);

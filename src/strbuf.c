@@ -96,19 +96,28 @@ void strbuf_addchars(struct strbuf *sb, int c, size_t n)
 
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list cp;
 	int n;
 
-	/* Formatted once into the room there is, as most appends fit; twice otherwise. */
+	/*
+	 * Formatted once: into the room there is, or into a stack buffer when
+	 * the room is small (an empty strbuf has none) and the text fits it,
+	 * as most appends do; twice only for a long text that does not fit.
+	 */
 	va_copy(cp, ap);
-	if (sb->alloc > sb->len + 1)
+	if (sb->alloc - sb->len >= sizeof small)
 		n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, cp);
 	else
-		n = vsnprintf(NULL, 0, fmt, cp);
+		n = vsnprintf(small, sizeof small, fmt, cp);
 	va_end(cp);
 	if (n <= 0) {
 		if (sb->alloc)
 			sb->buf[sb->len] = '\0';
+		return;
+	}
+	if (sb->alloc - sb->len < sizeof small && (size_t)n < sizeof small) {
+		strbuf_add(sb, small, (size_t)n);
 		return;
 	}
 	if ((size_t)n >= sb->alloc - sb->len) { /* with no buffer yet, alloc - len is 0 */

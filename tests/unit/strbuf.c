@@ -126,3 +126,36 @@ Test(strbuf, grow_reserves_without_changing_contents)
 	cr_assert_str_eq(sb.buf, "x");
 	strbuf_release(&sb);
 }
+
+/*
+ * strbuf_vaddf formats into the room there is, or into a 256-byte stack
+ * buffer when the room is smaller: every path, and each side of 256.
+ */
+Test(strbuf, addf_every_room_and_length)
+{
+	static const size_t lengths[] = { 1, 100, 254, 255, 256, 257, 1000, 70000 };
+	static const size_t rooms[] = { 0, 1, 10, 255, 256, 257, 5000 };
+	size_t i, j, k;
+
+	for (i = 0; i < sizeof lengths / sizeof *lengths; i++)
+		for (j = 0; j < sizeof rooms / sizeof *rooms; j++) {
+			struct strbuf sb = STRBUF_INIT;
+			size_t len = lengths[i];
+			char *want = malloc(len + 3);
+
+			cr_assert_not_null(want);
+			memset(want, 'x', len);
+			strbuf_addstr(&sb, "ab");
+			/* Room exactly rooms[j]: alloc - len counts the NUL's byte too. */
+			if (sb.alloc - sb.len < rooms[j] + 1)
+				strbuf_grow(&sb, rooms[j]);
+			strbuf_addf(&sb, "%.*s", (int)len, want);
+			cr_assert_eq(sb.len, len + 2, "length %zu, room %zu", len, rooms[j]);
+			cr_assert_eq(sb.buf[sb.len], '\0');
+			cr_assert(!memcmp(sb.buf, "ab", 2));
+			for (k = 0; k < len; k++)
+				cr_assert_eq(sb.buf[2 + k], 'x', "length %zu, room %zu, byte %zu", len, rooms[j], k);
+			free(want);
+			strbuf_release(&sb);
+		}
+}
