@@ -13,6 +13,9 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* The bytes a break can start with, tested inline before the call: most bytes are none. */
+#define MAY_BREAK(c) ((c) == '\n' || (c) == '\r' || (unsigned char)(c) == 0xC2 || (unsigned char)(c) == 0xE2)
+
 /*
  * Bytes of the line break at text[i], 0 if none: the breaks libyaml counts
  * lines by (CR LF, LF, a lone CR, NEL, LS, PS), so a line number from a
@@ -50,13 +53,13 @@ const struct line_map *source_lines(const struct source *src)
 	if (map->starts)
 		return map;
 	for (i = 0; i < src->len; i += w ? w : 1)
-		if ((w = break_at(src->text, src->len, i)))
+		if ((w = MAY_BREAK(src->text[i]) ? break_at(src->text, src->len, i) : 0))
 			n++;
 	starts = arena_array(src->arena, n, sizeof *starts);
 	n = 0;
 	starts[n++] = 0;
 	for (i = 0; i < src->len; i += w ? w : 1)
-		if ((w = break_at(src->text, src->len, i)))
+		if ((w = MAY_BREAK(src->text[i]) ? break_at(src->text, src->len, i) : 0))
 			starts[n++] = i + w;
 	map->starts = starts;
 	map->n = n;
