@@ -3,7 +3,7 @@ TESTS += tests/golden-out.test tests/hostile.test tests/write-policy.test tests/
 	tests/readme.test
 EXTRA_DIST += tests/golden-out.test tests/update-golden tests/bench/bench.sh \
 	tests/hostile.test tests/hostile/gen.sh tests/bench/hostile.sh \
-	tests/write-policy.test tests/syncspy.c tests/bench/timeit.c tests/bench/cdk/app.js tests/bench/cdk/package.json \
+	tests/write-policy.test tests/syncspy.c tests/bench/timeit.c tests/bench/pagecost.c tests/bench/cdk/app.js tests/bench/cdk/package.json \
 	tests/bench/cdk/package-lock.json tests/fresh-build.test tests/setup.test tests/readme.test
 
 # The examples (inputs and golden outputs) go into the tarball whole, so

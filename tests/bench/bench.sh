@@ -2,9 +2,16 @@
 # tests/bench/bench.sh [ECSGEN] - what ecsgen costs, beside what the
 # alternatives cost, measured in one run (`make bench`).
 #
+# First the floor under every number: /bin/true and ecsgen --version timed
+# the same way, and what a first touch of a fresh 4 KiB page and of a
+# 2 MiB huge page costs on this machine (tests/bench/pagecost.c).
+#
 # For the full example and for generated files of 1, 10, 100, 1,000 and
 # 10,000 spot fleets, each of --validate, --check and a full compile
-# (written to disk) gets
+# (written to disk: before each run, untimed, one byte of out/Makefile is
+# changed, so that every run rewrites the whole tree), and for the full
+# example a compile into an out/ that already holds the tree (written:
+# nothing), gets
 #   wall      the median whole-process wall time of RUNS runs (tests/bench/timeit.c);
 #   CPU       the median user + system time of the same runs: on a loaded
 #             machine wall time is mostly waiting for a core, CPU time is not;
@@ -51,7 +58,7 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 2; }
 case $ecsgen in */*) ;; *) ecsgen=./$ecsgen ;; esac
 [ -x "$ecsgen" ] || die "no ecsgen at '$ecsgen': build it first (make)"
 ecsgen=$(cd "$(dirname "$ecsgen")" && pwd)/$(basename "$ecsgen")
-for tool in valgrind callgrind_annotate python3 node npm "${CC:-cc}"; do
+for tool in valgrind callgrind_annotate readelf python3 node npm "${CC:-cc}"; do
 	command -v "$tool" >/dev/null 2>&1 || die "'$tool' is missing: it is needed for the benchmark"
 done
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package 'time')"
@@ -59,6 +66,7 @@ python3 -c 'import yaml' 2>/dev/null || die "python3 has no PyYAML (pip install 
 # The interpreter itself: a pyenv shim would add its own start-up to every run.
 python=$(python3 -c 'import sys; print(sys.executable)')
 "${CC:-cc}" -O2 -o "$tmp/timeit" "$here/timeit.c" || die "cannot build the timer"
+"${CC:-cc}" -O2 -o "$tmp/pagecost" "$here/pagecost.c" || die "cannot build tests/bench/pagecost.c"
 
 # aws-cdk-lib, exactly as the lock file pins it, once per lock file.
 mkdir -p "$cdk_dir"
@@ -97,14 +105,19 @@ gen() {
 # wall RUNS CMD...: sets $wall_us, $cpu_us and $status.
 wall() {
 	# shellcheck disable=SC2046 # three numbers, split on purpose
-	set -- $("$tmp/timeit" "$@")
+	set -- $(TIMEIT_BEFORE=$before "$tmp/timeit" "$@")
 	wall_us=$1
 	cpu_us=$2
 	status=$3
 }
 
+# The shell command timeit runs, untimed, before each run (empty: none);
+# rss and instr run it too, before their one run.
+before=''
+
 # rss CMD...: sets $kb, the peak RSS in KiB, and $faults, the minor page faults.
 rss() {
+	[ -z "$before" ] || sh -c "$before"
 	/usr/bin/time -v "$@" >/dev/null 2>"$tmp/time.txt" || true
 	kb=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tmp/time.txt")
 	faults=$(sed -n 's/^[[:space:]]*Minor (reclaiming a frame) page faults: //p' "$tmp/time.txt")
@@ -114,6 +127,7 @@ rss() {
 instr() {
 	name=$1
 	shift
+	[ -z "$before" ] || sh -c "$before"
 	valgrind --tool=callgrind --callgrind-out-file="$tmp/$name.cg" "$@" >/dev/null 2>"$tmp/cg.txt" || true
 	sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$tmp/cg.txt"
 }
@@ -123,20 +137,28 @@ tree_bytes() { [ -d "$1" ] && find "$1" -type f -exec cat {} + | wc -c | tr -d '
 fmt() { awk -v v="$1" 'BEGIN { s = sprintf("%.0f", v); r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } print s r }'; }
 
 # row LABEL FLEETS MODE INFRA: measure one mode on one input and print a row.
-# MODE: validate | check | compile.  Remembers instr per (mode, fleets).
+# MODE: validate | check | compile | unchanged.  Remembers instr per (mode, fleets).
 row() {
 	label=$1 fleets=$2 mode=$3 infra=$4
 	out=$tmp/out.$label
+	before=''
 	case $mode in
 	validate) set -- "$ecsgen" -q --validate "$infra" ;;
 	check) set -- "$ecsgen" -q --check "$infra" -o "$out" ;;
-	compile) set -- "$ecsgen" -q "$infra" -o "$out" ;;
+	compile)
+		set -- "$ecsgen" -q "$infra" -o "$out"
+		# Stale by one byte: the writer then rewrites the whole tree.
+		before="[ ! -f '$out/Makefile' ] || printf x >>'$out/Makefile'" ;;
+	unchanged)
+		set -- "$ecsgen" -q "$infra" -o "$out"
+		"$@" >/dev/null 2>&1 || true ;;
 	esac
 	nruns=$runs
 	[ "$fleets" -ge 1000 ] && nruns=$big_runs
 	wall "$nruns" "$@"
 	rss "$@"
 	ins=$(instr "$mode.$label" "$@")
+	before=''
 	[ "$mode" = compile ] && [ "$status" -eq 0 ] && tree_bytes "$out" >"$tmp/bytes.$label"
 	bytes=$(cat "$tmp/bytes.$label" 2>/dev/null || echo)
 	if [ -n "$bytes" ]; then
@@ -170,11 +192,13 @@ floor() {
 # ---- the run ---------------------------------------------------------------
 
 # Set through eval below, named by mode and input.
-a='' b='' one='' v='' c='' rss_compile_full=''
+a='' b='' one='' v='' c='' rss_compile_full='' rss_unchanged_full=''
 
 printf 'ecsgen benchmark: %s, %s, %s cores, load %s; wall: median of %s runs (%s for 1,000 fleets and more)\n' \
 	"$(date -u +%Y-%m-%dT%H:%MZ)" "$(uname -m)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$runs" "$big_runs"
-printf 'ecsgen: %s\n\n' "$("$ecsgen" --version)"
+if readelf -l "$ecsgen" 2>/dev/null | grep -q 'program interpreter'; then linked="shared libraries"; else linked="static"; fi
+printf 'ecsgen: %s, linked %s; transparent huge pages: %s\n\n' "$("$ecsgen" --version)" "$linked" \
+	"$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown)"
 
 header() {
 	printf '%-8s %-9s %6s %8s %4s %8s %8s %8s %7s %6s %13s %11s %9s  %s\n' input mode fleets "in B" exit "out B" \
@@ -186,9 +210,12 @@ header() {
 printf '%-34s %8s %8s %7s %6s\n' "process floor, same timer" "wall us" "CPU us" "RSS KB" faults
 floor "/bin/true" /bin/true
 floor "ecsgen --version (exec + loading)" "$ecsgen" --version
+# shellcheck disable=SC2046 # two numbers, split on purpose
+set -- $("$tmp/pagecost")
+printf 'first touch of fresh memory (tests/bench/pagecost.c): %s us a 4 KiB page, %s us a 2 MiB huge page\n' "$1" "$2"
 echo
 header
-for mode in compile check validate; do
+for mode in compile unchanged check validate; do
 	row full 1 "$mode" "$top/examples/full/infra.yml"
 done
 for n in $sizes; do
@@ -277,12 +304,20 @@ wall "$cdk_runs" node "$cdk_dir/app.js" "$tmp/cdk.out"
 cdk_us=$wall_us cdk_cpu=$cpu_us
 rss node "$cdk_dir/app.js" "$tmp/cdk.out"
 cdk_kb=$kb
-wall "$runs" "$ecsgen" -q "$top/examples/full/infra.yml" -o "$tmp/out.side"
-printf '%-36s %12s %12s %8s\n' command "wall us" "CPU us" "RSS KB"
-printf '%-36s %12s %12s %8s\n' "cdk synth (node app.js, $cdk_runs runs)" "$(fmt "$cdk_us")" "$(fmt "$cdk_cpu")" "$cdk_kb"
-printf '%-36s %12s %12s %8s\n' "ecsgen examples/full -o out ($runs)" "$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$rss_compile_full"
-awk -v a="$cdk_us" -v b="$wall_us" -v c="$cdk_cpu" -v d="$cpu_us" 'BEGIN {
-	printf "ecsgen is %.0fx faster than CDK synth in wall time, %.0fx in CPU time (target: 1000x)\n", a / b, c / (d ? d : 1) }'
+printf '%-44s %12s %12s %8s\n' command "wall us" "CPU us" "RSS KB"
+printf '%-44s %12s %12s %8s\n' "cdk synth (node app.js, $cdk_runs runs)" "$(fmt "$cdk_us")" "$(fmt "$cdk_cpu")" "$cdk_kb"
+side=$tmp/out.side
+"$ecsgen" -q "$top/examples/full/infra.yml" -o "$side"
+before="printf x >>'$side/Makefile'"
+wall "$runs" "$ecsgen" -q "$top/examples/full/infra.yml" -o "$side"
+before=''
+printf '%-44s %12s %12s %8s\n' "ecsgen examples/full -o out, stale ($runs)" "$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$rss_compile_full"
+stale_us=$wall_us stale_cpu=$cpu_us
+wall "$runs" "$ecsgen" -q "$top/examples/full/infra.yml" -o "$side"
+printf '%-44s %12s %12s %8s\n' "ecsgen examples/full -o out, unchanged ($runs)" "$(fmt "$wall_us")" "$(fmt "$cpu_us")" "$rss_unchanged_full"
+awk -v a="$cdk_us" -v b="$stale_us" -v c="$cdk_cpu" -v d="$stale_cpu" -v e="$wall_us" -v f="$cpu_us" 'BEGIN {
+	printf "ecsgen is %.0fx faster than CDK synth in wall time, %.0fx in CPU time, rewriting out/ (target: 1000x)\n", a / b, c / (d ? d : 1)
+	printf "ecsgen is %.0fx faster than CDK synth in wall time, %.0fx in CPU time, out/ unchanged\n", a / e, c / (f ? f : 1) }'
 
 # ---- where the time goes on the largest input -------------------------------
 
