@@ -429,7 +429,7 @@ static int emit(struct arena *arena, const struct ir *ir, const char *template_d
 		ctx.nstages = envs->n;
 		envs->trees = xcalloc(envs->n, sizeof *envs->trees);
 		for (i = 0; i < envs->n; i++) {
-			out_tree_init(&envs->trees[i]);
+			out_tree_init_in(&envs->trees[i], arena);
 			ctx.ir = envs->stages[i].ir;
 			ctx.out = &envs->trees[i];
 			ctx.pass = EMIT_PASS_CLUSTER;
@@ -600,7 +600,7 @@ int driver_main(int argc, char **argv)
 	diag_list_init(&diags, arena);
 	apply_policy(&opt, &diags);
 	diags.max_errors = opt.max_errors;
-	out_tree_init(&out);
+	out_tree_init_in(&out, arena);
 
 	src = load(arena, opt.file);
 	if (!src)
