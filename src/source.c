@@ -66,7 +66,7 @@ const struct line_map *source_lines(const struct source *src)
 	return map;
 }
 
-/* A source over text that outlives the compilation: the arena holds only the source. */
+/* A source over text the caller keeps alive as long as the arena: not copied. */
 static struct source *source_over(struct arena *arena, const char *name, const char *text, size_t len)
 {
 	struct source *src = arena_alloc(arena, sizeof *src);
@@ -104,9 +104,10 @@ struct source *source_alias_view(struct arena *arena, const struct source *base,
 }
 
 /*
- * A regular file named by path is read straight into the arena at its size (one copy of
- * the text, one read for all of it); a pipe, or a file that grows while it
- * is read, goes through a growing buffer and is copied in at the end.
+ * A regular file named by path is read straight into the arena at its
+ * fstat size (one copy of the text, one read for all of it); stdin, a
+ * pipe, or a file whose size changes while it is read goes through a
+ * growing buffer and is copied in at the end.
  */
 struct source *source_read_file(struct arena *arena, const char *path,
 				const char *display_name, size_t max_bytes)
