@@ -5,7 +5,8 @@
  * owned by the driver and released at once with arena_free().  Nothing
  * allocated here is ever freed on its own: for arena objects the answer to
  * "who frees this?" is "nobody".  arena_alloc() and arena_array() memory
- * comes back zeroed; a string is its bytes and a NUL.
+ * comes back zeroed; a string is its bytes and a NUL, at any address (not
+ * aligned: strings are packed from the other end of a block).
  */
 #ifndef ECSGEN_ARENA_H
 #define ECSGEN_ARENA_H

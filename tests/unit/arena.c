@@ -3,6 +3,7 @@
 
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -84,6 +85,47 @@ Test(arena, used_counts_rounded_sizes)
 	cr_assert_eq(arena_used(a), 16);
 	arena_alloc(a, 16);
 	cr_assert_eq(arena_used(a), 32);
+	arena_free(a);
+}
+
+/* Strings take their bytes and the NUL, unrounded; objects stay aligned beside them. */
+Test(arena, strings_are_packed)
+{
+	struct arena *a = arena_new();
+	char *s = arena_strdup(a, "f1234");
+	char *t = arena_strndup(a, "t3.small", 8);
+	void *o = arena_alloc(a, 1);
+
+	cr_assert_eq(arena_used(a), 6 + 9 + 16);
+	cr_assert_eq(s - t, 9, "the second string is not right below the first");
+	cr_assert_eq((uintptr_t)o % 16, 0);
+	cr_assert_str_eq(s, "f1234");
+	cr_assert_str_eq(t, "t3.small");
+	arena_free(a);
+}
+
+/* Objects from the bottom and strings from the top of a block never meet, over many blocks. */
+Test(arena, strings_and_objects_do_not_overlap)
+{
+	struct arena *a = arena_new();
+	enum { N = 60000 }; /* about 5 MB: three blocks */
+	static unsigned char *obj[N];
+	static char *str[N];
+	char text[16];
+	size_t i, k;
+
+	for (i = 0; i < N; i++) {
+		obj[i] = arena_alloc(a, 48);
+		memset(obj[i], (int)(i & 0xff), 48);
+		snprintf(text, sizeof text, "s%zu", i);
+		str[i] = arena_strndup(a, text, strlen(text));
+	}
+	for (i = 0; i < N; i++) {
+		snprintf(text, sizeof text, "s%zu", i);
+		cr_assert_str_eq(str[i], text, "string %zu was overwritten", i);
+		for (k = 0; k < 48; k++)
+			cr_assert_eq(obj[i][k], i & 0xff, "object %zu was overwritten", i);
+	}
 	arena_free(a);
 }
 
