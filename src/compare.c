@@ -240,9 +240,9 @@ static int read_fd(int fd, struct strbuf *sb, size_t size)
 	}
 }
 
-/* 0 same, 1 changed (reported when report is not NULL), -1 error. */
+/* 0 same, 1 changed (reported when report is not NULL), -1 error; *st what was read. */
 static int compare_file(const struct out_file *f, int dirfd, const char *display,
-			struct strbuf *report, struct strbuf *err)
+			struct strbuf *report, struct strbuf *err, struct stat *found)
 {
 	struct strbuf disk = STRBUF_INIT;
 	struct stat st;
@@ -265,8 +265,10 @@ static int compare_file(const struct out_file *f, int dirfd, const char *display
 		ret = strbuf_error(err, "cannot read '%s/%s': %s", display, f->path, strerror(errno));
 		goto out;
 	}
-	if (disk.len == f->len && !memcmp(disk.buf, f->data, f->len))
+	if (disk.len == f->len && !memcmp(disk.buf, f->data, f->len)) {
+		*found = st;
 		goto out;
+	}
 	ret = 1;
 	if (!report)
 		goto out;
@@ -316,7 +318,7 @@ static int compare_at(const struct out_tree *tree, int dirfd, const char *displa
 	differ = w.folder_differs;
 
 	/* Merge the two sorted lists. */
-	while ((report || !differ) && (i < tree->n || j < w.n)) {
+	while ((report || !differ || (exact && exact->kept)) && (i < tree->n || j < w.n)) {
 		int c = i == tree->n ? 1 : j == w.n ? -1 : strcmp(files[i]->path, w.entries[j].path);
 		if (c < 0) {
 			if (report)
@@ -340,10 +342,18 @@ static int compare_at(const struct out_tree *tree, int dirfd, const char *displa
 			i++, j++;
 			differ = 1;
 		} else {
-			int r = compare_file(files[i], dirfd, display, report, err);
+			struct stat st = { 0 };
+			int r = compare_file(files[i], dirfd, display, report, err, &st);
 			if (r < 0) {
 				ret = -1;
 				goto out;
+			}
+			if (!r && exact && exact->kept) {
+				struct compare_kept *keep = &exact->kept[files[i] - tree->files];
+				keep->same = 1;
+				keep->dev = st.st_dev;
+				keep->ino = st.st_ino;
+				keep->mtime = st.st_mtim;
 			}
 			differ |= r;
 			i++, j++;

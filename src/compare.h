@@ -35,6 +35,7 @@
 #define ECSGEN_COMPARE_H
 
 #include <sys/types.h>
+#include <time.h>
 
 struct out_tree;
 struct strbuf;
@@ -49,13 +50,25 @@ int compare_tree(const struct out_tree *tree, const char *dir, struct strbuf *re
  * tree would make?  The same contents, and also every file's mode equal to
  * its out_file mode without file_mask's bits, every folder's (below dirfd)
  * equal to folder_mode, every file and folder owned by uid.  0 exactly,
- * 1 not (it stops at the first difference), -1 when the folder cannot be
- * read.  Reports nothing.
+ * 1 not, -1 when the folder cannot be read.  Reports nothing.
+ *
+ * With kept NULL it stops at the first difference.  Otherwise kept has
+ * tree->n entries, indexed as tree->files, and every file is looked at:
+ * kept[i].same is 1 when file i is on disk exactly as it would be written
+ * (a regular file, its bytes, its mode, owned by uid), with the inode and
+ * mtime it was found with, for the writer to link it instead of writing it.
  */
+struct compare_kept {
+	int same;
+	dev_t dev;
+	ino_t ino;
+	struct timespec mtime;
+};
 struct compare_exact {
 	mode_t file_mask;
 	mode_t folder_mode;
 	uid_t uid;
+	struct compare_kept *kept;
 };
 int compare_tree_exact(const struct out_tree *tree, int dirfd, const struct compare_exact *exact);
 

@@ -325,6 +325,8 @@ struct build {
 	struct strbuf *err;
 	const char *made;  /* the previous file's path: its folders exist */
 	size_t made_len;   /* the length of its folder part, 0 for none */
+	int dirfd;         /* DIR, to link kept files from; -1 when none */
+	const struct compare_kept *kept; /* per file of the tree, or NULL */
 };
 
 /*
@@ -378,6 +380,35 @@ static int write_file(struct build *b, const struct out_file *f)
 	return 0;
 }
 
+/*
+ * A file DIR already holds exactly (compare_tree_exact() found it so) is
+ * linked into the new tree instead of written: its inode and mtime are
+ * kept, and a link costs a seventh of a create and write here.  The link
+ * is checked to be the very inode that was compared, unmodified since; if
+ * anything changed, or the link fails (another file system, a link limit),
+ * the file is written instead.  0 linked, 1 write it, -1 error.
+ */
+static int link_kept(struct build *b, const struct out_file *f, const struct compare_kept *k)
+{
+	struct stat st;
+
+	if (fault_write()) {
+		errno = ENOSPC;
+		return strbuf_error(b->err, "cannot write '%s/%s': %s", b->t->display, f->path,
+			     strerror(errno));
+	}
+	if (linkat(b->dirfd, f->path, b->tmpfd, f->path, 0) < 0)
+		return 1;
+	if (fstatat(b->tmpfd, f->path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_dev == k->dev && st.st_ino == k->ino && (size_t)st.st_size == f->len &&
+	    st.st_mtim.tv_sec == k->mtime.tv_sec && st.st_mtim.tv_nsec == k->mtime.tv_nsec)
+		return 0;
+	if (unlinkat(b->tmpfd, f->path, 0) < 0)
+		return strbuf_error(b->err, "cannot replace '%s/%s' in the new tree: %s", b->t->display,
+			     f->path, strerror(errno));
+	return 1;
+}
+
 static int build_tree(struct build *b, const struct out_tree *tree, mode_t dir_mode,
 		      enum writer_flags flags)
 {
@@ -385,9 +416,14 @@ static int build_tree(struct build *b, const struct out_tree *tree, mode_t dir_m
 
 	for (i = 0; i < tree->n; i++) {
 		const struct out_file *f = &tree->files[i];
+		int r = 1;
 		if (!valid_path(f->path))
 			return strbuf_error(b->err, "invalid output path '%s'", f->path);
-		if (make_parents(b, f->path) < 0 || write_file(b, f) < 0)
+		if (make_parents(b, f->path) < 0)
+			return -1;
+		if (b->kept && b->kept[i].same && (r = link_kept(b, f, &b->kept[i])) < 0)
+			return -1;
+		if (r && write_file(b, f) < 0)
 			return -1;
 	}
 	if (fchmod(b->tmpfd, dir_mode) < 0)
@@ -469,21 +505,16 @@ static int swap_in(struct target *t, const char *tmp, int exists, struct strbuf 
 }
 
 /*
- * DIR holds exactly what build_tree() would write (see writer.h): then
- * nothing is written.  An unreadable DIR is not an error here: the
- * rewrite that follows reports whatever is wrong with it.
+ * Does DIR, open as dirfd, hold exactly what build_tree() would write (see
+ * writer.h)?  Then nothing is written.  Otherwise kept says which of its
+ * files build_tree() may link instead of writing.  An unreadable DIR is
+ * not an error here: the rewrite that follows reports whatever is wrong.
  */
-static int unchanged(const struct target *t, const struct out_tree *tree, mode_t mask)
+static int unchanged(int dirfd, const struct out_tree *tree, mode_t mask, struct compare_kept *kept)
 {
-	struct compare_exact exact = { mask, WRITER_DIR_MODE & ~mask, geteuid() };
-	int fd = openat(t->parentfd, t->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int same;
+	struct compare_exact exact = { mask, WRITER_DIR_MODE & ~mask, geteuid(), kept };
 
-	if (fd < 0)
-		return 0;
-	same = compare_tree_exact(tree, fd, &exact) == 0;
-	close(fd);
-	return same;
+	return dirfd >= 0 && compare_tree_exact(tree, dirfd, &exact) == 0;
 }
 
 /* With WRITER_DURABLE an unchanged DIR is synced all the same: it may be an earlier run's, still in memory. */
@@ -505,7 +536,8 @@ static int sync_unchanged(const struct target *t, struct strbuf *err)
 int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flags flags,
 		  struct strbuf *err)
 {
-	struct build b = { .tmpfd = -1 };
+	struct build b = { .tmpfd = -1, .dirfd = -1 };
+	struct compare_kept *kept = NULL;
 	struct target t;
 	struct stat st;
 	struct strbuf tmp = STRBUF_INIT;
@@ -517,9 +549,14 @@ int writer_commit(const struct out_tree *tree, const char *dir, enum writer_flag
 	mask = umask(0);
 	umask(mask);
 	dir_mode = exists ? st.st_mode & 07777 : WRITER_DIR_MODE & ~mask;
-	if (exists && unchanged(&t, tree, mask)) {
-		ret = flags & WRITER_DURABLE ? sync_unchanged(&t, err) : 0;
-		goto out;
+	if (exists) {
+		b.dirfd = openat(t.parentfd, t.base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		kept = xcalloc(tree->n ? tree->n : 1, sizeof *kept);
+		b.kept = kept;
+		if (unchanged(b.dirfd, tree, mask, kept)) {
+			ret = flags & WRITER_DURABLE ? sync_unchanged(&t, err) : 0;
+			goto out;
+		}
 	}
 
 	strbuf_addf(&tmp, "%s/.%s%sXXXXXX", t.parent, t.base, TMP_TAG);
@@ -551,6 +588,9 @@ out_remove:
 	if (b.tmpfd >= 0)
 		close(b.tmpfd);
 out:
+	if (b.dirfd >= 0)
+		close(b.dirfd);
+	free(kept);
 	strbuf_release(&tmp);
 	target_release(&t);
 	return ret;

@@ -17,7 +17,11 @@
  * by us; nothing else in it: compare_tree_exact()), nothing is written:
  * an unchanged compile keeps every inode and mtime, so make sees nothing
  * to redo, and reads the tree instead of writing and removing it.  Any
- * difference, even of one mode bit, is a full rewrite.
+ * difference, even of one mode bit, is a rewrite, swapped in whole; in it
+ * each file DIR holds exactly (bytes, mode, owner) is hard-linked into the
+ * new tree instead of written, so it keeps its inode and mtime, and only
+ * what changed is new.  A link is checked to be the inode compared, still
+ * unmodified; otherwise, or when linking fails, the file is written.
  *
  * Atomicity and durability are two promises.  The swap is atomic against
  * anything that can happen to this process (an error, a signal, kill -9):
@@ -64,7 +68,7 @@
  * umask makes a folder writable by others (tests/stability.test).
  *
  * With --enable-fault-injection (ECSGEN_FAULT_INJECTION), tests can set
- *   ECSGEN_FAIL_WRITE=N          the Nth file write fails with ENOSPC;
+ *   ECSGEN_FAIL_WRITE=N          the Nth file write (or link) fails with ENOSPC;
  *   ECSGEN_FAIL_WRITE_SIGNAL=SIG ... or raises SIG (INT, TERM, HUP, KILL)
  *                                instead, to simulate an interruption;
  *   ECSGEN_NO_EXCHANGE=1         use the two-rename fallback.

@@ -284,7 +284,7 @@ Test(compare, after_a_commit_the_same_tree_is_identical)
 
 static int exact_at(const struct out_tree *tree, const char *dir, mode_t mask, uid_t uid)
 {
-	struct compare_exact exact = { mask, WRITER_DIR_MODE & ~mask, uid };
+	struct compare_exact exact = { mask, WRITER_DIR_MODE & ~mask, uid, NULL };
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
 
 	cr_assert_geq(fd, 0, "open %s", dir);
@@ -337,5 +337,50 @@ Test(compare, exact_sees_contents_and_extras)
 	cr_assert_eq(exact_at(&tree, "out", 022, geteuid()), 1, "an extra file");
 	out_tree_release(&tree);
 	out_tree_release(&other);
+	umask(mask);
+}
+
+/* kept[i] for the file of tree at path, or NULL when the tree has none. */
+static const struct compare_kept *kept_of(const struct out_tree *tree, const struct compare_kept *kept,
+					  const char *path)
+{
+	size_t i;
+	for (i = 0; i < tree->n; i++)
+		if (!strcmp(tree->files[i].path, path))
+			return &kept[i];
+	return NULL;
+}
+
+/* With kept, every file is looked at, and each one found exactly is named with its inode. */
+Test(compare, exact_keeps_each_file_found_exactly)
+{
+	struct out_tree tree;
+	struct compare_kept kept[5];
+	struct compare_exact exact = { 022, WRITER_DIR_MODE & ~022, 0, kept };
+	const char *same[] = { "deep/y.txt", "empty.txt" };
+	const char *differ[] = { "a.txt", "scripts/run.sh", "deep/er/x.json" };
+	mode_t mask = umask(022);
+	struct stat st;
+	size_t i;
+	int fd;
+
+	commit_out();
+	sample_tree(&tree, "else"); /* a.txt, run.sh and x.json differ from "disk" */
+	cr_assert_eq(tree.n, 5);
+	cr_assert(!chmod("out/empty.txt", 0600)); /* same bytes, another mode */
+	exact.uid = geteuid();
+	memset(kept, 0, sizeof kept);
+	fd = open("out", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(compare_tree_exact(&tree, fd, &exact), 1);
+	close(fd);
+	cr_assert(!stat("out/deep/y.txt", &st));
+	cr_assert(kept_of(&tree, kept, same[0])->same, "%s: same bytes, mode and owner", same[0]);
+	cr_assert_eq(kept_of(&tree, kept, same[0])->ino, st.st_ino);
+	cr_assert_eq(kept_of(&tree, kept, same[0])->mtime.tv_nsec, st.st_mtim.tv_nsec);
+	cr_assert(!kept_of(&tree, kept, same[1])->same, "%s: its mode differs", same[1]);
+	for (i = 0; i < sizeof differ / sizeof *differ; i++)
+		cr_assert(!kept_of(&tree, kept, differ[i])->same, "%s: its bytes differ", differ[i]);
+	out_tree_release(&tree);
 	umask(mask);
 }
