@@ -9,6 +9,8 @@ whose functions know only the legacy Spot Fleet API.
 import json
 import random
 
+from fakeaws import EPOCH
+
 TYPES = {"m5.large": (2, 8192), "m5.xlarge": (4, 16384), "m5.2xlarge": (8, 32768), "c5.large": (2, 4096),
          "m6g.large": (2, 8192),
          "g4dn.xlarge": (4, 16384), "g4dn.12xlarge": (48, 196608)}
@@ -509,6 +511,14 @@ class GpuWaits(Scenario):
         gpu = next(f for f in w.fleets.values() if "g4dn.xlarge" in f.weights)
         if m >= 20 and "grew_to" not in self.flags and gpu.target > 1:
             self.flags["grew_to"] = gpu.target
+        # The capacity metric's Headroom (CONTRACT.md: tasks of the largest service that still fit)
+        # counts GPUs as the scaler does: while a GPU task waits and no active node has a GPU free,
+        # no more of it fit, whatever CPU and memory are spare.
+        headroom = [v for t, _, name, v in w.metrics if name == "Headroom" and (t - EPOCH) // 60 == m]
+        free_gpus = sum(n.gpus - n.ugpu for n in w.nodes.values() if n.status == "ACTIVE")
+        waiting = len(w.live_tasks(service="infer")) < w.services["infer"].desired
+        if headroom and waiting and not free_gpus and headroom[-1] > 0:
+            self.flags.setdefault("headroom_without_gpus", (m, headroom[-1]))
         super().observe(w, m)
 
     def goal(self, w):
@@ -521,7 +531,7 @@ class GpuWaits(Scenario):
         on_gpu = all(w.nodes[t.node].gpus for t in w.live_tasks(service="infer"))
         # Enough at once: the first growth after the wait covers the four GPU tasks.
         return (whole(w) and quiet(w) and on_gpu and self.flags.get("grew_to", 0) >= 4
-                and room >= web.thr_out)
+                and room >= web.thr_out and "headroom_without_gpus" not in self.flags)
 
 
 SCENARIOS = [Deploy, BatchJob, Weights124, AsgThrottle, Thresholds34, ReservedHook, HookHeartbeat, FleetThrottle, Burst, IdleToZero, TwoActive,
