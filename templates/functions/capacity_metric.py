@@ -7,6 +7,7 @@ import boto3
 from botocore.config import Config
 
 UNBOUNDED = 1000000
+ARCH = re.compile(r"attribute:ecs\.cpu-architecture\s*==\s*(arm64|x86_64)")
 CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8})
 
 
@@ -32,27 +33,65 @@ def active_versions(cluster):
     return versions
 
 
-def task_size(ecs, arn):
-    td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+def task_shape(td, service):
+    # What a task of the service needs and where it may run, on the scaler's rules (scaler.py:
+    # platform, gpus): (CPU units, MiB, the image variants it may run on, () for any, GPUs).
     cs = td.get("containerDefinitions", [])
     # A task-level size is what EC2 placement reserves, else the containers' sum
     # (memoryReservation, the soft limit, when given).
-    return (
-        int(td.get("cpu") or 0) or sum(c.get("cpu", 0) for c in cs),
-        int(td.get("memory") or 0)
-        or sum(c.get("memoryReservation") or c.get("memory") or 0 for c in cs),
+    cpu = int(td.get("cpu") or 0) or sum(c.get("cpu", 0) for c in cs)
+    mem = int(td.get("memory") or 0) or sum(
+        c.get("memoryReservation") or c.get("memory") or 0 for c in cs
+    )
+    # The GPUs its containers reserve: ECS places it only where that many are free.
+    # https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ResourceRequirement.html
+    gpus = sum(
+        int(r.get("value") or 0)
+        for c in cs
+        for r in c.get("resourceRequirements") or []
+        if r.get("type") == "GPU"
+    )
+    if gpus:
+        return (cpu, mem, ("gpu",), gpus)
+    arch = ((td.get("runtimePlatform") or {}).get("cpuArchitecture") or "").lower()
+    constraints = (td.get("placementConstraints") or []) + (
+        service.get("placementConstraints") or []
+    )
+    exprs = " ".join(c.get("expression", "") for c in constraints)
+    m = ARCH.search(exprs)
+    arch = arch or (m.group(1) if m else "")
+    return (cpu, mem, {"arm64": ("arm64",), "x86_64": ("x86_64", "gpu")}.get(arch, ()), 0)
+
+
+def variant(node):
+    # A node's image variant as its agent registered it: GPUs, else its architecture.
+    if any(r["name"] == "GPU" for r in node.get("registeredResources", [])):
+        return "gpu"
+    return {a["name"]: a.get("value") for a in node.get("attributes", [])}.get(
+        "ecs.cpu-architecture"
     )
 
 
-def fits(node, cpu, mem):
+def fits(node, shape):
+    # How many more tasks of shape the node takes.  A GPU node's room is for GPU tasks, as in
+    # the scaler's headroom, and ECS registers a node's GPUs as a set of GPU ids (STRINGSET).
+    cpu, mem, plat, gpus = shape
+    v = variant(node)
+    if (v is not None and plat and v not in plat) or (v == "gpu" and not gpus):
+        return 0
     left = {r["name"]: r.get("integerValue", 0) for r in node.get("remainingResources", [])}
-    return max(
-        0,
-        min(
-            left.get("CPU", 0) // cpu if cpu else UNBOUNDED,
-            left.get("MEMORY", 0) // mem if mem else UNBOUNDED,
-        ),
+    n = min(
+        left.get("CPU", 0) // cpu if cpu else UNBOUNDED,
+        left.get("MEMORY", 0) // mem if mem else UNBOUNDED,
     )
+    if gpus:
+        free = sum(
+            len(r.get("stringSetValue") or []) or r.get("integerValue", 0)
+            for r in node.get("remainingResources", [])
+            if r["name"] == "GPU"
+        )
+        n = min(n, free // gpus)
+    return max(0, n)
 
 
 def measure(cluster):
@@ -100,9 +139,13 @@ def measure(cluster):
     # pending.
     demand = sum(max(0, s["desiredCount"] - s["runningCount"] - s["pendingCount"]) for s in wanted)
     headroom = UNBOUNDED  # nothing wanted: an empty cluster must not scale straight back out
-    for cpu, mem in {task_size(ecs, arn) for arn in {s["taskDefinition"] for s in wanted}}:
+    defs = {
+        arn: ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+        for arn in {s["taskDefinition"] for s in wanted}
+    }
+    for shape in {task_shape(defs[s["taskDefinition"]], s) for s in wanted}:
         # The largest task is the one that fits the fewest times.
-        headroom = min(headroom, sum(fits(n, cpu, mem) for n in usable))
+        headroom = min(headroom, sum(fits(n, shape) for n in usable))
     return headroom, demand
 
 

@@ -35,6 +35,25 @@ class CapacityMetricTest(WorldTest):
         w.service("web", desired=1, running=1, pending=0, cpu=128, memory=128, task_cpu="2048", task_memory="1024")
         self.assertEqual(self.run_function("capacity_metric")["headroom"], 2)
 
+    def test_a_task_counts_only_the_nodes_of_its_architecture(self):
+        # The agent registers ecs.cpu-architecture; a task asking for arm64 (runtimePlatform) is
+        # placed only there, as the scaler packs it (scaler.py: platform).
+        # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html
+        w = self.w
+        fleet = w.fleet(2)
+        w.stack("v1", fleets=[fleet])
+        arm, x86 = w.register_all(w.fleet_instances(fleet), "v1")
+        for arn, arch in ((arm, "arm64"), (x86, "x86_64")):
+            w.ecs.put_attributes(cluster=CLUSTER, attributes=[
+                {"name": "ecs.cpu-architecture", "value": arch, "targetId": arn}])
+        w.service("web", desired=1, running=1, pending=0, cpu=1024, memory=2048)
+        self.assertEqual(self.run_function("capacity_metric")["headroom"], 3 + 3)
+        w.ecs.register_task_definition(family="web", containerDefinitions=[
+            {"name": "web", "image": "busybox", "cpu": 1024, "memory": 2048}],
+            runtimePlatform={"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"})
+        w.ecs.update_service(cluster=CLUSTER, service="web", taskDefinition="web:2")
+        self.assertEqual(self.run_function("capacity_metric")["headroom"], 3)
+
     def test_demand_is_desired_minus_running_minus_pending(self):
         w = self.w
         w.service("web", desired=5, running=2, pending=1)
