@@ -240,7 +240,7 @@ static int read_fd(int fd, struct strbuf *sb, size_t size)
 	}
 }
 
-/* 0 same, 1 changed (reported when report is not NULL), -1 error; *st what was read. */
+/* 0 same, 1 changed (reported when report is not NULL), -1 error; when same, *found is its fstat. */
 static int compare_file(const struct out_file *f, int dirfd, const char *display,
 			struct strbuf *report, struct strbuf *err, struct stat *found)
 {
