@@ -35,7 +35,8 @@ variable "subnet_id" {
 
 variable "ssh_source_cidr" {
   type        = string
-  description = "The builder's own address as a /32 (make ami finds it): the only source the build instance's SSH admits."
+  default     = "192.0.2.1/32"
+  description = "The builder's own address as a /32 (make ami finds it and passes it): the only source the build instance's SSH admits. The default, a documentation address (RFC 5737), admits no one: validate works without it, a build does not."
   validation {
     condition     = length(var.ssh_source_cidr) >= 10 && substr(var.ssh_source_cidr, length(var.ssh_source_cidr) - 3, 3) == "/32" && var.ssh_source_cidr != "0.0.0.0/32"
     error_message = "The ssh_source_cidr must be one address, a.b.c.d/32: never 0.0.0.0/0."
